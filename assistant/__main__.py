@@ -1,0 +1,7 @@
+"""`python -m assistant` is the `jixiao` command."""
+
+import sys
+
+from .cli import main
+
+sys.exit(main())

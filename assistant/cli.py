@@ -1,0 +1,112 @@
+"""The `jixiao` command: a thin shell over the core (SPEC section 2).
+
+Exit status: 0 success, 1 the command worked and found an error-severity problem, 2 bad usage or
+unreadable input (with a message on stderr naming the file and line). No command shows a traceback.
+The Textual app is imported only when it is started, so headless commands never load Textual.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from . import __version__
+
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+
+_ARGPARSE_ZH = [
+    (r"the following arguments are required: (.*)", r"缺少参数：\1"),
+    (r"unrecognized arguments: (.*)", r"无法识别的参数：\1"),
+    (r"argument (\S+): expected one argument", r"选项 \1 后面需要一个值"),
+    (r"argument (\S+): invalid choice: (.*)", r"选项 \1 的值无效：\2"),
+    (r"invalid choice: (.*)", r"无效的命令：\1"),
+    (r"argument (\S+): invalid (\w+) value: (.*)", r"选项 \1 的值无效：\3"),
+]
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with Chinese headings and errors; exits 2 on bad usage, as SPEC says."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("add_help", False)
+        super().__init__(*args, **kwargs)
+        self._positionals.title = "参数"
+        self._optionals.title = "选项"
+        self.add_argument("-h", "--help", action="help", help="显示帮助并退出")
+
+    def format_usage(self) -> str:
+        return super().format_usage().replace("usage:", "用法：", 1)
+
+    def format_help(self) -> str:
+        return super().format_help().replace("usage:", "用法：", 1)
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        for pattern, zh in _ARGPARSE_ZH:
+            if re.search(pattern, message):
+                message = re.sub(pattern, zh, message)
+                break
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"{self.prog}: 错误：{message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="jixiao",
+        description="绩效目标表助手：起草、检查部门项目支出预算绩效目标表，输出 TOML 项目文件。",
+        epilog="不带命令运行时打开助手界面；「jixiao 命令 -h」查看各命令的用法。",
+    )
+    parser.add_argument("--version", action="version", version=f"jixiao {__version__}", help="显示版本号")
+    parser.add_argument(
+        "--knowledge",
+        metavar="DIR",
+        default=os.environ.get("JIXIAO_KNOWLEDGE") or None,
+        help="语料文件夹（其中所有 *.toml 项目文件）；也可用环境变量 JIXIAO_KNOWLEDGE 设置",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="命令", parser_class=_Parser)
+    ingest = commands.add_parser(
+        "ingest",
+        help="把从预算公开 PDF 复制出的文本解析为项目文件（每张表一个）",
+        description="把从预算公开 PDF 复制出的文本解析为 TOML 项目文件，每张表一个文件。",
+    )
+    ingest.add_argument("files", nargs="+", metavar="FILE", help="文本文件（.txt）")
+    ingest.add_argument("-o", "--output", metavar="DIR", default=".", help="输出文件夹（默认：当前文件夹）")
+    ingest.add_argument("--json", action="store_true", help="以 JSON 输出结果")
+    ingest.add_argument("--force", action="store_true", help="覆盖内容不同的同名文件")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        if args.command == "ingest":
+            from .commands.ingest import run
+
+            return run(args)
+        parser.print_help()
+        return EXIT_OK
+    except KeyboardInterrupt:
+        print("已中断。", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        # `jixiao … | head`: the reader went away; nothing more to say.
+        sys.stderr.close()
+        return EXIT_OK
+
+
+def stdout_json(data: object) -> None:
+    json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+
+
+def display(path: Path) -> str:
+    """A path as the user would type it: relative to the current folder where possible."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except (ValueError, OSError):
+        return str(path)

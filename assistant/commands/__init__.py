@@ -1,0 +1,1 @@
+"""One module per CLI command: argument handling and output only; the work is in the core."""

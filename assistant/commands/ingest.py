@@ -1,0 +1,97 @@
+"""`jixiao ingest FILE... [-o DIR] [--json] [--force]`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from ..cli import EXIT_OK, EXIT_USAGE, display, stdout_json
+from ..filenames import slug
+from ..ingest import Parsed, parse_file
+from ..tomlio import write_new
+
+
+def _names(tables: list[Parsed]) -> list[str]:
+    """One file name per table; a name shared within the batch gets its table number."""
+    stems = [slug(p.table.project.name) for p in tables]
+    out = []
+    for p, stem in zip(tables, stems):
+        if stems.count(stem) > 1 and p.table.source is not None:
+            stem = f"{stem}-表{p.table.source.table}"
+        out.append(stem)
+    seen: dict[str, int] = {}
+    unique = []
+    for stem in out:
+        seen[stem] = seen.get(stem, 0) + 1
+        unique.append(stem if seen[stem] == 1 else f"{stem}-{seen[stem]}")
+    return [f"{stem}.toml" for stem in unique]
+
+
+def run(args: argparse.Namespace) -> int:
+    out_dir = Path(args.output)
+    if out_dir.exists() and not out_dir.is_dir():
+        print(f"jixiao: 错误：输出位置 {out_dir} 是一个文件，不是文件夹。", file=sys.stderr)
+        return EXIT_USAGE
+    parsed: list[tuple[str, Parsed]] = []
+    problems: list[dict] = []
+    for name in args.files:
+        result = parse_file(name)
+        parsed.extend((name, p) for p in result.tables)
+        for prob in result.problems:
+            problems.append({"file": name, "line": prob.line, "message": prob.message})
+            where = f"{name}:{prob.line}" if prob.line else name
+            print(f"{where}: {prob.message}", file=sys.stderr)
+
+    written = []
+    conflicts = 0
+    if parsed:
+        try:
+            out_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            print(f"jixiao: 错误：无法创建输出文件夹 {out_dir}：{exc.strerror or exc}", file=sys.stderr)
+            return EXIT_USAGE
+    for (source, p), filename in zip(parsed, _names([p for _, p in parsed])):
+        path = out_dir / filename
+        try:
+            outcome = write_new(path, p.table, force=args.force)
+        except OSError as exc:
+            outcome = f"无法写入：{exc.strerror or exc}"
+        if outcome == "exists":
+            conflicts += 1
+            outcome = "已存在且内容不同，未覆盖（确需覆盖请加 --force）"
+        if outcome not in ("written", "unchanged"):
+            message = f"{display(path)}: {outcome}"
+            print(message, file=sys.stderr)
+            problems.append({"file": source, "line": p.line, "message": message})
+            continue
+        written.append((source, p, path, outcome))
+
+    if args.json:
+        stdout_json(
+            {
+                "tables": [
+                    {
+                        "file": str(path),
+                        "name": p.table.project.name,
+                        "indicators": len(p.table.indicators),
+                        "table": p.table.source.table if p.table.source else None,
+                        "source": source,
+                        "status": outcome,
+                    }
+                    for source, p, path, outcome in written
+                ],
+                "problems": problems,
+            }
+        )
+    else:
+        for source, p, path, outcome in written:
+            state = "已写入" if outcome == "written" else "未改变"
+            number = f"表{p.table.source.table} " if p.table.source else ""
+            print(f"{state} {display(path)}  （{number}{p.table.project.name}，{len(p.table.indicators)} 条指标）")
+        if parsed:
+            print(f"共 {len(parsed)} 张表，{len(written)} 个文件；{len(problems)} 个问题。")
+    if not parsed:
+        print("jixiao: 错误：没有读到任何绩效目标表。", file=sys.stderr)
+        return EXIT_USAGE
+    return EXIT_USAGE if conflicts or len(written) < len(parsed) else EXIT_OK

@@ -1,0 +1,149 @@
+"""The category framework (一级 -> 二级, definitions, hints, requirements), loaded from knowledge/framework.toml.
+
+This is the only place that knows category names; everything else asks a `Framework`.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from .paths import bundled_knowledge
+from .textnorm import label_key
+
+
+class FrameworkError(Exception):
+    """The framework file is missing or inconsistent (a packaging bug, not user input)."""
+
+
+@dataclass(frozen=True)
+class Level1:
+    name: str
+    definition: str
+
+
+@dataclass(frozen=True)
+class Level2:
+    name: str
+    level1: tuple[str, ...]  # allowed 一级, the first is the default
+    definition: str
+    hint: str
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Requirement:
+    label: str
+    level2: tuple[str, ...]  # met by a row with any of these 二级 ...
+    level1: str | None  # ... or by any row under this 一级
+    severity: str
+
+
+@dataclass(frozen=True)
+class Template:
+    key: str
+    title: str
+    layout: tuple[tuple[str, tuple[str, ...]], ...]  # (一级, (二级, ...)) in table order
+
+    def order(self) -> list[tuple[str, str]]:
+        """(一级, 二级) pairs in the order a table lists them."""
+        return [(l1, l2) for l1, l2s in self.layout for l2 in l2s]
+
+
+@dataclass(frozen=True)
+class Framework:
+    level1: dict[str, Level1]
+    level2: dict[str, Level2]
+    templates: dict[str, Template]
+    profiles: dict[str, tuple[Requirement, ...]]
+    default_template: str
+    default_profile: str
+
+    def __post_init__(self) -> None:
+        keys1 = {label_key(n): n for n in self.level1}
+        keys2: dict[str, str] = {}
+        for spec in self.level2.values():
+            for label in (spec.name, *spec.aliases):
+                keys2[label_key(label)] = spec.name
+        object.__setattr__(self, "_keys1", keys1)
+        object.__setattr__(self, "_keys2", keys2)
+
+    # -- lookups -------------------------------------------------------------------------------
+    def match_level1(self, label: str) -> str | None:
+        """The 一级 a label names ("产出指标", "产出指标：" …), or None."""
+        return self._keys1.get(label_key(label))  # type: ignore[attr-defined]
+
+    def match_level2(self, label: str, *, bare: bool = False) -> str | None:
+        """The 二级 a label names, markers and width ignored; with `bare`, also "数量" for 数量指标."""
+        key = label_key(label)
+        found = self._keys2.get(key)  # type: ignore[attr-defined]
+        if found is None and bare and key and not key.endswith("指标"):
+            found = self._keys2.get(key + "指标")  # type: ignore[attr-defined]
+        return found
+
+    def allows(self, level1: str, level2: str) -> bool:
+        spec = self.level2.get(level2)
+        return spec is not None and level1 in spec.level1
+
+    def level1_for(self, level2: str, given: str | None = None) -> str:
+        """The 一级 for a 二级: the source's own where the framework allows it, else the default."""
+        spec = self.level2[level2]
+        return given if given in spec.level1 else spec.level1[0]
+
+    def template(self, key: str | None = None) -> Template:
+        return self.templates[key or self.default_template]
+
+    def requirements(self, profile: str | None = None) -> tuple[Requirement, ...]:
+        return self.profiles[profile or self.default_profile]
+
+    def is_required(self, level2: str, profile: str | None = None) -> bool:
+        return any(level2 in r.level2 for r in self.requirements(profile))
+
+
+def _parse(data: dict, origin: str) -> Framework:
+    try:
+        level1 = {d["name"]: Level1(d["name"], d["definition"]) for d in data["level1"]}
+        level2 = {
+            d["name"]: Level2(
+                d["name"], tuple(d["level1"]), d["definition"], d["hint"], tuple(d.get("aliases", ()))
+            )
+            for d in data["level2"]
+        }
+        templates = {
+            key: Template(key, t["title"], tuple((row["level1"], tuple(row["level2"])) for row in t["layout"]))
+            for key, t in data["templates"].items()
+        }
+        profiles = {
+            key: tuple(
+                Requirement(r["label"], tuple(r.get("level2", ())), r.get("level1"), r["severity"])
+                for r in p["require"]
+            )
+            for key, p in data["profiles"].items()
+        }
+        fw = Framework(level1, level2, templates, profiles, data["default_template"], data["default_profile"])
+    except (KeyError, TypeError) as exc:
+        raise FrameworkError(f"{origin}: 分类框架文件缺少或写错了键 {exc}") from exc
+    for spec in level2.values():
+        unknown = [n for n in spec.level1 if n not in level1]
+        if unknown:
+            raise FrameworkError(f"{origin}: 二级指标「{spec.name}」引用了未定义的一级指标 {unknown}")
+    for t in templates.values():
+        for l1, l2 in t.order():
+            if not fw.allows(l1, l2):
+                raise FrameworkError(f"{origin}: 模板「{t.key}」把「{l2}」放在「{l1}」下，与二级定义不符")
+    if fw.default_template not in templates or fw.default_profile not in profiles:
+        raise FrameworkError(f"{origin}: 默认模板或默认要求未定义")
+    return fw
+
+
+def load_framework(path: Path) -> Framework:
+    with open(path, "rb") as fh:
+        return _parse(tomllib.load(fh), str(path))
+
+
+@lru_cache(maxsize=1)
+def default_framework() -> Framework:
+    """The bundled framework, loaded once."""
+    return load_framework(bundled_knowledge() / "framework.toml")

@@ -1,0 +1,600 @@
+"""Ingest: text copied out of published budget PDFs -> one `Table` per 绩效目标表.
+
+The extracted text is a grid of tab-separated cells whose columns drift from table to table and from
+row to row, so nothing here relies on a fixed column. Every cell is classified by its *content*:
+a header label (项目名称, 年度资金总额 …), a category label (一级/二级 from the framework), or text.
+Header fields take the text that follows their label (on the same row or wrapped onto the next);
+indicator rows take their category from the labels they carry or inherit it from the row above.
+
+Anything not understood becomes a `Problem` with its line number; parsing never raises on bad input.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .framework import Framework, default_framework
+from .model import Funding, Indicator, Project, Source, Table
+from .textnorm import fold_width, label_key, tidy
+
+
+@dataclass(frozen=True)
+class Problem:
+    line: int  # 1-based line in the source text (0: the file as a whole)
+    message: str
+
+
+@dataclass
+class Parsed:
+    table: Table
+    line: int  # where the table starts
+
+
+@dataclass
+class IngestResult:
+    tables: list[Parsed] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Cell:
+    col: int
+    text: str  # stripped, not yet tidied
+
+
+@dataclass(frozen=True)
+class Row:
+    line: int
+    cells: tuple[Cell, ...]
+
+
+# ------------------------------------------------------------------------------------- vocabulary
+# Header labels (matched on `label_key`, i.e. NFKC, no spaces, no colon, no 必填 marker). Published forms
+# name the same field in many ways (DOMAIN.md §1 "Labels differ by province, level and year").
+_HEADER_LABELS: dict[str, str] = {}
+for _kind, _labels in {
+    "name": "项目名称 项目名",
+    "department": "主管部门及代码 主管部门 主管部门及其编码 主管部门及编码 主管部门及其代码 主管部门名称 项目主管部门 预算部门 部门名称",
+    "unit": "实施单位 项目实施单位 项目执行单位 执行单位 实施单位名称",
+    "attribute": "项目属性",
+    "period": "项目期 项目周期 项目期限 项目实施期 实施期限",
+    "goal": "年度总体目标 年度目标 本年度绩效目标 年度绩效目标 绩效目标 总体目标 本年度目标",
+    "goal_long": "长期目标 实施期目标 中长期目标 实施期总体目标 项目实施期目标 长期绩效目标",
+    "funding": "项目资金 资金情况 项目资金申请 项目资金情况 资金来源 年度资金情况",
+    "total": "年度资金总额 资金总额 预算数 年度资金 项目资金总额 年度预算数 预算总额 总额",
+    "fiscal": "财政拨款 预算资金 本级资金 上级资金 财政资金 本级财政资金 上级补助资金 财政性资金 一般公共预算",
+    "other": "其他资金 自有资金 其他 单位自筹 自筹资金 其他来源",
+    "skip": "项目负责人 联系电话 联系人 项目概况 备注 权重 绩效标准 审核意见 项目来源 填报单位 填报日期 "
+    "单位负责人 财务负责人 项目类别 项目类型 经办人 填表人 部门审核意见 财政审核意见",
+}.items():
+    for _label in _labels.split():
+        _HEADER_LABELS[label_key(_label)] = _kind
+
+# The indicator block's own header row ("名称 一级指标 二级指标 三级指标 指标值"), with the roles of its columns.
+_INDICATOR_HEADER: dict[str, str] = {}
+for _role, _labels in {
+    "level1": "一级指标",
+    "level2": "二级指标",
+    "name": "三级指标 指标内容 指标名称 三级指标名称",
+    "op": "指标性质",
+    "value": "指标值 目标值 年度指标值 指标值(包含数字及文字描述) 绩效指标值 预期目标值",
+    "unit": "度量单位 计量单位 单位",
+    "skip": "权重 分值 指标解释 评分标准 备注 指标说明 绩效标准 指标方向 计分方法",
+    "caption": "名称 绩效指标 指标",
+}.items():
+    for _label in _labels.split():
+        _INDICATOR_HEADER[label_key(_label)] = _role
+
+_TITLE = re.compile(r"绩效目标(?:申报)?表")
+_TABLE_MARK = re.compile(r"^表\s*(\d+)\s*[:：]?$")
+_YEAR_LINE = re.compile(r"^[(（]?\s*(20\d\d)\s*年\s*度?\s*[)）]?$")
+_UNIT_LINE = re.compile(r"^(?:金额)?单位\s*[:：]\s*(万元|元)$")
+_PAGE = re.compile(r"^(?:第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?|共\s*\d+\s*页.*|[-—–]\s*\d+\s*[-—–]|\d+\s*/\s*\d+)$")
+_ANNEX = re.compile(r"^附件\s*\d*\s*[:：]?")
+_FUNDING_UNIT = re.compile(r"[(（]\s*(万元|元)\s*[)）]")
+_LEADING_YEAR = re.compile(r"^(20\d\d)年")
+_CODE_AFTER = re.compile(r"^(.*?\D)\s*(\d{2,})$")
+_CODE_BEFORE = re.compile(r"^[\[【(（]\s*(\d+)\s*[\]】)）]\s*(.+)$")
+_AMOUNT = re.compile(r"^([+-]?\d+(?:\.\d+)?)\s*(亿元|万元|千元|万|元)?")
+_VALUE_LIKE = re.compile(r"\d|^[≥≤＝=<>＞＜]|^(?:定性|优|良|中|差|是|否|有|无|达标|合格)")
+_OPS = (("＞＝", "≥"), (">=", "≥"), ("≥=", "≥"), ("＜＝", "≤"), ("<=", "≤"), ("≤=", "≤"))
+_QUALITATIVE_OPS = {"定性", "定量"}
+_EQUAL_OPS = {"=", "＝", "等于"}
+_DASH = re.compile(r"\s*([-—－–])\s*")
+
+
+def _join(parts: list[str]) -> str:
+    """Join wrapped pieces of one cell: no space where CJK meets anything, one space between Latin words."""
+    out = ""
+    for part in (p for p in parts if p):
+        if out and out[-1].isascii() and out[-1].isalnum() and part[0].isascii() and part[0].isalnum():
+            out += " "
+        out += part
+    return out
+
+
+def _normalise_value(text: str) -> str:
+    value = tidy(text)
+    for ascii_op, op in _OPS:
+        if value.startswith(ascii_op):
+            value = op + value[len(ascii_op) :].lstrip()
+    return value
+
+
+# ------------------------------------------------------------------------------------------ reading
+def decode(data: bytes) -> tuple[str, list[Problem]]:
+    """Bytes of a text export -> str. UTF-8 (with or without BOM), UTF-16 with BOM, else GB18030."""
+    problems: list[Problem] = []
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data.decode("utf-16", errors="replace"), problems
+    try:
+        return data.decode("utf-8-sig"), problems
+    except UnicodeDecodeError as exc:
+        bad_line = data[: exc.start].count(b"\n") + 1
+    try:
+        text = data.decode("gb18030")
+        problems.append(Problem(0, "文件不是 UTF-8 编码，已按 GB18030（GBK）读取，请核对汉字是否正确。"))
+        return text, problems
+    except UnicodeDecodeError:
+        pass
+    text = data.decode("utf-8", errors="replace")
+    lines = sorted({n for n, line in enumerate(text.splitlines(), 1) if "\ufffd" in line})
+    shown = "、".join(map(str, lines[:10])) + ("等" if len(lines) > 10 else "")
+    problems.append(Problem(bad_line, f"文件编码有误（第 {shown} 行有无法识别的字节），这些字已显示为 �。"))
+    return text, problems
+
+
+def rows_from_text(text: str) -> list[Row]:
+    """Tab-separated lines -> rows of non-empty cells (column = tab index)."""
+    rows = []
+    for no, line in enumerate(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"), 1):
+        cells = tuple(
+            Cell(col, cell.strip())
+            for col, cell in enumerate(line.replace("\x00", "").split("\t"))
+            if cell.strip() and not cell.strip().isspace()
+        )
+        if cells:
+            rows.append(Row(no, cells))
+    return rows
+
+
+# -------------------------------------------------------------------------------------- classifying
+@dataclass(frozen=True)
+class _Label:
+    kind: str
+    unit: str | None = None  # 万元 / 元 where the label carries it ("项目资金（元）")
+    rest: str = ""  # text after "label：" in the same cell
+
+
+def _header_label(text: str) -> _Label | None:
+    """A header label cell, possibly with its value in the same cell ("项目名称：2024年…")."""
+    unit_match = _FUNDING_UNIT.search(fold_width(text))
+    unit = unit_match.group(1) if unit_match else None
+    bare = _FUNDING_UNIT.sub("", fold_width(text))
+    key = label_key(bare)
+    for candidate in (key, key.removeprefix("其中:").removeprefix("其中")):
+        if candidate in _HEADER_LABELS:
+            return _Label(_HEADER_LABELS[candidate], unit)
+    head, _, rest = text.replace("：", ":").partition(":")
+    if rest.strip():
+        inner = _header_label(head)
+        if inner is not None and inner.kind != "funding" and not inner.rest:
+            return _Label(inner.kind, inner.unit, rest.strip())
+    return None
+
+
+def _is_preamble(text: str) -> bool:
+    t = text.strip()
+    return bool(
+        _TITLE.search(t)
+        or _TABLE_MARK.match(t)
+        or _YEAR_LINE.match(t)
+        or _UNIT_LINE.match(tidy(t))
+        or _ANNEX.match(t)
+    )
+
+
+def _is_noise(text: str) -> bool:
+    return bool(_PAGE.match(text.strip()))
+
+
+# ---------------------------------------------------------------------------------------- segments
+@dataclass
+class _Segment:
+    rows: list[Row] = field(default_factory=list)
+    number: int | None = None
+    year: int | None = None
+    unit: str | None = None
+    has_name: bool = False
+    preamble_done: bool = False
+
+
+def _segments(rows: list[Row]) -> list[_Segment]:
+    """Split a document into one segment per table: at a title, a 表N mark, or a second 项目名称."""
+    segments: list[_Segment] = []
+    seg = _Segment()
+    for row in rows:
+        first = row.cells[0].text
+        is_mark = len(row.cells) <= 2 and all(_is_preamble(c.text) for c in row.cells) or bool(
+            _TITLE.search(first) and len(first) < 60
+        )
+        is_name = any((lab := _header_label(c.text)) is not None and lab.kind == "name" for c in row.cells)
+        if (is_mark and (seg.has_name or seg.preamble_done)) or (is_name and seg.has_name):
+            segments.append(seg)
+            seg = _Segment()
+        if is_mark:
+            for cell in row.cells:
+                t = tidy(cell.text)
+                if m := _TABLE_MARK.match(t):
+                    seg.number = int(m.group(1))
+                elif m := _YEAR_LINE.match(t):
+                    seg.year = int(m.group(1))
+                elif m := _UNIT_LINE.match(t):
+                    seg.unit = m.group(1)
+            continue
+        unit = _UNIT_LINE.match(tidy(first))
+        if unit:
+            seg.unit = unit.group(1)
+            continue
+        if is_name:
+            seg.has_name = True
+        if seg.has_name:
+            seg.preamble_done = True
+        seg.rows.append(row)
+    segments.append(seg)
+    return segments
+
+
+# ------------------------------------------------------------------------------------------ header
+class _TableParser:
+    def __init__(self, seg: _Segment, framework: Framework, document: str, ordinal: int):
+        self.seg = seg
+        self.fw = framework
+        self.document = document
+        self.ordinal = ordinal
+        self.problems: list[Problem] = []
+        self.values: dict[str, list[tuple[Row, Cell]]] = {}
+        self.label_line: dict[str, int] = {}
+        self.funding_unit = seg.unit or "万元"
+
+    def problem(self, line: int, message: str) -> None:
+        self.problems.append(Problem(line, message))
+
+    # -- split header rows from indicator rows -----------------------------------------------------
+    def _starts_indicators(self, row: Row) -> bool:
+        roles = [_INDICATOR_HEADER.get(label_key(c.text)) for c in row.cells]
+        if sum(r in ("level1", "level2", "name") for r in roles) >= 2:
+            return True
+        first = row.cells[0].text
+        return bool(self.fw.match_level1(first) or self.fw.match_level2(first)) and not _header_label(first)
+
+    def parse(self) -> Table | None:
+        rows = self.seg.rows
+        split = next((i for i, row in enumerate(rows) if self._starts_indicators(row)), len(rows))
+        self._header(rows[:split])
+        indicators = _IndicatorParser(self.fw, self.problem).parse(rows[split:])
+        project = self._project()
+        if project is None:
+            return None
+        funding = self._funding()
+        number = self.seg.number or self.ordinal
+        if not indicators:
+            self.problem(rows[split - 1].line if split else rows[0].line, f"「{project.name}」没有读到任何绩效指标。")
+        return Table(project, funding, indicators, Source(self.document, number))
+
+    def _header(self, rows: list[Row]) -> None:
+        current: str | None = None
+        captions: list[tuple[str, int]] = []  # labels on a row of their own, values on the next row
+        for row in rows:
+            labels = [(c, _header_label(c.text)) for c in row.cells]
+            if captions and all(lab is None for _, lab in labels):
+                self._assign_by_column(row, captions)
+                captions = []
+                current = None
+                continue
+            captions = []
+            if len(labels) >= 2 and all(lab is not None and not lab.rest for _, lab in labels):
+                captions = [(lab.kind, c.col) for c, lab in labels if lab and lab.kind != "funding"]
+                for c, lab in labels:
+                    self._note_label(row, lab)
+                if len(captions) < 2:
+                    captions = []
+                    current = labels[-1][1].kind if labels[-1][1] else current
+                continue
+            for cell, lab in labels:
+                if lab is not None:
+                    current = lab.kind
+                    self._note_label(row, lab)
+                    if lab.rest:
+                        self.values.setdefault(current, []).append((row, Cell(cell.col, lab.rest)))
+                elif _is_noise(cell.text) or _is_preamble(cell.text):
+                    continue
+                elif current is None:
+                    self.problem(row.line, f"无法识别的内容「{_clip(cell.text)}」，已忽略。")
+                else:
+                    self.values.setdefault(current, []).append((row, cell))
+
+    def _note_label(self, row: Row, lab: _Label) -> None:
+        self.label_line.setdefault(lab.kind, row.line)
+        self.values.setdefault(lab.kind, [])
+        if lab.unit:
+            self.funding_unit = lab.unit
+
+    def _assign_by_column(self, row: Row, captions: list[tuple[str, int]]) -> None:
+        if len(row.cells) == len(captions):
+            pairs = zip([k for k, _ in captions], row.cells)
+        else:
+            pairs = ((min(captions, key=lambda kc: abs(kc[1] - c.col))[0], c) for c in row.cells)
+        for kind, cell in pairs:
+            self.values.setdefault(kind, []).append((row, cell))
+
+    def _text(self, kind: str) -> str:
+        return _join([tidy(c.text) for _, c in self.values.get(kind, [])])
+
+    def _project(self) -> Project | None:
+        name = self._text("name")
+        first_line = self.seg.rows[0].line if self.seg.rows else 0
+        if "name" not in self.values:
+            if self.seg.rows:
+                self.problem(first_line, "这一段内容没有「项目名称」，无法识别为绩效目标表，已跳过。")
+            return None
+        line = self.label_line.get("name", first_line)
+        if not name:
+            self.problem(line, "「项目名称」未填写。")
+        department, code = self._department()
+        year = self.seg.year
+        if year is None and (m := _LEADING_YEAR.match(name)):
+            year = int(m.group(1))
+        if year is None:
+            self.problem(line, f"「{name or '（无名称）'}」找不到预算年度（既没有「(20xx年度)」也不以年份开头），已跳过。")
+            return None
+        goal = self._text("goal")
+        for kind, label in (("unit", "实施单位"), ("period", "项目期"), ("goal", "年度总体目标")):
+            if not self._text(kind):
+                self.problem(self.label_line.get(kind, line), f"「{name}」的「{label}」未填写。")
+        return Project(
+            name=name,
+            year=year,
+            department=department,
+            department_code=code,
+            implementing_unit=self._text("unit"),
+            attribute=_DASH.sub(r"\1", self._text("attribute")),
+            period=self._text("period"),
+            goal=goal,
+        )
+
+    def _department(self) -> tuple[str, str]:
+        cells = [tidy(c.text) for _, c in self.values.get("department", [])]
+        code = ""
+        if len(cells) > 1 and cells[-1].isdigit():
+            code = cells.pop()
+        text = _join(cells)
+        if not code:
+            if m := _CODE_BEFORE.match(text):
+                code, text = m.group(1), m.group(2)
+            elif m := _CODE_AFTER.match(text):
+                text, code = m.group(1), m.group(2)
+        return text.strip(), code
+
+    def _funding(self) -> Funding:
+        amounts = {}
+        for kind in ("total", "fiscal", "other"):
+            total: float | None = None
+            for row, cell in self.values.get(kind, []):
+                amount = _amount(cell.text, self.funding_unit)
+                if amount is None:
+                    self.problem(row.line, f"资金数额「{_clip(cell.text)}」不是数字，已忽略。")
+                    continue
+                total = amount if total is None else total + amount
+                if kind == "total":
+                    break  # a total is one cell; a repeated figure is not a second amount
+            amounts[kind] = total
+        total, fiscal, other = amounts["total"], amounts["fiscal"], amounts["other"]
+        if total is None and (fiscal is not None or other is not None):
+            total = (fiscal or 0.0) + (other or 0.0)
+        if total is None:
+            self.problem(self.label_line.get("total", self.label_line.get("name", 0)), "没有读到「年度资金总额」。")
+        return Funding(total or 0.0, fiscal or 0.0, other or 0.0)
+
+
+def _amount(text: str, unit: str) -> float | None:
+    t = fold_width(text).replace(",", "").replace("，", "").replace(" ", "")
+    m = _AMOUNT.match(t)
+    if not m:
+        return None
+    number = float(m.group(1))
+    cell_unit = m.group(2) or unit
+    if cell_unit in ("元",):
+        return number / 10000
+    if cell_unit == "千元":
+        return number / 10
+    if cell_unit == "亿元":
+        return number * 10000
+    return number
+
+
+def _clip(text: str, n: int = 30) -> str:
+    return text if len(text) <= n else text[:n] + "…"
+
+
+# -------------------------------------------------------------------------------------- indicators
+@dataclass
+class _Open:
+    """An indicator being read, with the columns its cells came from (for wrapped continuations)."""
+
+    indicator: Indicator
+    line: int
+    name_col: int
+    value_col: int | None
+
+
+class _IndicatorParser:
+    def __init__(self, framework: Framework, problem):
+        self.fw = framework
+        self.problem = problem
+        self.roles: list[tuple[str, int]] = []  # from the block's header row
+        self.level1: str | None = None  # the source's 一级 (may be misplaced)
+        self.level2: str | None = None
+        self.rows: list[_Open] = []
+
+    def parse(self, rows: list[Row]) -> list[Indicator]:
+        for row in rows:
+            self._row(row)
+        for open_ in self.rows:
+            if not open_.indicator.value:
+                self.problem(open_.line, f"三级指标「{open_.indicator.name}」没有指标值。")
+        return [o.indicator for o in self.rows]
+
+    def _row(self, row: Row) -> None:
+        cells = [c for c in row.cells if not _is_noise(c.text)]
+        roles = [_INDICATOR_HEADER.get(label_key(c.text)) for c in cells]
+        if sum(r in ("level1", "level2", "name", "value") for r in roles) >= 2:
+            self.roles = [(r, c.col) for r, c in zip(roles, cells) if r]
+            return
+        cells = [c for c, r in zip(cells, roles) if r != "caption"]
+        if not cells:
+            return
+        level1, level2, texts = self._labels(cells)
+        if level1 is not None:
+            self.level1 = level1
+            if level2 is None:
+                level2 = self._only_level2(level1)
+        if level2 is not None:
+            self.level2 = level2
+            if level1 is None and self.level1 is not None and not self.fw.allows(self.level1, level2):
+                self.level1 = None
+        if not texts:
+            return
+        if level1 is None and level2 is None and len(texts) == 1:
+            self._continue(row, texts[0])
+            return
+        if self.level2 is None:
+            self.problem(row.line, f"无法判断「{_clip(texts[0].text)}」属于哪个二级指标，已跳过。")
+            return
+        name_cell, value = self._split(texts)
+        level1_final = self.fw.level1_for(self.level2, self.level1)
+        indicator = Indicator(level1_final, self.level2, tidy(name_cell.text), value)
+        value_col = texts[-1].col if len(texts) > 1 else None
+        self.rows.append(_Open(indicator, row.line, name_cell.col, value_col))
+
+    def _only_level2(self, level1: str) -> str | None:
+        """A 一级 with one possible 二级 (满意度指标 -> 服务对象满意度指标) implies it; else keep the current one."""
+        options = [spec.name for spec in self.fw.level2.values() if level1 in spec.level1]
+        if self.level2 in options:
+            return self.level2
+        return options[0] if len(options) == 1 else None
+
+    def _labels(self, cells: list[Cell]) -> tuple[str | None, str | None, list[Cell]]:
+        """Leading category cells -> (一级, 二级); the rest is text. Labels only lead a row, 一级 before 二级."""
+        level1 = level2 = None
+        i = 0
+        while i < len(cells):
+            text = cells[i].text
+            remaining = len(cells) - i - 1
+            as1 = self.fw.match_level1(text)
+            as2 = self.fw.match_level2(text, bare=remaining >= 2)
+            if level2 is None and as1 is not None and level1 is None and not (as2 and self._l2_position(cells, i)):
+                level1 = as1
+            elif level2 is None and as2 is not None:
+                level2 = as2
+            elif level2 is None and as1 is not None and level1 is not None and as1 == "成本指标":
+                level2 = self.fw.match_level2(text)
+            else:
+                break
+            i += 1
+        return level1, level2, cells[i:]
+
+    def _l2_position(self, cells: list[Cell], i: int) -> bool:
+        """Whether a cell that names both a 一级 and a 二级 (满意度指标, 成本指标) is the 二级 here:
+        it is when no further category cell follows it."""
+        nxt = cells[i + 1].text if i + 1 < len(cells) else ""
+        return not (self.fw.match_level2(nxt) or self.fw.match_level1(nxt))
+
+    def _split(self, texts: list[Cell]) -> tuple[Cell, str]:
+        """Text cells -> (三级 cell, 指标值): by the header's columns where it has more than name+value."""
+        extra = [r for r, _ in self.roles if r in ("op", "unit", "skip")]
+        if extra and len(texts) > 2:
+            by_role = self._by_role(texts)
+            if by_role is not None:
+                return by_role
+        name, rest = texts[0], [c.text for c in texts[1:]]
+        return name, self._value(rest)
+
+    def _by_role(self, texts: list[Cell]) -> tuple[Cell, str] | None:
+        text_roles = [(r, col) for r, col in self.roles if r not in ("level1", "level2", "caption")]
+        if len(texts) == len(text_roles):
+            pairs = list(zip((r for r, _ in text_roles), texts))
+        elif all(any(col == c.col for _, col in text_roles) for c in texts):
+            pairs = [(next(r for r, col in text_roles if col == c.col), c) for c in texts]
+        else:
+            return None
+        names = [c for r, c in pairs if r == "name"]
+        if not names:
+            return None
+        parts = [c.text for r, c in pairs if r in ("op", "value", "unit")]
+        return names[0], self._value(parts)
+
+    @staticmethod
+    def _value(parts: list[str]) -> str:
+        parts = [p.strip() for p in parts if p.strip()]
+        if parts and parts[0] in _QUALITATIVE_OPS | _EQUAL_OPS and len(parts) > 1:
+            parts = parts[1:]
+        return _normalise_value("".join(parts))
+
+    def _continue(self, row: Row, cell: Cell) -> None:
+        """One lone text cell: a value or name wrapped onto its own line (page breaks do this)."""
+        if not self.rows:
+            self.problem(row.line, f"无法识别的内容「{_clip(cell.text)}」，已忽略。")
+            return
+        last = self.rows[-1]
+        ind = last.indicator
+        if not ind.value and _VALUE_LIKE.search(tidy(cell.text)):
+            ind.value = _normalise_value(cell.text)
+            last.value_col = cell.col
+        elif last.value_col is not None and abs(cell.col - last.value_col) < abs(cell.col - last.name_col):
+            ind.value = _normalise_value(_join([ind.value, tidy(cell.text)]))
+        else:
+            ind.name = _join([ind.name, tidy(cell.text)])
+
+
+# --------------------------------------------------------------------------------------------- API
+def parse_text(text: str, document: str = "", framework: Framework | None = None) -> IngestResult:
+    """Every table in one extracted document."""
+    fw = framework or default_framework()
+    result = IngestResult()
+    ordinal = 0
+    for seg in _segments(rows_from_text(text)):
+        if not seg.rows:
+            continue
+        ordinal += 1
+        parser = _TableParser(seg, fw, document, ordinal)
+        try:
+            table = parser.parse()
+        except Exception as exc:  # a parser bug must not cost the user the other tables
+            parser.problem(seg.rows[0].line, f"解析这张表时出错（{type(exc).__name__}），已跳过。")
+            table = None
+        result.problems.extend(parser.problems)
+        if table is not None:
+            result.tables.append(Parsed(table, seg.rows[0].line))
+        else:
+            ordinal -= 1
+    result.problems.sort(key=lambda p: p.line)
+    return result
+
+
+def parse_file(path: str | Path, framework: Framework | None = None) -> IngestResult:
+    """Read and parse one text file; unreadable files give a problem, not an exception."""
+    p = Path(path)
+    try:
+        data = p.read_bytes()
+    except OSError as exc:
+        return IngestResult(problems=[Problem(0, f"无法读取文件：{exc.strerror or exc}。")])
+    if b"\x00" in data[:4096] and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return IngestResult(problems=[Problem(0, "这是二进制文件，不是从 PDF 复制出的文本。")])
+    text, problems = decode(data)
+    result = parse_text(text, p.name, framework)
+    result.problems[:0] = problems
+    return result

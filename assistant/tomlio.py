@@ -1,0 +1,329 @@
+"""Reading and writing project files (SPEC section 1).
+
+Reading is strict: an unknown key, a wrong type, a missing key or a 二级 outside its 一级 is a
+`TableFileError` naming the file, the key path and the line, in Chinese. Writing is deterministic
+(same model, same bytes) and atomic (temporary file, then rename), and load -> write is byte-identical.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import re
+import tempfile
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import tomli_w
+
+from .framework import Framework, default_framework
+from .model import SCHEMA, Funding, Indicator, Project, Source, Table
+
+
+class TableFileError(Exception):
+    """A project file that cannot be used, with where and why (Chinese)."""
+
+    def __init__(self, path: str | os.PathLike[str], message: str, *, line: int | None = None, key: str = ""):
+        self.path = str(path)
+        self.line = line
+        self.key = key
+        self.message = message
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        key = f"键「{self.key}」：" if self.key else ""
+        return f"{where}: {key}{self.message}"
+
+
+# ------------------------------------------------------------------------------------------- schema
+# key -> (python types accepted, Chinese description, required)
+_TEXT = ((str,), "文本")
+_PROJECT_KEYS: dict[str, tuple[tuple[type, ...], str]] = {
+    "name": _TEXT,
+    "year": ((int,), "整数年份"),
+    "department": _TEXT,
+    "department_code": _TEXT,
+    "implementing_unit": _TEXT,
+    "attribute": _TEXT,
+    "period": _TEXT,
+    "goal": _TEXT,
+}
+_FUNDING_KEYS = {k: ((float, int), "数字（万元）") for k in ("total", "fiscal", "other")}
+_INDICATOR_KEYS = {k: _TEXT for k in ("level1", "level2", "name", "value")}
+_SOURCE_KEYS = {"document": _TEXT, "table": ((int,), "整数")}
+_TOP_KEYS = ("schema", "project", "funding", "indicators", "source")
+
+_TYPE_NAMES = {str: "文本", int: "整数", float: "小数", bool: "布尔值", dict: "表", list: "数组"}
+
+
+def _type_name(value: Any) -> str:
+    return _TYPE_NAMES.get(type(value), type(value).__name__)
+
+
+# ------------------------------------------------------------------------------------- line lookup
+_HEADER = re.compile(r"^\s*(\[\[?)\s*([A-Za-z0-9_.\-\"' ]+?)\s*\]\]?\s*(?:#.*)?$")
+_KEYLINE = re.compile(r"^\s*([A-Za-z0-9_\-]+|\"[^\"]*\")\s*=")
+
+
+@dataclass
+class _Locator:
+    """Maps key paths ("indicators[2].level2") to 1-based line numbers by scanning the text."""
+
+    lines: dict[str, int]
+
+    @classmethod
+    def scan(cls, text: str) -> _Locator:
+        found: dict[str, int] = {}
+        prefix = ""
+        counts: dict[str, int] = {}
+        for no, line in enumerate(text.splitlines(), 1):
+            header = _HEADER.match(line)
+            if header:
+                name = header.group(2).strip().strip("\"'")
+                if header.group(1) == "[[":
+                    counts[name] = counts.get(name, -1) + 1
+                    prefix = f"{name}[{counts[name]}]"
+                else:
+                    prefix = name
+                found.setdefault(prefix, no)
+                continue
+            key = _KEYLINE.match(line)
+            if key:
+                path = key.group(1).strip('"')
+                found.setdefault(f"{prefix}.{path}" if prefix else path, no)
+        return cls(found)
+
+    def line(self, path: str) -> int | None:
+        while path:
+            if path in self.lines:
+                return self.lines[path]
+            path = path.rpartition(".")[0]
+        return None
+
+
+# ------------------------------------------------------------------------------------------ loading
+_TOML_MESSAGES = [
+    (r"Invalid value", "值的写法不对（文本要加英文双引号，数字不加）"),
+    (r"Expected '=' after a key", "键后面缺少「=」"),
+    (r"Invalid statement", "无法识别的一行"),
+    (r"Unterminated string|Unclosed", "引号或括号没有闭合"),
+    (r"Cannot overwrite a value|Cannot declare", "同一个键或表出现了两次"),
+    (r"Illegal character", "文本中有不允许的控制字符"),
+    (r"Expected newline or end of document", "一行中有多余的内容"),
+    (r"Invalid initial character for a key part|Invalid key", "键的写法不对"),
+]
+_AT_LINE = re.compile(r"\(at line (\d+), column (\d+)\)|\(at end of document\)")
+
+
+def _decode_error(path: Path, exc: tomllib.TOMLDecodeError, text: str) -> TableFileError:
+    raw = str(exc)
+    at = _AT_LINE.search(raw)
+    line = int(at.group(1)) if at and at.group(1) else len(text.splitlines()) or 1
+    column = int(at.group(2)) if at and at.group(2) else None
+    detail = next((zh for pattern, zh in _TOML_MESSAGES if re.search(pattern, raw)), "TOML 格式错误")
+    col = f"第 {column} 列，" if column else ""
+    return TableFileError(path, f"{col}{detail}。（{_AT_LINE.sub('', raw).strip()}）", line=line)
+
+
+def _read_text(path: Path) -> str:
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise TableFileError(path, "找不到这个文件。") from None
+    except IsADirectoryError:
+        raise TableFileError(path, "这是一个文件夹，不是项目文件。") from None
+    except OSError as exc:
+        raise TableFileError(path, f"无法读取文件：{exc.strerror or exc}。") from None
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise TableFileError(path, "文件不是 UTF-8 编码的文本（可能是 GBK 编码或已损坏），请另存为 UTF-8。", line=line) from None
+
+
+def loads(text: str, path: str | os.PathLike[str] = "<文本>", framework: Framework | None = None) -> Table:
+    """Parse and validate a project file's text."""
+    where = Path(path)
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise _decode_error(where, exc, text) from None
+    return _Validator(where, _Locator.scan(text), framework or default_framework()).table(data)
+
+
+def load(path: str | os.PathLike[str], framework: Framework | None = None) -> Table:
+    """Read one project file; raises `TableFileError` with file, key path and line."""
+    p = Path(path)
+    return loads(_read_text(p), p, framework)
+
+
+class _Validator:
+    def __init__(self, path: Path, locator: _Locator, framework: Framework):
+        self.path = path
+        self.locator = locator
+        self.framework = framework
+
+    def fail(self, key: str, message: str) -> TableFileError:
+        return TableFileError(self.path, message, line=self.locator.line(key), key=key)
+
+    def section(self, data: dict, key: str, spec: dict[str, tuple[tuple[type, ...], str]]) -> dict[str, Any]:
+        value = data.get(key)
+        if not isinstance(value, dict):
+            if value is None:
+                raise self.fail(key, f"缺少「[{key}]」部分。")
+            raise self.fail(key, f"应为表（[{key}]），实际是{_type_name(value)}。")
+        return self.fields(value, key, spec)
+
+    def fields(self, value: dict, key: str, spec: dict[str, tuple[tuple[type, ...], str]]) -> dict[str, Any]:
+        for name in value:
+            if name not in spec:
+                known = "、".join(spec)
+                raise self.fail(f"{key}.{name}", f"未知的键「{name}」（此处可用的键：{known}）。")
+        out = {}
+        for name, (types, label) in spec.items():
+            path = f"{key}.{name}"
+            if name not in value:
+                raise self.fail(path if self.locator.line(key) else key, f"缺少必填的键「{name}」（{label}）。")
+            item = value[name]
+            if isinstance(item, bool) or not isinstance(item, types):
+                raise self.fail(path, f"应为{label}，实际是{_type_name(item)}。")
+            out[name] = float(item) if float in types else item
+        return out
+
+    def table(self, data: dict) -> Table:
+        for name in data:
+            if name not in _TOP_KEYS:
+                raise self.fail(name, f"未知的键「{name}」（可用的键：{'、'.join(_TOP_KEYS)}）。")
+        schema = data.get("schema")
+        if schema is None:
+            raise self.fail("schema", "缺少「schema = 1」（文件格式版本）。")
+        if isinstance(schema, bool) or not isinstance(schema, int):
+            raise self.fail("schema", f"应为整数，实际是{_type_name(schema)}。")
+        if schema > SCHEMA:
+            raise self.fail("schema", f"文件格式版本 {schema} 比本程序支持的版本 {SCHEMA} 新，请升级 jixiao。")
+        if schema < 1:
+            raise self.fail("schema", f"文件格式版本 {schema} 无效。")
+        project = Project(**self.section(data, "project", _PROJECT_KEYS))
+        funding = Funding(**self.section(data, "funding", _FUNDING_KEYS))
+        indicators = self.indicators(data.get("indicators", []))
+        source = None
+        if "source" in data:
+            source = Source(**self.section(data, "source", _SOURCE_KEYS))
+        return Table(project, funding, indicators, source, schema)
+
+    def indicators(self, rows: Any) -> list[Indicator]:
+        if not isinstance(rows, list):
+            raise self.fail("indicators", f"应写成「[[indicators]]」表数组，实际是{_type_name(rows)}。")
+        out = []
+        for i, row in enumerate(rows):
+            key = f"indicators[{i}]"
+            if not isinstance(row, dict):
+                raise self.fail(key, f"第 {i + 1} 条指标应为表，实际是{_type_name(row)}。")
+            fields = self.fields(row, key, _INDICATOR_KEYS)
+            level1, level2 = fields["level1"], fields["level2"]
+            fw = self.framework
+            if fw.match_level1(level1) != level1:
+                raise self.fail(f"{key}.level1", f"未知的一级指标「{level1}」（可用：{'、'.join(fw.level1)}）。")
+            if fw.match_level2(level2) != level2 or level2 not in fw.level2:
+                raise self.fail(f"{key}.level2", f"未知的二级指标「{level2}」（可用：{'、'.join(fw.level2)}）。")
+            if not fw.allows(level1, level2):
+                allowed = "、".join(fw.level2[level2].level1)
+                raise self.fail(
+                    f"{key}.level2", f"二级指标「{level2}」不属于一级指标「{level1}」（应在：{allowed}）。"
+                )
+            out.append(Indicator(**fields))
+        return out
+
+
+# ------------------------------------------------------------------------------------------ writing
+def to_dict(table: Table) -> dict[str, Any]:
+    """The TOML document as a dict, keys in SPEC order."""
+    p = table.project
+    if p.year is None:
+        raise ValueError("project.year is required to write a project file")
+    doc: dict[str, Any] = {
+        "schema": table.schema,
+        "project": {
+            "name": p.name,
+            "year": p.year,
+            "department": p.department,
+            "department_code": p.department_code,
+            "implementing_unit": p.implementing_unit,
+            "attribute": p.attribute,
+            "period": p.period,
+            "goal": p.goal,
+        },
+        "funding": {k: float(getattr(table.funding, k)) for k in ("total", "fiscal", "other")},
+    }
+    if table.indicators:
+        doc["indicators"] = [
+            {"level1": i.level1, "level2": i.level2, "name": i.name, "value": i.value} for i in table.indicators
+        ]
+    if table.source is not None:
+        doc["source"] = {"document": table.source.document, "table": table.source.table}
+    return doc
+
+
+def dumps(table: Table) -> str:
+    """Deterministic TOML text in SPEC layout: schema, [project], [funding], [[indicators]]…, [source].
+
+    tomli-w escapes every value; sections are composed here because tomli-w would inline short
+    arrays of tables. Strings stay on one line, so CR/LF inside text round-trips exactly.
+    """
+    doc = to_dict(table)
+    chunks = [tomli_w.dumps({"schema": doc["schema"]})]
+    chunks += [f"[{key}]\n" + tomli_w.dumps(doc[key]) for key in ("project", "funding")]
+    chunks += ["[[indicators]]\n" + tomli_w.dumps(row) for row in doc.get("indicators", [])]
+    if "source" in doc:
+        chunks.append("[source]\n" + tomli_w.dumps(doc["source"]))
+    return "\n".join(chunks)
+
+
+def write_text_atomic(path: str | os.PathLike[str], text: str) -> None:
+    """Write UTF-8 text via a temporary file in the same folder and an atomic rename."""
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+def write(path: str | os.PathLike[str], table: Table) -> None:
+    """Write a project file atomically (replaces an existing file: callers decide whether they may)."""
+    write_text_atomic(path, dumps(table))
+
+
+def write_new(path: str | os.PathLike[str], table: Table, *, force: bool = False) -> str:
+    """Write unless that would silently replace different content.
+
+    Returns "written", "unchanged" (same bytes already there) or "exists" (different file kept).
+    """
+    text = dumps(table)
+    target = Path(path)
+    if target.exists() and not force:
+        try:
+            same = target.read_bytes() == text.encode("utf-8")
+        except OSError:
+            same = False
+        return "unchanged" if same else "exists"
+    write_text_atomic(target, text)
+    return "written"
+
+
+def is_finite_funding(funding: Funding) -> bool:
+    return all(math.isfinite(getattr(funding, k)) for k in ("total", "fiscal", "other"))
