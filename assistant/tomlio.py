@@ -111,6 +111,7 @@ _TOML_MESSAGES = [
     (r"Invalid statement", "无法识别的一行"),
     (r"Unterminated string|Unclosed", "引号或括号没有闭合"),
     (r"Cannot overwrite a value|Cannot declare", "同一个键或表出现了两次"),
+    (r"Illegal character '\\n'", "引号没有闭合（文本不能跨行，换行请写成 \\n）"),
     (r"Illegal character", "文本中有不允许的控制字符"),
     (r"Expected newline or end of document", "一行中有多余的内容"),
     (r"Invalid initial character for a key part|Invalid key", "键的写法不对"),
@@ -188,7 +189,7 @@ class _Validator:
         for name, (types, label) in spec.items():
             path = f"{key}.{name}"
             if name not in value:
-                raise self.fail(path if self.locator.line(key) else key, f"缺少必填的键「{name}」（{label}）。")
+                raise self.fail(path, f"缺少必填的键「{name}」（{label}）。")
             item = value[name]
             if isinstance(item, bool) or not isinstance(item, types):
                 raise self.fail(path, f"应为{label}，实际是{_type_name(item)}。")
