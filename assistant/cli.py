@@ -40,10 +40,10 @@ class _Parser(argparse.ArgumentParser):
         self.add_argument("-h", "--help", action="help", help="显示帮助并退出")
 
     def format_usage(self) -> str:
-        return super().format_usage().replace("usage:", "用法：", 1)
+        return super().format_usage().replace("usage: ", "用法：", 1)
 
     def format_help(self) -> str:
-        return super().format_help().replace("usage:", "用法：", 1)
+        return super().format_help().replace("usage: ", "用法：", 1)
 
     def error(self, message: str) -> None:  # type: ignore[override]
         for pattern, zh in _ARGPARSE_ZH:
@@ -58,7 +58,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="jixiao",
         description="绩效目标表助手：起草、检查部门项目支出预算绩效目标表，输出 TOML 项目文件。",
-        epilog="不带命令运行时打开助手界面；「jixiao 命令 -h」查看各命令的用法。",
+        epilog="「jixiao 命令 -h」查看各命令的用法。",
     )
     parser.add_argument("--version", action="version", version=f"jixiao {__version__}", help="显示版本号")
     parser.add_argument(

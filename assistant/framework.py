@@ -72,7 +72,7 @@ class Framework:
 
     # -- lookups -------------------------------------------------------------------------------
     def match_level1(self, label: str) -> str | None:
-        """The 一级 a label names ("产出指标", "产出指标：" …), or None."""
+        """The 一级 a label names (markers, colons and width ignored), or None."""
         return self._keys1.get(label_key(label))  # type: ignore[attr-defined]
 
     def match_level2(self, label: str, *, bare: bool = False) -> str | None:

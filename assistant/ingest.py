@@ -491,17 +491,14 @@ class _IndicatorParser:
         """Leading category cells -> (一级, 二级); the rest is text. Labels only lead a row, 一级 before 二级."""
         level1 = level2 = None
         i = 0
-        while i < len(cells):
+        while i < len(cells) and level2 is None:
             text = cells[i].text
-            remaining = len(cells) - i - 1
             as1 = self.fw.match_level1(text)
-            as2 = self.fw.match_level2(text, bare=remaining >= 2)
-            if level2 is None and as1 is not None and level1 is None and not (as2 and self._l2_position(cells, i)):
+            as2 = self.fw.match_level2(text, bare=len(cells) - i - 1 >= 2)
+            if as1 is not None and level1 is None and not (as2 and self._l2_position(cells, i)):
                 level1 = as1
-            elif level2 is None and as2 is not None:
+            elif as2 is not None:
                 level2 = as2
-            elif level2 is None and as1 is not None and level1 is not None and as1 == "成本指标":
-                level2 = self.fw.match_level2(text)
             else:
                 break
             i += 1
@@ -594,7 +591,11 @@ def parse_file(path: str | Path, framework: Framework | None = None) -> IngestRe
         return IngestResult(problems=[Problem(0, f"无法读取文件：{exc.strerror or exc}。")])
     if b"\x00" in data[:4096] and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return IngestResult(problems=[Problem(0, "这是二进制文件，不是从 PDF 复制出的文本。")])
+    if not data.strip():
+        return IngestResult(problems=[Problem(0, "文件是空的。")])
     text, problems = decode(data)
     result = parse_text(text, p.name, framework)
     result.problems[:0] = problems
+    if not result.tables:
+        result.problems.append(Problem(0, "没有找到绩效目标表（应有「项目名称」「年度总体目标」和绩效指标等栏目）。"))
     return result
