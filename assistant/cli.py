@@ -68,26 +68,29 @@ def build_parser() -> argparse.ArgumentParser:
         help="语料文件夹（其中所有 *.toml 项目文件）；也可用环境变量 JIXIAO_KNOWLEDGE 设置",
     )
     commands = parser.add_subparsers(dest="command", metavar="命令", parser_class=_Parser)
-    ingest = commands.add_parser(
-        "ingest",
-        help="把从预算公开 PDF 复制出的文本解析为项目文件（每张表一个）",
-        description="把从预算公开 PDF 复制出的文本解析为 TOML 项目文件，每张表一个文件。",
-    )
-    ingest.add_argument("files", nargs="+", metavar="FILE", help="文本文件（.txt）")
-    ingest.add_argument("-o", "--output", metavar="DIR", default=".", help="输出文件夹（默认：当前文件夹）")
-    ingest.add_argument("--json", action="store_true", help="以 JSON 输出结果")
-    ingest.add_argument("--force", action="store_true", help="覆盖内容不同的同名文件")
+    for name in COMMANDS:
+        _command_module(name).add_parser(commands)
     return parser
+
+
+# One module per command in assistant/commands/, each with add_parser(subparsers) and run(args) -> int.
+# Command modules keep heavy imports (jieba, rapidfuzz, openpyxl) inside run(), so building the parser
+# stays cheap and `jixiao ingest` never pays for what `jixiao suggest` needs.
+COMMANDS = ("ingest",)
+
+
+def _command_module(name: str):
+    import importlib
+
+    return importlib.import_module(f".commands.{name}", __package__)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        if args.command == "ingest":
-            from .commands.ingest import run
-
-            return run(args)
+        if args.command in COMMANDS:
+            return _command_module(args.command).run(args)
         parser.print_help()
         return EXIT_OK
     except KeyboardInterrupt:

@@ -24,9 +24,13 @@ class Level1:
     definition: str
 
 
+KINDS = ("quantity", "quality", "timeliness", "cost", "social-cost", "ecological-cost", "benefit", "satisfaction")
+
+
 @dataclass(frozen=True)
 class Level2:
     name: str
+    kind: str  # one of KINDS: what sort of value it takes
     level1: tuple[str, ...]  # allowed 一级, the first is the default
     definition: str
     hint: str
@@ -98,6 +102,15 @@ class Framework:
     def requirements(self, profile: str | None = None) -> tuple[Requirement, ...]:
         return self.profiles[profile or self.default_profile]
 
+    def kind(self, level2: str) -> str | None:
+        """The value kind of a 二级 ("quantity", "cost", …), None for an unknown 二级."""
+        spec = self.level2.get(level2)
+        return spec.kind if spec else None
+
+    def of_kind(self, *kinds: str) -> tuple[str, ...]:
+        """The 二级 names of the given kinds, in framework order."""
+        return tuple(name for name, spec in self.level2.items() if spec.kind in kinds)
+
     def is_required(self, level2: str, profile: str | None = None) -> bool:
         return any(level2 in r.level2 for r in self.requirements(profile))
 
@@ -107,7 +120,7 @@ def _parse(data: dict, origin: str) -> Framework:
         level1 = {d["name"]: Level1(d["name"], d["definition"]) for d in data["level1"]}
         level2 = {
             d["name"]: Level2(
-                d["name"], tuple(d["level1"]), d["definition"], d["hint"], tuple(d.get("aliases", ()))
+                d["name"], d["kind"], tuple(d["level1"]), d["definition"], d["hint"], tuple(d.get("aliases", ()))
             )
             for d in data["level2"]
         }
@@ -126,6 +139,8 @@ def _parse(data: dict, origin: str) -> Framework:
     except (KeyError, TypeError) as exc:
         raise FrameworkError(f"{origin}: 分类框架文件缺少或写错了键 {exc}") from exc
     for spec in level2.values():
+        if spec.kind not in KINDS:
+            raise FrameworkError(f"{origin}: 二级指标「{spec.name}」的 kind「{spec.kind}」无效（可用：{'、'.join(KINDS)}）")
         unknown = [n for n in spec.level1 if n not in level1]
         if unknown:
             raise FrameworkError(f"{origin}: 二级指标「{spec.name}」引用了未定义的一级指标 {unknown}")

@@ -1,10 +1,13 @@
-"""Where jixiao's files live. Core module: no Textual."""
+"""Where jixiao's files live (SPEC section 2). Core module: no Textual."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import platformdirs
+
 _PACKAGE = Path(__file__).resolve().parent
+APP = "jixiao"
 
 
 def bundled_knowledge() -> Path:
@@ -13,3 +16,18 @@ def bundled_knowledge() -> Path:
         if (candidate / "framework.toml").is_file():
             return candidate
     return _PACKAGE.parent / "knowledge"
+
+
+def user_data_dir() -> Path:
+    """Drafts and the user's own tables (`$XDG_DATA_HOME/jixiao`, `%LOCALAPPDATA%\\jixiao`)."""
+    return platformdirs.user_data_path(APP, appauthor=False)
+
+
+def user_knowledge_dir() -> Path:
+    """The user's own corpus: saved tables, and tables dropped here by hand."""
+    return user_data_dir() / "knowledge"
+
+
+def user_cache_dir() -> Path:
+    """Rebuildable caches: the corpus index, jieba's dictionary cache."""
+    return platformdirs.user_cache_path(APP, appauthor=False)

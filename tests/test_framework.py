@@ -90,3 +90,10 @@ def test_no_other_module_hard_codes_category_names():
         text = path.read_text(encoding="utf-8")
         offenders += [f"{path.name}: {n}" for n in names if f'"{n}"' in text]
     assert offenders == []
+
+
+def test_kinds(fw):
+    assert fw.kind("成本指标") == fw.kind("经济成本指标") == "cost"
+    assert fw.of_kind("benefit") == ("经济效益指标", "社会效益指标", "生态效益指标", "可持续影响指标")
+    assert fw.of_kind("timeliness") == ("时效指标",)
+    assert fw.kind("不存在") is None

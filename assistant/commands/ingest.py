@@ -28,6 +28,18 @@ def _names(tables: list[Parsed]) -> list[str]:
     return [f"{stem}.toml" for stem in unique]
 
 
+def add_parser(commands: argparse._SubParsersAction) -> None:
+    parser = commands.add_parser(
+        "ingest",
+        help="把从预算公开 PDF 复制出的文本解析为项目文件（每张表一个）",
+        description="把从预算公开 PDF 复制出的文本解析为 TOML 项目文件，每张表一个文件。",
+    )
+    parser.add_argument("files", nargs="+", metavar="FILE", help="文本文件（.txt）")
+    parser.add_argument("-o", "--output", metavar="DIR", default=".", help="输出文件夹（默认：当前文件夹）")
+    parser.add_argument("--json", action="store_true", help="以 JSON 输出结果")
+    parser.add_argument("--force", action="store_true", help="覆盖内容不同的同名文件")
+
+
 def run(args: argparse.Namespace) -> int:
     out_dir = Path(args.output)
     if out_dir.exists() and not out_dir.is_dir():

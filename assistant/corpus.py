@@ -1,0 +1,81 @@
+"""The corpus: every project file below the knowledge folders.
+
+Without `--knowledge DIR` (or JIXIAO_KNOWLEDGE) that is the bundled `knowledge/` plus the user's own
+tables; with it, DIR alone. A broken file is skipped and named in a warning, never fatal. Files that
+are not project files (framework.toml) are passed over silently.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .model import Table
+from .paths import bundled_knowledge, user_knowledge_dir
+from .tomlio import TableFileError, loads
+
+
+@dataclass(frozen=True)
+class Entry:
+    path: Path
+    table: Table
+
+
+@dataclass
+class Corpus:
+    entries: list[Entry] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def tables(self) -> list[Table]:
+        return [e.table for e in self.entries]
+
+
+def knowledge_dirs(knowledge: str | os.PathLike[str] | None = None) -> list[Path]:
+    """The folders that make up the corpus, in a fixed order."""
+    if knowledge:
+        return [Path(knowledge)]
+    return [bundled_knowledge(), user_knowledge_dir()]
+
+
+def project_files(dirs: list[Path]) -> list[Path]:
+    """Every *.toml below the folders, sorted, each once (a folder may sit inside another)."""
+    seen: dict[Path, None] = {}
+    for folder in dirs:
+        if folder.is_dir():
+            for path in sorted(folder.rglob("*.toml")):
+                seen.setdefault(path.resolve(), None)
+    return list(seen)
+
+
+def read_entry(path: Path) -> Entry | None:
+    """One corpus file: an Entry, None if it is not a project file; TableFileError if it is broken."""
+    try:
+        text = path.read_bytes().removeprefix(b"\xef\xbb\xbf").decode("utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise TableFileError(path, f"无法读取：{getattr(exc, 'strerror', None) or exc}") from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError:
+        data = {"project": None}  # let the strict loader say what is wrong
+    if "project" not in data:
+        return None
+    return Entry(path, loads(text, path))
+
+
+def load_corpus(knowledge: str | os.PathLike[str] | None = None) -> Corpus:
+    corpus = Corpus()
+    dirs = knowledge_dirs(knowledge)
+    if knowledge and not Path(knowledge).is_dir():
+        corpus.warnings.append(f"{knowledge}: 语料文件夹不存在。")
+    for path in project_files(dirs):
+        try:
+            entry = read_entry(path)
+        except TableFileError as exc:
+            corpus.warnings.append(f"{exc}（已跳过）")
+            continue
+        if entry is not None:
+            corpus.entries.append(entry)
+    return corpus
