@@ -1,0 +1,112 @@
+"""Adapting corpus wording to the table being drafted: another subject, another year.
+
+"村干部任职补贴标准" from 2024年村干部任职补贴 becomes "社区干部任职补贴标准" for 2025年社区干部任职补贴,
+and "2024年12月底" becomes "2025年12月底". Subjects are found two ways:
+- by analogy between the two project names: "村干部民族团结奖" vs "社区干部民族团结奖" share the tail
+  "干部民族团结奖", so 村干部 -> 社区干部 (the differing heads, extended to a whole word where one is a
+  single character, so 乡村治理 is never touched);
+- from the subject groups in knowledge/framework.toml ([adaptation]), for names that share no tail.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+_YEAR_PREFIX = re.compile(r"^(20\d\d)\s*年度?")
+_MAX_HEAD = 8
+
+
+def core_name(name: str) -> str:
+    """A project name without its leading year: "2024年村干部任职补贴" -> "村干部任职补贴"."""
+    return _YEAR_PREFIX.sub("", name).strip()
+
+
+def name_year(name: str) -> int | None:
+    m = _YEAR_PREFIX.match(name)
+    return int(m.group(1)) if m else None
+
+
+@dataclass(frozen=True)
+class Adapter:
+    """Replacements taking a source table's wording to the drafted table's."""
+
+    pairs: tuple[tuple[str, str], ...]  # (source term, drafted term), longest first
+    years: tuple[int, int] | None  # (source year, drafted year) when they differ
+
+    def __bool__(self) -> bool:
+        return bool(self.pairs or self.years)
+
+    def apply(self, text: str) -> str:
+        if self.pairs:
+            lookup = dict(self.pairs)
+            pattern = "|".join(re.escape(src) for src, _ in self.pairs)
+            text = re.sub(pattern, lambda m: lookup[m.group(0)], text)
+        if self.years:
+            src, dst = self.years
+            text = re.sub(rf"(?<!\d){src}(?=\s*年)", str(dst), text)
+        return text
+
+    def misfits(self, text: str) -> bool:
+        """Whether the wording names the source's subject (so it fits the drafted table less well)."""
+        return any(src in text for src, _ in self.pairs)
+
+
+def subject_pairs(
+    source: str,
+    drafted: str,
+    groups: Iterable[Iterable[str]] = (),
+    first_word: Callable[[str], str] | None = None,
+) -> tuple[tuple[str, str], ...]:
+    """Subject replacements from one project name to another (both without year)."""
+    pairs: dict[str, str] = {}
+    if source and drafted and source != drafted:
+        n = 0
+        while n < min(len(source), len(drafted)) and source[-1 - n] == drafted[-1 - n]:
+            n += 1
+        head_s, head_d = source[: len(source) - n], drafted[: len(drafted) - n]
+        tail = source[len(source) - n :]
+        # A real analogy shares a good part of the name ("干部民族团结奖"), not just "补贴".
+        shared_enough = n >= 2 and n >= 0.4 * min(len(source), len(drafted))
+        if shared_enough and head_s and head_d and len(head_s) <= _MAX_HEAD and len(head_d) <= _MAX_HEAD:
+            if min(len(head_s), len(head_d)) >= 2:
+                pairs[head_s] = head_d
+            else:
+                word = first_word(tail) if first_word else tail[:2]
+                pairs[head_s + word] = head_d + word
+    for group in groups:
+        terms = list(group)
+        in_source = [t for t in terms if t in source]
+        in_drafted = [t for t in terms if t in drafted]
+        if in_source and in_drafted:
+            src = max(in_source, key=len)
+            dst = max(in_drafted, key=len)
+            if src != dst and src not in drafted and not any(src in k or k in src for k in pairs):
+                pairs[src] = dst
+    return tuple(sorted(pairs.items(), key=lambda kv: -len(kv[0])))
+
+
+def adapter(
+    source_name: str,
+    source_year: int,
+    drafted_name: str,
+    drafted_year: int | None,
+    groups: Iterable[Iterable[str]] = (),
+    first_word: Callable[[str], str] | None = None,
+) -> Adapter:
+    pairs = subject_pairs(core_name(source_name), core_name(drafted_name), groups, first_word) if drafted_name else ()
+    years = (source_year, drafted_year) if drafted_year and drafted_year != source_year else None
+    return Adapter(pairs, years)
+
+
+def load_subject_groups(path) -> tuple[tuple[str, ...], ...]:
+    """The subject groups of knowledge/subjects.toml (missing or broken file: none)."""
+    import tomllib
+
+    try:
+        with open(path, "rb") as fh:
+            data = tomllib.load(fh)
+        return tuple(tuple(str(t) for t in group) for group in data.get("groups", []))
+    except (OSError, tomllib.TOMLDecodeError, TypeError):
+        return ()

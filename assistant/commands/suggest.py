@@ -1,0 +1,137 @@
+"""`jixiao suggest QUERY [--field F] [--level2 L] [--project NAME] [--name WORDING] [-k N] [--json]`
+and `jixiao suggest --batch FILE.jsonl [--json]` (SPEC section 2)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from ..cli import EXIT_OK, EXIT_USAGE, stdout_json
+
+_FIELD_HELP = "name：三级指标措辞（默认）；value：指标值（配合 --name）；goal：年度总体目标；project：项目名称"
+_KEYS = {"query": str, "field": str, "level2": str, "project": str, "name": str, "k": int, "goal": str, "year": int}
+
+
+def add_parser(commands: argparse._SubParsersAction) -> None:
+    parser = commands.add_parser(
+        "suggest",
+        help="从语料中给出填写建议（措辞、指标值、总体目标、项目名称）",
+        description="根据语料库中同类项目的写法，给出排好序的填写建议。QUERY 为已输入的内容，可为空，可用拼音首字母。",
+    )
+    parser.add_argument("query", nargs="?", default="", metavar="QUERY", help="已输入的内容（可为空；支持拼音，如 cwh）")
+    parser.add_argument("--field", default="name", choices=("name", "value", "goal", "project"), help=_FIELD_HELP)
+    parser.add_argument("--level2", metavar="L", help="二级指标，如 数量指标")
+    parser.add_argument("--project", metavar="NAME", default="", help="正在填写的项目名称（用于排序和改写）")
+    parser.add_argument("--goal", metavar="TEXT", default="", help="正在填写的年度总体目标（可选，帮助排序）")
+    parser.add_argument("--year", type=int, metavar="YYYY", help="预算年度（默认取项目名称开头的年份）")
+    parser.add_argument("--name", metavar="WORDING", default="", help="三级指标措辞（--field value 时使用）")
+    parser.add_argument("-k", type=int, default=10, metavar="N", help="最多给出几条（默认 10）")
+    parser.add_argument("--batch", metavar="FILE.jsonl", help="批量查询：每行一个 JSON 对象，键同上述选项")
+    parser.add_argument("--json", action="store_true", help="以 JSON 输出")
+
+
+def _engine(args: argparse.Namespace):
+    from ..index import load_index
+    from ..suggest import Engine
+
+    index = load_index(args.knowledge)
+    for warning in index.warnings:
+        print(f"警告：{warning}", file=sys.stderr)
+    return Engine(index)
+
+
+def _query(engine, q: dict) -> list:
+    return engine.suggest(
+        q.get("query", ""),
+        field=q.get("field", "name"),
+        level2=q.get("level2") or None,
+        project=q.get("project", ""),
+        goal=q.get("goal", ""),
+        name=q.get("name", ""),
+        year=q.get("year"),
+        k=q.get("k", 10),
+    )
+
+
+def _check(q: object) -> str | None:
+    """Why a batch line is not a valid query (Chinese), or None."""
+    if not isinstance(q, dict):
+        return "每行应为一个 JSON 对象"
+    for key, value in q.items():
+        if key not in _KEYS:
+            return f"未知的键「{key}」（可用：{'、'.join(_KEYS)}）"
+        if value is not None and (not isinstance(value, _KEYS[key]) or isinstance(value, bool)):
+            return f"键「{key}」的值类型不对"
+    if q.get("field", "name") not in ("name", "value", "goal", "project"):
+        return f"field 应为 name、value、goal 或 project，而不是「{q['field']}」"
+    return None
+
+
+def _print_human(results, field: str) -> None:
+    if not results:
+        print("（没有找到建议）")
+    for n, s in enumerate(results, 1):
+        extra = []
+        if s.level2 and field == "name":
+            extra.append(s.level2)
+        if s.value:
+            extra.append(f"常用值 {s.value}")
+        if s.adapted:
+            extra.append("已按本项目改写")
+        tail = f"  [{'；'.join(extra)}]" if extra else ""
+        print(f"{n:>2}. {s.text}{tail}")
+        if s.source:
+            print(f"    来自 {s.source.project}（{s.source.year}年，{s.count} 张表使用）  {s.source.file}")
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.batch:
+        return _run_batch(args)
+    if args.k < 1:
+        print("jixiao: 错误：-k 应为正整数。", file=sys.stderr)
+        return EXIT_USAGE
+    engine = _engine(args)
+    query = {k: getattr(args, k) for k in _KEYS if getattr(args, k) not in (None, "")}
+    results = _query(engine, query)
+    if args.json:
+        stdout_json([s.to_json() for s in results])
+    else:
+        _print_human(results, args.field)
+    return EXIT_OK
+
+
+def _run_batch(args: argparse.Namespace) -> int:
+    try:
+        with open(args.batch, "rb") as fh:
+            data = fh.read()
+    except OSError as exc:
+        print(f"{args.batch}: 无法读取文件：{exc.strerror or exc}", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        lines = data.removeprefix(b"\xef\xbb\xbf").decode("utf-8").splitlines()
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        print(f"{args.batch}:{line}: 文件不是 UTF-8 编码。", file=sys.stderr)
+        return EXIT_USAGE
+    engine = _engine(args)
+    out = sys.stdout
+    for no, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            q = json.loads(line)
+            problem = _check(q)
+        except ValueError:
+            problem = "不是有效的 JSON"
+        if problem is not None:
+            print(f"{args.batch}:{no}: {problem}", file=sys.stderr)
+            out.write(json.dumps({"error": problem, "line": no}, ensure_ascii=False) + "\n")
+            continue
+        results = _query(engine, q)
+        if args.json:
+            out.write(json.dumps([s.to_json() for s in results], ensure_ascii=False) + "\n")
+        else:
+            print(f"# 第 {no} 行：{q.get('query', '')}")
+            _print_human(results, q.get("field", "name"))
+    return EXIT_OK
