@@ -90,7 +90,8 @@ for _role, _labels in {
 
 _TITLE = re.compile(r"绩效目标(?:申报)?表")
 _TABLE_MARK = re.compile(r"^表\s*(\d+)\s*[:：]?$")
-_YEAR_LINE = re.compile(r"^[(（]?\s*(20\d\d)\s*年\s*度?\s*[)）]?$")
+# "(2024 年度)", "（2024年）" or "2024年度"; a bare "2024年" may be a wrapped name, not a year line.
+_YEAR_LINE = re.compile(r"^(?:[(（]\s*(20\d\d)\s*年\s*度?\s*[)）]|(20\d\d)\s*年\s*度)$")
 _UNIT_LINE = re.compile(r"^(?:金额)?单位\s*[:：]\s*(万元|元)$")
 _PAGE = re.compile(r"^(?:第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?|共\s*\d+\s*页.*|[-—–]\s*\d+\s*[-—–]|\d+\s*/\s*\d+)$")
 _ANNEX = re.compile(r"^附件\s*\d*\s*[:：]?")
@@ -187,7 +188,7 @@ def _header_label(text: str) -> _Label | None:
 
 
 def _is_preamble(text: str) -> bool:
-    t = text.strip()
+    t = tidy(text)
     return bool(
         _TITLE.search(t)
         or _TABLE_MARK.match(t)
@@ -231,7 +232,7 @@ def _segments(rows: list[Row]) -> list[_Segment]:
                 if m := _TABLE_MARK.match(t):
                     seg.number = int(m.group(1))
                 elif m := _YEAR_LINE.match(t):
-                    seg.year = int(m.group(1))
+                    seg.year = int(m.group(1) or m.group(2))
                 elif m := _UNIT_LINE.match(t):
                     seg.unit = m.group(1)
             continue
