@@ -11,8 +11,9 @@ and "2024年12月底" becomes "2025年12月底". Subjects are found two ways:
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 _YEAR_PREFIX = re.compile(r"^(20\d\d)\s*年度?")
 _MAX_HEAD = 8
@@ -53,13 +54,14 @@ class Adapter:
         return any(src in text for src, _ in self.pairs)
 
 
+@lru_cache(maxsize=65536)
 def subject_pairs(
     source: str,
     drafted: str,
-    groups: Iterable[Iterable[str]] = (),
+    groups: tuple[tuple[str, ...], ...] = (),
     first_word: Callable[[str], str] | None = None,
 ) -> tuple[tuple[str, str], ...]:
-    """Subject replacements from one project name to another (both without year)."""
+    """Subject replacements from one project name to another (both without year). Cached: pure."""
     pairs: dict[str, str] = {}
     if source and drafted and source != drafted:
         n = 0
@@ -92,7 +94,7 @@ def adapter(
     source_year: int,
     drafted_name: str,
     drafted_year: int | None,
-    groups: Iterable[Iterable[str]] = (),
+    groups: tuple[tuple[str, ...], ...] = (),
     first_word: Callable[[str], str] | None = None,
 ) -> Adapter:
     pairs = subject_pairs(core_name(source_name), core_name(drafted_name), groups, first_word) if drafted_name else ()

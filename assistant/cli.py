@@ -76,7 +76,7 @@ def build_parser() -> argparse.ArgumentParser:
 # One module per command in assistant/commands/, each with add_parser(subparsers) and run(args) -> int.
 # Command modules keep heavy imports (jieba, rapidfuzz, openpyxl) inside run(), so building the parser
 # stays cheap and `jixiao ingest` never pays for what `jixiao suggest` needs.
-COMMANDS = ("ingest", "suggest")
+COMMANDS = ("ingest", "suggest", "check")
 
 
 def _command_module(name: str):

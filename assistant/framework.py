@@ -5,8 +5,9 @@ This is the only place that knows category names; everything else asks a `Framew
 
 from __future__ import annotations
 
+import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -57,6 +58,23 @@ class Template:
 
 
 @dataclass(frozen=True)
+class CheckSettings:
+    """Word lists and thresholds for `assistant.checks` (the `[checks]` table); defaults if it is absent."""
+
+    satisfaction_min: float = 90.0
+    count_name_suffixes: tuple[str, ...] = ()
+    name_units: tuple[str, ...] = ()
+    vague_words: tuple[str, ...] = ()
+    vague_pattern: str = ""
+    rate_name_suffixes: tuple[str, ...] = ()
+    output_rate_suffixes: tuple[str, ...] = ()
+    goal_core_suffixes: tuple[str, ...] = ()
+    goal_min_overlap: float = 1 / 3
+    cost_tolerance_yuan: float = 100.0
+    cost_tolerance_share: float = 0.001
+
+
+@dataclass(frozen=True)
 class Framework:
     level1: dict[str, Level1]
     level2: dict[str, Level2]
@@ -64,6 +82,7 @@ class Framework:
     profiles: dict[str, tuple[Requirement, ...]]
     default_template: str
     default_profile: str
+    checks: CheckSettings = field(default_factory=CheckSettings)
 
     def __post_init__(self) -> None:
         keys1 = {label_key(n): n for n in self.level1}
@@ -135,8 +154,11 @@ def _parse(data: dict, origin: str) -> Framework:
             )
             for key, p in data["profiles"].items()
         }
-        fw = Framework(level1, level2, templates, profiles, data["default_template"], data["default_profile"])
-    except (KeyError, TypeError) as exc:
+        fw = Framework(
+            level1, level2, templates, profiles, data["default_template"], data["default_profile"],
+            _parse_checks(data.get("checks", {})),
+        )
+    except (KeyError, TypeError, ValueError) as exc:
         raise FrameworkError(f"{origin}: 分类框架文件缺少或写错了键 {exc}") from exc
     for spec in level2.values():
         if spec.kind not in KINDS:
@@ -151,6 +173,30 @@ def _parse(data: dict, origin: str) -> Framework:
     if fw.default_template not in templates or fw.default_profile not in profiles:
         raise FrameworkError(f"{origin}: 默认模板或默认要求未定义")
     return fw
+
+
+def _parse_checks(data: dict) -> CheckSettings:
+    """The `[checks]` table: lists become tuples, numbers floats; unknown keys are a packaging bug."""
+    known = CheckSettings.__dataclass_fields__
+    unknown = sorted(set(data) - set(known))
+    if unknown:
+        raise KeyError(f"checks.{unknown[0]}")
+    values = {}
+    for key, value in data.items():
+        default = getattr(CheckSettings, key, None)
+        if isinstance(value, list):
+            values[key] = tuple(str(v) for v in value)
+        elif isinstance(default, float):
+            values[key] = float(value)
+        else:
+            values[key] = value
+    # Patterns are compiled by the rules; a bad one is a packaging bug to report here, not mid-check.
+    for pattern in (values.get("vague_pattern", ""), *values.get("goal_core_suffixes", ())):
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            raise ValueError(f"checks: 正则表达式「{pattern}」无效（{exc}）") from None
+    return CheckSettings(**values)
 
 
 def load_framework(path: Path) -> Framework:

@@ -285,14 +285,14 @@ def dumps(table: Table) -> str:
     return "\n".join(chunks)
 
 
-def write_text_atomic(path: str | os.PathLike[str], text: str) -> None:
-    """Write UTF-8 text via a temporary file in the same folder and an atomic rename."""
+def write_bytes_atomic(path: str | os.PathLike[str], data: bytes) -> None:
+    """Write bytes via a temporary file in the same folder and an atomic rename."""
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, target)
@@ -302,6 +302,11 @@ def write_text_atomic(path: str | os.PathLike[str], text: str) -> None:
         except OSError:
             pass
         raise
+
+
+def write_text_atomic(path: str | os.PathLike[str], text: str) -> None:
+    """Write UTF-8 text (LF line ends) atomically."""
+    write_bytes_atomic(path, text.encode("utf-8"))
 
 
 def write(path: str | os.PathLike[str], table: Table) -> None:

@@ -93,7 +93,7 @@ def run_in_process(entries) -> Tally:
     tally = Tally()
     for held in entries:
         others = [e for e in entries if e is not held]
-        engine = Engine(build_from_entries(others))
+        engine = Engine.build(build_from_entries(others))
         for case in cases_for(held, others):
             texts = [s.text for s in engine.suggest(**case.query, k=case.k)]
             tally.add(case, texts, held.table.project.name)

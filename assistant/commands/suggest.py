@@ -10,7 +10,17 @@ import sys
 from ..cli import EXIT_OK, EXIT_USAGE, stdout_json
 
 _FIELD_HELP = "name：三级指标措辞（默认）；value：指标值（配合 --name）；goal：年度总体目标；project：项目名称"
-_KEYS = {"query": str, "field": str, "level2": str, "project": str, "name": str, "k": int, "goal": str, "year": int}
+_KEYS = {
+    "query": str,
+    "field": str,
+    "level2": str,
+    "project": str,
+    "name": str,
+    "k": int,
+    "goal": str,
+    "year": int,
+    "exclude": list,
+}
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
@@ -27,18 +37,20 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     parser.add_argument("--year", type=int, metavar="YYYY", help="预算年度（默认取项目名称开头的年份）")
     parser.add_argument("--name", metavar="WORDING", default="", help="三级指标措辞（--field value 时使用）")
     parser.add_argument("-k", type=int, default=10, metavar="N", help="最多给出几条（默认 10）")
+    parser.add_argument(
+        "--exclude", action="append", default=[], metavar="WORDING", help="表中已有的措辞，不再建议（可重复）"
+    )
     parser.add_argument("--batch", metavar="FILE.jsonl", help="批量查询：每行一个 JSON 对象，键同上述选项")
     parser.add_argument("--json", action="store_true", help="以 JSON 输出")
 
 
 def _engine(args: argparse.Namespace):
-    from ..index import load_index
-    from ..suggest import Engine
+    from ..suggest import load_engine
 
-    index = load_index(args.knowledge)
-    for warning in index.warnings:
+    engine = load_engine(args.knowledge)
+    for warning in engine.warnings:
         print(f"警告：{warning}", file=sys.stderr)
-    return Engine(index)
+    return engine
 
 
 def _query(engine, q: dict) -> list:
@@ -51,6 +63,7 @@ def _query(engine, q: dict) -> list:
         name=q.get("name", ""),
         year=q.get("year"),
         k=q.get("k", 10),
+        exclude=q.get("exclude") or (),
     )
 
 
@@ -63,6 +76,10 @@ def _check(q: object) -> str | None:
             return f"未知的键「{key}」（可用：{'、'.join(_KEYS)}）"
         if value is not None and (not isinstance(value, _KEYS[key]) or isinstance(value, bool)):
             return f"键「{key}」的值类型不对"
+    if not all(isinstance(x, str) for x in q.get("exclude") or ()):
+        return "exclude 应为文本数组"
+    if isinstance(q.get("k"), int) and not 1 <= q["k"] <= 100:
+        return "k 应在 1 到 100 之间"
     if q.get("field", "name") not in ("name", "value", "goal", "project"):
         return f"field 应为 name、value、goal 或 project，而不是「{q['field']}」"
     return None
@@ -88,11 +105,11 @@ def _print_human(results, field: str) -> None:
 def run(args: argparse.Namespace) -> int:
     if args.batch:
         return _run_batch(args)
-    if args.k < 1:
-        print("jixiao: 错误：-k 应为正整数。", file=sys.stderr)
+    if not 1 <= args.k <= 100:
+        print("jixiao: 错误：-k 应在 1 到 100 之间。", file=sys.stderr)
         return EXIT_USAGE
     engine = _engine(args)
-    query = {k: getattr(args, k) for k in _KEYS if getattr(args, k) not in (None, "")}
+    query = {k: getattr(args, k) for k in _KEYS if getattr(args, k) not in (None, "", [])}
     results = _query(engine, query)
     if args.json:
         stdout_json([s.to_json() for s in results])

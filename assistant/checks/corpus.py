@@ -1,0 +1,89 @@
+"""Rules against the corpus (tables passed in; nothing is read here).
+
+- goal-indicator-mismatch (b): the goal is word for word another project's goal (info).
+- unchanged-from-prior: every indicator is as in the same project's table for an earlier year (info).
+Results never depend on the corpus order: matches are sorted before they are named.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from ..model import Table
+from ..values import normalize
+from .base import Context, Finding, clip, text
+
+_YEAR_PREFIX = re.compile(r"^(?:19|20)\d\d年度?")
+_PUNCTUATION = re.compile(r"[^0-9A-Za-z\u3400-\u9fff]+")
+
+
+def project_identity(name: str) -> str:
+    """The project across years: the name without its year prefix ("2024年村委会办公经费" -> "村委会办公经费")."""
+    return _YEAR_PREFIX.sub("", normalize(name))
+
+
+def _goal_key(goal: str) -> str:
+    # Copies differ only in punctuation width (表1 "，" vs 表15 ","); compare the words.
+    return _PUNCTUATION.sub("", normalize(goal))
+
+
+def _year(table: Table) -> int | None:
+    year = getattr(table.project, "year", None)
+    return year if isinstance(year, int) and not isinstance(year, bool) else None
+
+
+def check_goal_copied(ctx: Context) -> Iterator[Finding]:
+    project = ctx.table.project
+    goal = _goal_key(text(getattr(project, "goal", "")))
+    if len(goal) < 10:  # a stub goal matching another stub says nothing
+        return
+    identity = project_identity(text(getattr(project, "name", "")))
+    others = set()
+    for other in ctx.corpus_tables:
+        other_name = text(getattr(other.project, "name", ""))
+        if project_identity(other_name) == identity:
+            continue  # the same project (this table, or another year of it)
+        if _goal_key(text(getattr(other.project, "goal", ""))) == goal:
+            others.add(other_name)
+    if others:
+        names = "」「".join(clip(n, 40) for n in sorted(others))
+        yield Finding(
+            "info", "goal-indicator-mismatch", f"年度总体目标与「{names}」的年度总体目标相同，请核对是否照搬其他项目。",
+            "project.goal", "按本项目的内容、对象和资金用途改写年度总体目标。",
+        )
+
+
+def _triples(table: Table) -> list[tuple[str, str, str]]:
+    """(二级, 三级, 指标值), sorted; each table's own budget year reads "#" (renew moves "2024年12月底" on a year)."""
+    year = _year(table)
+
+    def key(value: object) -> str:
+        norm = normalize(text(value))
+        return norm.replace(str(year), "#") if year is not None else norm
+
+    return sorted((key(i.level2), key(i.name), key(i.value)) for i in table.indicators or [])
+
+
+def check_unchanged_from_prior(ctx: Context) -> Iterator[Finding]:
+    year = ctx.year
+    if year is None or not ctx.table.indicators:
+        return
+    identity = project_identity(text(getattr(ctx.table.project, "name", "")))
+    if not identity:
+        return
+    mine = _triples(ctx.table)
+    prior = sorted(
+        {
+            y
+            for other in ctx.corpus_tables
+            if (y := _year(other)) is not None and y < year
+            and project_identity(text(getattr(other.project, "name", ""))) == identity
+            and _triples(other) == mine
+        }
+    )
+    if prior:
+        yield Finding(
+            "info", "unchanged-from-prior", f"全部绩效指标与{prior[-1]}年度相同，请根据本年度任务更新。", "indicators",
+            "按本年度的任务、人数和资金调整指标值，删去已完成或不再适用的指标。",
+        )

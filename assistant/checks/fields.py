@@ -1,0 +1,60 @@
+"""Header fields: required-field (error), year-mismatch (warning)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..values import years_in
+from .base import PROJECT_FIELDS, Context, Finding, text
+
+# The header fields a reviewer returns a table for when blank (DOMAIN §4), with what to write.
+REQUIRED_FIELDS = {
+    "name": "按「预算年度 + 项目内容」填写，如「{year}年村委会办公经费」。",
+    "department": "填写主管部门的全称，如「平罗县头闸镇人民政府」。",
+    "implementing_unit": "填写具体实施项目的单位；部门自己实施的，写「……本级」。",
+    "attribute": "按本地预算系统的项目属性填写，如「0101-一年期项目」。",
+    "period": "填写项目实施期，一年期项目写「1年」。",
+    "goal": "用一段话写明本年度做什么、做到什么程度、达到什么效果；绩效指标是对它的细化和量化。",
+}
+
+
+def check_required_fields(ctx: Context) -> Iterator[Finding]:
+    """required-field: a blank 项目名称, 主管部门, 实施单位, 项目属性, 项目期 or 年度总体目标 (and no year)."""
+    project = ctx.table.project
+    if ctx.year is None:
+        yield Finding("error", "required-field", f"「{PROJECT_FIELDS['year']}」未填写。", "project.year", "填写预算年度，如「2025」。")
+    example_year = ctx.year or "2025"
+    for key, fix in REQUIRED_FIELDS.items():
+        if not text(getattr(project, key, "")):
+            yield Finding(
+                "error",
+                "required-field",
+                f"「{PROJECT_FIELDS[key]}」未填写。",
+                f"project.{key}",
+                fix.format(year=example_year),
+            )
+
+
+def check_year_mismatch(ctx: Context) -> Iterator[Finding]:
+    """year-mismatch: a "20xx年" in the name, or in a goal that never names the budget year, ≠ project.year.
+
+    A goal may look back ("巩固2023年成果") beside this year's work; only a goal that names other
+    years alone is likely copied from another year.
+    """
+    year = ctx.year
+    if year is None:
+        return
+    for key in ("name", "goal"):
+        years = years_in(text(getattr(ctx.table.project, key, "")))
+        if key == "goal" and year in years:
+            continue
+        other = next((y for y in years if y != year), None)
+        if other is not None:
+            label = PROJECT_FIELDS[key]
+            yield Finding(
+                "warning",
+                "year-mismatch",
+                f"{label}中的年份{other}与预算年度{year}不一致。",
+                f"project.{key}",
+                f"把{label}中的年份改为{year}年；如果预算年度填错了，改正预算年度。",
+            )

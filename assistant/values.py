@@ -1,0 +1,318 @@
+"""Reading what people write in a 指标值 cell: numbers with units, percentages, dates, periods, cost standards.
+
+Core module (no I/O, no Textual): `checks`, the dialogue and the suggestion engine share it. Every parser takes
+the text as typed and returns a small frozen dataclass, or None when the text is not of that form; none raises.
+Matching is done on `normalize(text)`: NFKC (full-width digits, ％ and ＝ folded) and no whitespace, so the
+PDF's "2024 年 12 月" reads like "2024年12月".
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from dataclasses import dataclass
+
+__all__ = [
+    "CostStandard",
+    "Deadline",
+    "Measure",
+    "Per",
+    "Period",
+    "TIME_UNITS",
+    "find_deadlines",
+    "find_periods",
+    "format_number",
+    "format_wan",
+    "has_digit",
+    "normalize",
+    "parse_cost",
+    "parse_measure",
+    "parse_percent",
+    "parse_period",
+    "years_in",
+]
+
+# ---------------------------------------------------------------------------------------- basics
+_WHITESPACE = re.compile(r"\s+")
+# Canonical operators: what a person types (>=, ≧, ＝ …) -> ≥ ≤ ＝ > <.
+_OPERATOR_FORMS = {
+    ">=": "≥", "≧": "≥", "⩾": "≥", "≥": "≥",
+    "<=": "≤", "≦": "≤", "⩽": "≤", "≤": "≤",
+    "=": "＝", "＝": "＝", ">": ">", "<": "<",
+}
+_OP = r"(?P<op>>=|<=|≥|≤|≧|≦|⩾|⩽|=|＝|>|<)"
+# At most 15 significant digits: longer runs are not amounts, and int() of a 5,000-digit string raises.
+_NUMBER = r"(?P<num>\d{1,3}(?:,\d{3}){1,4}(?!\d)|\d{1,15})(?:\.(?P<frac>\d{1,8}))?"
+_HAN = r"\u4e00-\u9fff"
+
+
+def normalize(text: str) -> str:
+    """The matching form of a cell: NFKC, no whitespace at all."""
+    return _WHITESPACE.sub("", unicodedata.normalize("NFKC", text or ""))
+
+
+def has_digit(text: str) -> bool:
+    """Any Arabic digit (after NFKC, so full-width digits count; 三 does not)."""
+    return any("0" <= ch <= "9" for ch in normalize(text))
+
+
+def _number(match: re.Match[str]) -> float:
+    whole = match.group("num").replace(",", "")
+    frac = match.group("frac")
+    return float(f"{whole}.{frac}" if frac else whole)
+
+
+def _operator(raw: str | None) -> str | None:
+    return _OPERATOR_FORMS.get(raw) if raw else None
+
+
+def format_number(value: float, max_decimals: int = 4) -> str:
+    """12.0 -> "12", 0.6590 -> "0.659", 1e20 -> "100000000000000000000"; never scientific notation."""
+    if not math.isfinite(value):
+        return str(value)
+    text = f"{value:.{max_decimals}f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+def format_wan(value: float) -> str:
+    """An amount in 万元 as budget tables write it: two decimals at least, four (1 元) at most."""
+    if not math.isfinite(value):
+        return str(value)
+    text = format_number(value, 4)
+    whole, _, frac = text.partition(".")
+    return f"{whole}.{frac.ljust(2, '0')}"
+
+
+# ---------------------------------------------------------------------------------- measures
+@dataclass(frozen=True)
+class Measure:
+    """One number with an optional operator and unit: "≥95%", "60人", "12", "2万元/年"."""
+
+    operator: str | None  # ≥ ≤ ＝ > < (canonical), None when absent
+    number: float
+    unit: str  # what follows the number ("%", "人", "万元/年"); "" when nothing does
+
+    @property
+    def is_percent(self) -> bool:
+        return self.unit == "%"
+
+
+_MEASURE = re.compile(rf"{_OP}?{_NUMBER}(?P<unit>[^\d]{{0,20}})")
+
+
+def parse_measure(text: str) -> Measure | None:
+    """The whole cell as operator + number + unit (the unit has no digits), else None."""
+    match = _MEASURE.fullmatch(normalize(text))
+    if not match:
+        return None
+    number = _number(match)
+    if not math.isfinite(number):
+        return None
+    return Measure(_operator(match.group("op")), number, match.group("unit"))
+
+
+def parse_percent(text: str) -> Measure | None:
+    """"≥95%" -> Measure("≥", 95.0, "%"); anything that is not a single percentage -> None."""
+    found = parse_measure(text)
+    return found if found is not None and found.is_percent else None
+
+
+# ------------------------------------------------------------------------------------- dates
+@dataclass(frozen=True)
+class Deadline:
+    """A date mention: "2024年12月底" -> year 2024, month 12, end True; "年底前" -> end True."""
+
+    text: str
+    year: int | None = None
+    month: int | None = None
+    day: int | None = None
+    end: bool = False  # 底/末: the end of the month (or of the year)
+
+    @property
+    def bare_year(self) -> bool:
+        """Only a year ("2024年"): too coarse for a deadline."""
+        return self.year is not None and self.month is None and self.day is None and not self.end
+
+
+_DATE_CN = re.compile(
+    r"(?:(?<!\d)(?P<y>\d{4})年度?)?"
+    r"(?:(?<!\d)(?P<m>\d{1,2})月份?)?"
+    r"(?:(?<!\d)(?P<d>\d{1,2})[日号])?"
+    r"(?P<end>底|末)?"
+)
+_DATE_ISO = re.compile(r"(?<!\d)(?P<y>\d{4})[-./](?P<m>\d{1,2})(?:[-./](?P<d>\d{1,2}))?(?!\d)")
+_END_ONLY = re.compile(r"(?<![\d年月])[年月](?P<end>底|末)")
+
+
+def find_deadlines(text: str) -> list[Deadline]:
+    """Every date mention in a cell, in order. Impossible months or days (13月, 32日) are not dates."""
+    norm = normalize(text)
+    found: list[tuple[int, Deadline]] = []
+    taken: list[tuple[int, int]] = []
+    for match in _DATE_ISO.finditer(norm):
+        deadline = _deadline(match, norm)
+        if deadline:
+            found.append((match.start(), deadline))
+            taken.append(match.span())
+    for match in _DATE_CN.finditer(norm):
+        if not (match.group("y") or match.group("m") or match.group("d")):
+            continue
+        if any(a <= match.start() < b for a, b in taken):
+            continue
+        # "12个月" has no date in it; "12月" alone is a month.
+        deadline = _deadline(match, norm)
+        if deadline:
+            found.append((match.start(), deadline))
+    for match in _END_ONLY.finditer(norm):
+        found.append((match.start(), Deadline(match.group(0), end=True)))
+    return [d for _, d in sorted(found, key=lambda pair: pair[0])]
+
+
+def _deadline(match: re.Match[str], norm: str) -> Deadline | None:
+    year = int(match.group("y")) if match.group("y") else None
+    month = int(match.group("m")) if match.group("m") else None
+    day = int(match.group("d")) if match.group("d") else None
+    if month is not None and not 1 <= month <= 12:
+        return None
+    if day is not None and not 1 <= day <= 31:
+        return None
+    if year is not None and not 1900 <= year <= 2100:
+        return None
+    end = bool(match.groupdict().get("end"))
+    return Deadline(match.group(0), year, month, day, end)
+
+
+def years_in(text: str) -> list[int]:
+    """The years a text names as "20xx年" (also 19xx), in order, each once."""
+    out: list[int] = []
+    for match in re.finditer(r"(?<!\d)((?:19|20)\d\d)年", normalize(text)):
+        year = int(match.group(1))
+        if year not in out:
+            out.append(year)
+    return out
+
+
+# ----------------------------------------------------------------------------------- periods
+@dataclass(frozen=True)
+class Period:
+    """A length of time: "12个月" -> (None, 12, "月"); "≤30天" -> ("≤", 30, "日"); "1年" -> (None, 1, "年")."""
+
+    operator: str | None
+    number: float
+    unit: str  # canonical: 年 季度 月 周 日 工作日 小时
+
+    @property
+    def months(self) -> float | None:
+        """The period in months where that is exact (年, 季度, 月), else None."""
+        factor = {"年": 12, "季度": 3, "月": 1}.get(self.unit)
+        return self.number * factor if factor else None
+
+
+_PERIOD_UNITS = {
+    "个月": "月", "月": "月", "个季度": "季度", "季度": "季度", "个工作日": "工作日", "工作日": "工作日",
+    "天": "日", "日": "日", "周": "周", "个星期": "周", "星期": "周", "年": "年", "小时": "小时", "个小时": "小时",
+}
+# A whole cell "12月" is December and "30日" a day of the month, so cells need 个月/天 as well.
+_PERIOD_UNIT = "|".join(sorted((re.escape(u) for u in _PERIOD_UNITS if u not in ("月", "日")), key=len, reverse=True))
+# In running text a period needs an unambiguous unit: "12月" is a month, "31日" a day, "2024年" a year.
+_PERIOD_IN_TEXT = re.compile(
+    rf"(?<![\d年月.,]){_OP}?(?P<n>\d{{1,4}}(?:\.\d{{1,2}})?)(?P<unit>个月|个季度|季度|个工作日|工作日|天|周|个星期|个小时|小时|年(?!度|底|末))"
+)
+_CN_NUMBERS = {"一": 1, "两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10, "半": 0.5}
+_PERIOD_CELL = re.compile(
+    rf"{_OP}?(?P<n>\d{{1,4}}(?:\.\d{{1,2}})?|[{''.join(_CN_NUMBERS)}])(?P<unit>{_PERIOD_UNIT})(?:内|以内|之内)?"
+)
+
+
+def _period(match: re.Match[str]) -> Period | None:
+    raw = match.group("n")
+    number = float(_CN_NUMBERS[raw]) if raw in _CN_NUMBERS else float(raw)
+    unit = _PERIOD_UNITS[match.group("unit")]
+    if unit == "年" and number >= 100:  # "2024年" is a date, not 2,024 years
+        return None
+    return Period(_operator(match.group("op")), number, unit)
+
+
+def parse_period(text: str) -> Period | None:
+    """The whole cell as a period: "1年", "一年", "≤12个月", "30天内". Used for 项目期 and 时效 values."""
+    match = _PERIOD_CELL.fullmatch(normalize(text))
+    return _period(match) if match else None
+
+
+def find_periods(text: str) -> list[Period]:
+    """Periods inside running text ("12个月内完成"); bare "12月"/"31日" are dates and not found here."""
+    out = []
+    for match in _PERIOD_IN_TEXT.finditer(normalize(text)):
+        period = _period(match)
+        if period is not None:
+            out.append(period)
+    return out
+
+
+# ------------------------------------------------------------------------------ cost standards
+TIME_UNITS = ("年", "季度", "月", "周", "日")
+_TIME_FORMS = {"年": "年", "季度": "季度", "季": "季度", "月": "月", "周": "周", "天": "日", "日": "日"}
+_MONEY = {"元": 1.0, "千元": 1e3, "万元": 1e4, "亿元": 1e8}
+
+
+@dataclass(frozen=True)
+class Per:
+    """One denominator of a cost standard: "/人" -> Per("人"); "/3个队" -> Per("队", 3); "/月" -> Per("月")."""
+
+    unit: str
+    count: float = 1.0
+
+    @property
+    def is_time(self) -> bool:
+        return self.unit in TIME_UNITS
+
+
+@dataclass(frozen=True)
+class CostStandard:
+    """A cost value: amount in 元 per denominators. "人均200元/月" -> 200 元 per 人 per 月."""
+
+    text: str  # the normalised cell, for messages
+    operator: str | None  # "≤" makes it a ceiling
+    amount: float  # 元
+    per: tuple[Per, ...] = ()
+
+    @property
+    def counts(self) -> tuple[Per, ...]:
+        return tuple(p for p in self.per if not p.is_time)
+
+    @property
+    def times(self) -> tuple[Per, ...]:
+        return tuple(p for p in self.per if p.is_time)
+
+
+_PREFIX_UNITS = {"人均": "人", "户均": "户", "村均": "村"}
+_COST = re.compile(
+    rf"{_OP}?(?P<pre>(?:人均|户均|村均|每[{_HAN}]){{0,3}}){_NUMBER}(?P<money>亿元|万元|千元|元)"
+    rf"(?P<rest>(?:/(?:\d{{1,6}}(?:\.\d{{1,2}})?)?个?[{_HAN}]{{1,3}}){{0,4}})(?:左右)?[。.]?"
+)
+_DENOMINATOR = re.compile(rf"/(?P<n>\d{{1,6}}(?:\.\d{{1,2}})?)?个?(?P<unit>[{_HAN}]{{1,3}})")
+
+
+def parse_cost(text: str) -> CostStandard | None:
+    """"2556元/人/月", "3万元/村/年", "350元/次", "人均200元/月", "1840元/月/3个队", "≤36万元" -> CostStandard."""
+    norm = normalize(text)
+    match = _COST.fullmatch(norm.replace("·", "/").replace("•", "/"))
+    if not match:
+        return None
+    amount = _number(match) * _MONEY[match.group("money")]
+    if not math.isfinite(amount):
+        return None
+    per: list[Per] = []
+    for pre in re.findall(rf"人均|户均|村均|每[{_HAN}]", match.group("pre")):
+        unit = _PREFIX_UNITS.get(pre) or pre[1:]
+        per.append(Per(_TIME_FORMS.get(unit, unit)))
+    for part in _DENOMINATOR.finditer(match.group("rest")):
+        unit = _TIME_FORMS.get(part.group("unit"), part.group("unit"))
+        count = float(part.group("n")) if part.group("n") else 1.0
+        if count <= 0:
+            return None
+        per.append(Per(unit, count))
+    return CostStandard(norm, _operator(match.group("op")), amount, tuple(per))

@@ -1,0 +1,97 @@
+"""Header and funding rules, each on a real seed table with one thing changed."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from assistant.checks import Context, Finding
+from assistant.checks.fields import check_required_fields
+from assistant.framework import default_framework
+
+from .seed_tables import change, seed
+
+
+@pytest.mark.parametrize(
+    "key,label",
+    [
+        ("name", "项目名称"),
+        ("department", "主管部门"),
+        ("implementing_unit", "实施单位"),
+        ("attribute", "项目属性"),
+        ("period", "项目期"),
+        ("goal", "年度总体目标"),
+    ],
+)
+def test_required_field(key, label):
+    added, _ = change(5, lambda t: setattr(t.project, key, "  "))
+    assert ("error", "required-field", f"project.{key}", f"「{label}」未填写。") in added
+    assert [f for f in added if f[1] == "required-field"] == [("error", "required-field", f"project.{key}", f"「{label}」未填写。")]
+
+
+def test_required_field_exact_finding_with_fix():
+    table = seed(5)
+    table.project.implementing_unit = ""
+    found = list(check_required_fields(Context(table, default_framework())))
+    assert found == [Finding("error", "required-field", "「实施单位」未填写。", "project.implementing_unit")]
+    assert found[0].fix == "填写具体实施项目的单位；部门自己实施的，写「……本级」。"
+
+
+def test_missing_year_is_required():
+    added, _ = change(5, lambda t: setattr(t.project, "year", None))
+    assert added == [("error", "required-field", "project.year", "「预算年度」未填写。")]
+
+
+def test_year_mismatch_in_name():
+    added, _ = change(5, lambda t: setattr(t.project, "name", "2023年村干部任职补贴"))
+    assert added == [("warning", "year-mismatch", "project.name", "项目名称中的年份2023与预算年度2024不一致。")]
+
+
+def test_year_mismatch_in_goal_only_when_the_budget_year_is_absent():
+    added, _ = change(5, lambda t: setattr(t.project, "goal", "2023年" + t.project.goal))
+    assert added == [("warning", "year-mismatch", "project.goal", "年度总体目标中的年份2023与预算年度2024不一致。")]
+    # Looking back beside this year's work is normal.
+    added, _ = change(5, lambda t: setattr(t.project, "goal", "2024年巩固2023年成果，" + t.project.goal))
+    assert added == []
+
+
+def test_funding_sum():
+    added, _ = change(1, lambda t: setattr(t.funding, "fiscal", 30.0))
+    assert added == [
+        ("error", "funding-sum", "funding.total", "年度资金总额36.00万元不等于财政拨款30.00万元与其他资金0.00万元之和30.00万元。")
+    ]
+
+
+def test_funding_sum_tolerates_float_noise_and_counts_other_funds():
+    def split(t):
+        t.funding.fiscal, t.funding.other = 16.7, 0.0076
+
+    added, _ = change(7, split)
+    assert added == []
+
+
+def test_funding_value_zero_total():
+    def zero(t):
+        t.funding.total = t.funding.fiscal = 0.0
+
+    added, removed = change(1, zero)
+    assert added == [("error", "funding-value", "funding.total", "年度资金总额须大于0，各项资金不得为负数。")]
+    assert [r[1] for r in removed] == ["cost-product"]  # nothing to compare the standard with
+
+
+def test_funding_value_negative_amount():
+    def negative(t):
+        t.funding.fiscal, t.funding.other = 40.0, -4.0
+
+    added, _ = change(1, negative)
+    assert added == [("error", "funding-value", "funding.other", "年度资金总额须大于0，各项资金不得为负数。")]
+
+
+@pytest.mark.parametrize("bad,shown", [(math.nan, "nan"), (math.inf, "inf"), ("36万", "36万")])
+def test_funding_value_non_numeric(bad, shown):
+    added, removed = change(1, lambda t: setattr(t.funding, "total", bad))
+    assert added == [
+        ("error", "funding-value", "funding.total", f"「年度资金总额」不是有效的金额（{shown}），请填写以万元为单位的数字。")
+    ]
+    assert [r[1] for r in removed] == ["cost-product"]  # and no funding-sum: the total is not a number

@@ -1,0 +1,168 @@
+"""assistant.values: the parsers for what people write in 指标值 cells."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.values import (
+    CostStandard,
+    Deadline,
+    Measure,
+    Per,
+    Period,
+    find_deadlines,
+    find_periods,
+    format_number,
+    format_wan,
+    has_digit,
+    normalize,
+    parse_cost,
+    parse_measure,
+    parse_percent,
+    parse_period,
+    years_in,
+)
+
+
+def test_normalize_folds_width_and_drops_spaces():
+    assert normalize(" ２０２４ 年 １２ 月 ") == "2024年12月"
+    assert normalize("≥ 95 ％") == "≥95%"
+    assert normalize(None) == ""  # type: ignore[arg-type]
+
+
+def test_has_digit():
+    assert has_digit("60人") and has_digit("６０人")
+    assert not has_digit("一日三餐") and not has_digit("")
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("60人", Measure(None, 60.0, "人")),
+        ("≥95%", Measure("≥", 95.0, "%")),
+        (">=95%", Measure("≥", 95.0, "%")),
+        ("＞＝ 95 ％", Measure("≥", 95.0, "%")),
+        ("≤12次", Measure("≤", 12.0, "次")),
+        ("＝10个", Measure("＝", 10.0, "个")),
+        ("12", Measure(None, 12.0, "")),
+        ("147人次", Measure(None, 147.0, "人次")),
+        ("1,840,320元", Measure(None, 1840320.0, "元")),
+        ("0.18万元", Measure(None, 0.18, "万元")),
+        ("有效提高", None),
+        ("2024年12月底", None),  # a date, not one number
+        ("", None),
+        ("9" * 40, None),  # not an amount anyone writes
+    ],
+)
+def test_parse_measure(text, expected):
+    assert parse_measure(text) == expected
+
+
+def test_parse_percent():
+    assert parse_percent("≥95%") == Measure("≥", 95.0, "%")
+    assert parse_percent("100%") == Measure(None, 100.0, "%")
+    assert parse_percent("95") is None
+    assert parse_percent("满意") is None
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("2024年12月底", [Deadline("2024年12月底", 2024, 12, None, True)]),
+        ("2024年12月31日前", [Deadline("2024年12月31日", 2024, 12, 31)]),
+        ("2024年底", [Deadline("2024年底", 2024, None, None, True)]),
+        ("2024年", [Deadline("2024年", 2024)]),
+        ("2024 年 12 月", [Deadline("2024年12月", 2024, 12)]),
+        ("年底前", [Deadline("年底", end=True)]),
+        ("每月底前发放", [Deadline("月底", end=True)]),
+        ("2023-12-31", [Deadline("2023-12-31", 2023, 12, 31)]),
+        ("2024年1月至2025年6月", [Deadline("2024年1月", 2024, 1), Deadline("2025年6月", 2025, 6)]),
+        ("12个月", []),
+        ("按时足额", []),
+        ("2024年13月", []),  # no such month: not a date, so check asks for one
+    ],
+)
+def test_find_deadlines(text, expected):
+    assert find_deadlines(text) == expected
+
+
+def test_bare_year():
+    assert find_deadlines("2024年")[0].bare_year
+    assert not find_deadlines("2024年底")[0].bare_year
+    assert not find_deadlines("2024年12月")[0].bare_year
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("1年", Period(None, 1.0, "年")),
+        ("一年", Period(None, 1.0, "年")),
+        ("≤12个月", Period("≤", 12.0, "月")),
+        ("30天内", Period(None, 30.0, "日")),
+        ("2个季度", Period(None, 2.0, "季度")),
+        ("12月", None),  # December
+        ("2024年", None),  # a year, not 2,024 years
+        ("按时", None),
+    ],
+)
+def test_parse_period(text, expected):
+    assert parse_period(text) == expected
+
+
+def test_period_months():
+    assert parse_period("1年").months == 12
+    assert parse_period("2个季度").months == 6
+    assert parse_period("30天").months is None
+
+
+def test_find_periods_in_text():
+    assert find_periods("12个月内完成") == [Period(None, 12.0, "月")]
+    assert find_periods("2024年12月31日前") == []  # a date, no period
+    assert find_periods("项目期1年") == [Period(None, 1.0, "年")]
+
+
+@pytest.mark.parametrize(
+    "text,amount,per",
+    [
+        ("2556元/人/月", 2556.0, (Per("人"), Per("月"))),
+        ("3万元/村/年", 30000.0, (Per("村"), Per("年"))),
+        ("350元/次", 350.0, (Per("次"),)),
+        ("人均200元/月", 200.0, (Per("人"), Per("月"))),
+        ("每人每月200元", 200.0, (Per("人"), Per("月"))),
+        ("1840元/月/3个队", 1840.0, (Per("月"), Per("队", 3.0))),
+        ("32952元/人/年", 32952.0, (Per("人"), Per("年"))),
+        ("121200元/年", 121200.0, (Per("年"),)),
+        ("2万元", 20000.0, ()),
+        ("0.5千元/人次", 500.0, (Per("人次"),)),
+        ("100元/人·天", 100.0, (Per("人"), Per("日"))),
+    ],
+)
+def test_parse_cost(text, amount, per):
+    cost = parse_cost(text)
+    assert cost is not None and cost.amount == amount and cost.per == per and cost.operator is None
+
+
+def test_parse_cost_operator_and_split():
+    cost = parse_cost("≤36万元")
+    assert cost == CostStandard("≤36万元", "≤", 360000.0, ())
+    std = parse_cost("1840元/月/3个队")
+    assert std.counts == (Per("队", 3.0),) and std.times == (Per("月"),)
+
+
+@pytest.mark.parametrize("text", ["良好", "2556", "60人", "100%", "约2万元左右吧", "", "元/人"])
+def test_parse_cost_rejects_non_standards(text):
+    assert parse_cost(text) is None
+
+
+def test_years_in():
+    assert years_in("2023年和2024年，又是2023年；〔2020〕26号") == [2023, 2024]
+
+
+def test_formatting():
+    assert format_number(12.0) == "12"
+    assert format_number(0.6590000001) == "0.659"
+    assert format_number(-0.00001) == "0"
+    assert format_wan(36) == "36.00"
+    assert format_wan(184.032) == "184.032"
+    assert format_wan(5.9314) == "5.9314"
+    assert format_wan(float("inf")) == "inf"
