@@ -41,7 +41,8 @@ FIELDS = ("name", "value", "goal", "project")
 FORMAT = 1  # of the cached engine state: bump when it changes
 
 _CONTEXT_TABLES = 60  # most similar corpus tables whose wording is offered without typing
-_POSTINGS = 400  # BM25 postings kept per word (the heaviest): enough to find the top tables
+_POSTINGS = 200  # BM25 postings kept per word (the heaviest): enough to find the top tables
+_VALUE_TABLES = 15  # most similar tables whose values for the 二级 count as evidence
 _POPULAR = 30  # most used wordings always considered
 _MATCHES = 120  # typed matches collected before stopping
 _FUZZY_POOL = 3000  # texts rapidfuzz looks at when exact matching finds too little
@@ -308,7 +309,8 @@ class Engine:
             return 0.6 * sim + 0.3 * pool.pop[i] + 0.1 * self.recency[t]
 
         candidates = [i for i in matches if pool.norms[i] not in skip]
-        best = heapq.nlargest(max(3 * k, 30), candidates, key=cheap)
+        # Penalties below take at most a fifth off, so the best k + 10 by the cheap score hold the top k.
+        best = heapq.nlargest(k + 10, candidates, key=cheap)
         results: dict[str, Suggestion] = {}
         for i in best:
             for s in self._scored(pool, i, ctx, ctx_items.get(i), matches[i], field, q):
@@ -412,7 +414,7 @@ class Engine:
                 source_year = self.tables[t][2]
                 adapted = False
                 if ctx.year and ctx.year != source_year:
-                    value2 = _apply(Adapter((), (source_year, ctx.year)), value)
+                    value2 = _shift_year(value, source_year, ctx.year)
                     adapted, value = value2 != value, value2
                 weights[value] += weight * count
                 counts[value] += count
@@ -430,7 +432,7 @@ class Engine:
         # What the most similar tables wrote for this 二级, then what the 二级 usually takes:
         # these break ties and fill in for wording never seen.
         if level2:
-            for t, sim in ctx.similar.items():
+            for t, sim in list(ctx.similar.items())[:_VALUE_TABLES]:
                 add(((v, 1, t) for v in self.table_values.get(t, {}).get(level2, ())), 0.15 * sim)
         add(self.level2_values.get(level2 or "", ()), 0.02 if key else 1.0)
         if not weights:
@@ -458,8 +460,8 @@ class Engine:
         if pool is None:
             return ()
         found: dict[int, None] = {}
-        for j in range(max(1, len(key) - 1)):
-            found.update(dict.fromkeys(pool.find("text", key[j : j + 2], 200)))
+        for j in range(max(1, len(key) - 1)):  # the most used texts sharing each character pair
+            found.update(dict.fromkeys(pool.find("text", key[j : j + 2], 40)))
         choices = [pool.norms[i] for i in found if pool.norms[i] != key]
         hits = process.extract(key, choices, scorer=fuzz.WRatio, limit=15, score_cutoff=50)
         return tuple((norm, score) for norm, score, _ in hits)
@@ -603,6 +605,11 @@ def load_engine(knowledge: str | os.PathLike[str] | None = None, *, use_cache: b
 @lru_cache(maxsize=65536)
 def _apply(a: Adapter | None, text: str) -> str:
     return a.apply(text) if a else text
+
+
+@lru_cache(maxsize=65536)
+def _shift_year(value: str, source_year: int, year: int) -> str:
+    return Adapter((), (source_year, year)).apply(value)
 
 
 def _position_quality(norm: str, q: str, pos: int) -> float:

@@ -29,25 +29,24 @@ def percentile(values: list[float], p: float) -> float:
 
 
 def make_queries(tables, n: int, rng: random.Random) -> list[dict]:
-    """Drafting sessions: a project, then empty and typed queries, pinyin, and values for its rows."""
+    """Drafting sessions, as the app sends them: for each row of a table, the empty query on entering
+    the step, then the query growing as 1-4 characters (or pinyin initials) are typed, then its value.
+    The first query of a session also builds the context (marked "first")."""
     from assistant.segment import pinyin_keys
 
     queries: list[dict] = []
     while len(queries) < n:
         table = rng.choice(tables)
         project = table.project.name
-        for ind in rng.sample(table.indicators, min(6, len(table.indicators))):
+        first = True
+        for ind in table.indicators:
             base = {"field": "name", "level2": ind.level2, "project": project}
-            kind = rng.random()
-            if kind < 0.25:
-                queries.append({**base, "query": ""})
-            elif kind < 0.6:
-                queries.append({**base, "query": ind.name[: rng.randint(1, 4)]})
-            elif kind < 0.8:
-                initials = pinyin_keys(ind.name)[1]
-                queries.append({**base, "query": initials[: rng.randint(2, 4)] or "c"})
-            else:
-                queries.append({"field": "value", "name": ind.name, "level2": ind.level2, "project": project, "query": ""})
+            queries.append({**base, "query": "", "first": first})
+            first = False
+            typed = pinyin_keys(ind.name)[1] if rng.random() < 0.35 else ind.name
+            for length in range(1, rng.randint(1, 4) + 1):
+                queries.append({**base, "query": typed[:length] or "c"})
+            queries.append({"field": "value", "name": ind.name, "level2": ind.level2, "project": project, "query": ""})
     return queries[:n]
 
 
@@ -80,14 +79,18 @@ def main() -> int:
         warm = time.perf_counter() - t0
         print(f"distinct wordings: {len(engine.all_names.texts)}, distinct values: {len(engine.value_stats)}")
 
-        queries = make_queries(tables, args.queries, rng)
+        queries = make_queries(tables, args.queries + 50, rng)
         for q in queries[:50]:  # first-use costs (rapidfuzz, caches) are not per-query costs
-            engine.suggest(**q, k=10)
-        times = []
+            engine.suggest(**{k: v for k, v in q.items() if k != "first"}, k=10)
+        queries = queries[50:]
+        times, firsts = [], []
         for q in queries:
             t0 = time.perf_counter()
-            engine.suggest(**q, k=10)
-            times.append((time.perf_counter() - t0) * 1000)
+            engine.suggest(**{k: v for k, v in q.items() if k != "first"}, k=10)
+            elapsed = (time.perf_counter() - t0) * 1000
+            times.append(elapsed)
+            if q.get("first"):
+                firsts.append(elapsed)
 
         # Naive baseline: WRatio over every distinct text of the field (no context, no index).
         name_texts = engine.all_names.texts
@@ -108,6 +111,8 @@ def main() -> int:
     print(f"{'p50 per query (ms)':<28}{p50:>10.3f}{b50:>10.3f}{b50 / p50:>7.1f}x")
     print(f"{'p95 per query (ms)':<28}{p95:>10.3f}{b95:>10.3f}{b95 / p95:>7.1f}x  p95 <= 2 ms, >= 20x")
     print(f"{'mean per query (ms)':<28}{statistics.mean(times):>10.3f}{statistics.mean(base_times):>10.3f}")
+    if firsts:
+        print(f"{'first query of a session':<28}{percentile(firsts, 95):>10.3f}{'':>18}  (p95; builds the context)")
     print(f"{'cold load (s)':<28}{cold:>10.2f}")
     print(f"{'warm load (s)':<28}{warm:>10.2f}{'':>18}  <= 1 s")
     ok = p95 <= 2.0 and b95 / p95 >= 20 and warm <= 1.0
