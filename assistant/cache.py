@@ -32,7 +32,7 @@ def load(name: str, key: object) -> object | None:
     """The cached object for this key, or None when missing, stale or damaged."""
     try:
         data = cache_path(name).read_bytes()
-    except OSError:
+    except (OSError, ValueError):
         return None
     if len(data) < 20 or not data.startswith(_MAGIC):
         return None

@@ -7,12 +7,18 @@ the slow, cold path. The suggestion engine derives its structures from this and 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .corpus import Entry, knowledge_dirs, project_files, read_entry
-from .segment import pinyin_keys, tokens
+from .adapt import load_subject_groups
+from .corpus import Entry, read_entry
+from .framework import Framework, default_framework
+from .paths import bundled_knowledge
+from .segment import add_words, pinyin_keys, tokens
 from .tomlio import TableFileError
+
+_QUOTED = re.compile(r"[“\"]([\u4e00-\u9fff]{2,8})[”\"]")
 
 
 @dataclass
@@ -32,6 +38,7 @@ class CorpusIndex:
     rows: list[tuple[int, int, int, int]] = field(default_factory=list)  # (table, level2, name id, value id)
     pinyin: dict[int, tuple[str, str, str]] = field(default_factory=dict)  # text id -> full, initials, alt
     warnings: list[str] = field(default_factory=list)
+    words: list[str] = field(default_factory=list)  # the domain words jieba was given
     _ids: dict[str, int] = field(default_factory=dict, repr=False, compare=False)
 
     def text_id(self, text: str) -> int:
@@ -61,9 +68,27 @@ def build(paths: list[Path]) -> CorpusIndex:
     return index
 
 
-def build_from_entries(entries: list[Entry]) -> CorpusIndex:
+def domain_words(entries: list[Entry], framework: Framework | None = None) -> list[str]:
+    """Terms jieba must keep whole: categories, subjects, quoted names in the corpus (“两个中心”)."""
+    fw = framework or default_framework()
+    words = set()
+    for label in (*fw.level1, *fw.level2):
+        words.update({label, label.removesuffix("指标")})
+    for group in load_subject_groups(bundled_knowledge() / "subjects.toml"):
+        words.update(group)
+    for entry in entries:
+        p = entry.table.project
+        for text in (p.name, p.goal, *(i.name for i in entry.table.indicators)):
+            words.update(_QUOTED.findall(text))
+    return sorted(words)
+
+
+def build_from_entries(entries: list[Entry], framework: Framework | None = None) -> CorpusIndex:
     """Index tables already in memory (also what leave-one-out evaluation uses)."""
     index = CorpusIndex()
+    # Register the domain words before segmenting anything, so tokens never depend on what ran before.
+    index.words = domain_words(entries, framework)
+    add_words(index.words)
     level2_ids: dict[str, int] = {}
     name_ids: set[int] = set()
     for entry in entries:

@@ -409,7 +409,8 @@ class Engine:
         counts: Counter[str] = Counter()
         shifted_only: dict[str, bool] = {}
 
-        def add(stats, weight: float) -> None:
+        def add(stats, weight: float, counted: bool = True) -> None:
+            """Evidence for values; `counted` evidence (rows using the wording) sets the shown count."""
             for value, count, t in stats:
                 source_year = self.tables[t][2]
                 adapted = False
@@ -417,24 +418,25 @@ class Engine:
                     value2 = _shift_year(value, source_year, ctx.year)
                     adapted, value = value2 != value, value2
                 weights[value] += weight * count
-                counts[value] += count
+                counts[value] += count if counted else 0
                 if value not in best or weight * count > best[value][0]:
                     best[value] = (weight * count, t)
                 shifted_only[value] = shifted_only.get(value, True) and adapted
 
         key = normalise(name)
+        exact_rows = self.value_stats.get(key, ()) if key else ()
         if key:
-            add(self.value_stats.get(key, ()), 1.0)
+            add(exact_rows, 1.0)
             # Similar wording counts too, within the wording's own 二级: 时效 wording lends no 成本 values.
             level2 = level2 or self.level2_of_name.get(key)
             for norm, score in self._similar_wording(key, level2):
-                add(self.value_stats.get(norm, ()), 0.5 * (score / 100) ** 3)
+                add(self.value_stats.get(norm, ()), 0.5 * (score / 100) ** 3, counted=not exact_rows)
         # What the most similar tables wrote for this 二级, then what the 二级 usually takes:
         # these break ties and fill in for wording never seen.
         if level2:
             for t, sim in list(ctx.similar.items())[:_VALUE_TABLES]:
-                add(((v, 1, t) for v in self.table_values.get(t, {}).get(level2, ())), 0.15 * sim)
-        add(self.level2_values.get(level2 or "", ()), 0.02 if key else 1.0)
+                add(((v, 1, t) for v in self.table_values.get(t, {}).get(level2, ())), 0.15 * sim, counted=False)
+        add(self.level2_values.get(level2 or "", ()), 0.02 if key else 1.0, counted=not key)
         if not weights:
             return []
         q = normalise(query)
@@ -486,9 +488,15 @@ def _build_state(index: CorpusIndex, framework: Framework) -> dict:
     for t, c in enumerate(counts):
         for word, tf in c.items():
             raw[word].append((t, tf))
+    # Subjects are adapted (村干部 -> 社区干部), so they say less about a table's wording than its kind
+    # (任职补贴, 办公经费): words inside a subject term count for a third.
+    groups = load_subject_groups(bundled_knowledge() / "subjects.toml")
+    subject_terms = [term for group in groups for term in group]
     postings = {}
     for word, plist in raw.items():
         idf = math.log(1 + (n - len(plist) + 0.5) / (len(plist) + 0.5))
+        if any(word in term for term in subject_terms):
+            idf /= 3
         weighted = [(t, idf * tf * (k1 + 1) / (tf + k1 * (1 - b + b * lengths[t] / avg))) for t, tf in plist]
         weighted.sort(key=lambda tw: (-tw[1], tw[0]))
         postings[word] = weighted[:_POSTINGS]
@@ -547,14 +555,6 @@ def _build_state(index: CorpusIndex, framework: Framework) -> dict:
                           "newest_year": tables[newest][2]})  # fmt: skip
         pools[field_name] = _pool_state(items, pinyin, n)
 
-    groups = load_subject_groups(bundled_knowledge() / "subjects.toml")
-    domain = set()
-    for label in (*framework.level1, *framework.level2):
-        domain.update({label, label.removesuffix("指标")})
-    for group in groups:
-        domain.update(group)
-    for text in texts:
-        domain.update(re.findall(r"[“\"]([\u4e00-\u9fff]{2,8})[”\"]", text))  # “两个中心”
     return {
         "format": FORMAT,
         "tables": tables,
@@ -569,7 +569,7 @@ def _build_state(index: CorpusIndex, framework: Framework) -> dict:
         "table_values": {t: dict(v) for t, v in table_values.items()},
         "warnings": list(index.warnings),
         "groups": [list(g) for g in groups],
-        "domain_words": sorted(domain),
+        "domain_words": list(index.words),
         "pools": pools,
     }
 
@@ -613,7 +613,11 @@ def _shift_year(value: str, source_year: int, year: int) -> str:
 
 
 def _position_quality(norm: str, q: str, pos: int) -> float:
-    return 1.0 if norm == q else 0.93 if pos == 0 else 0.85 - min(pos, 20) * 0.004
+    """Exact > prefix > substring (earlier is better); a match covering more of the text ranks higher."""
+    if norm == q:
+        return 1.0
+    coverage = 0.04 * len(q) / max(1, len(norm))
+    return (0.9 if pos == 0 else 0.82 - min(pos, 20) * 0.004) + coverage
 
 
 def _quality(text: str, q: str) -> float | None:

@@ -1,0 +1,94 @@
+"""`jixiao suggest` and `--batch` as SPEC section 2 fixes them."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from assistant import cli
+
+
+def run(capsys, *argv):
+    code = cli.main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_human_output_is_a_numbered_list_with_sources(capsys):
+    code, out, _ = run(capsys, "suggest", "cwh", "-k", "2")
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0].startswith(" 1. 村委会") and "[数量指标；常用值" in lines[0]
+    assert lines[1].strip().startswith("来自 2024年村委会办公经费（2024年")
+    assert lines[2].startswith(" 2. ")
+
+
+def test_json_shape(capsys):
+    code, out, _ = run(capsys, "suggest", "", "--level2", "成本指标", "--project", "2025年社区干部任职补贴", "--json", "-k", "3")
+    data = json.loads(out)
+    assert code == 0 and len(data) == 3
+    assert data[0]["text"] == "社区干部任职补贴标准" and data[0]["adapted"] is True
+    for item in data:
+        assert set(item) >= {"text", "score", "level2", "value", "source"}
+        assert 0 <= item["score"] <= 100 and item["level2"] == "成本指标"
+        assert set(item["source"]) == {"project", "year", "file"}
+
+
+def test_value_field(capsys):
+    _, out, _ = run(capsys, "suggest", "--field", "value", "--name", "村干部满意度", "--json", "-k", "1")
+    assert json.loads(out)[0]["text"] == "≥95%"
+
+
+def test_empty_corpus_gives_empty_list(capsys, tmp_path):
+    code, out, err = run(capsys, "--knowledge", str(tmp_path), "suggest", "村", "--json")
+    assert code == 0 and json.loads(out) == [] and err == ""
+
+
+def test_knowledge_from_environment(capsys, tmp_path, monkeypatch):
+    monkeypatch.setenv("JIXIAO_KNOWLEDGE", str(tmp_path))
+    _, out, _ = run(capsys, "suggest", "cwh", "--json")
+    assert json.loads(out) == []
+
+
+def test_batch_one_line_per_query_and_errors_per_line(capsys, tmp_path):
+    batch = tmp_path / "q.jsonl"
+    batch.write_text(
+        "\n".join(
+            [
+                json.dumps({"query": "cwh", "k": 2}),
+                "not json",
+                json.dumps({"query": "x", "bogus": 1}),
+                "",
+                json.dumps({"field": "value", "name": "村干部满意度", "k": 1}, ensure_ascii=False),
+                json.dumps(["a list"]),
+                json.dumps({"field": "nope"}),
+            ]
+        ),
+        encoding="utf-8",
+    )
+    code, out, err = run(capsys, "suggest", "--batch", str(batch), "--json")
+    lines = [json.loads(line) for line in out.splitlines()]
+    assert code == 0 and len(lines) == 6
+    assert len(lines[0]) == 2 and lines[0][0]["text"].startswith("村委会")
+    assert lines[1] == {"error": "不是有效的 JSON", "line": 2}
+    assert lines[2]["line"] == 3 and "未知的键「bogus」" in lines[2]["error"]
+    assert lines[3][0]["text"] == "≥95%"
+    assert lines[4] == {"error": "每行应为一个 JSON 对象", "line": 6}
+    assert lines[5]["line"] == 7 and "field" in lines[5]["error"]
+    assert f"{batch}:2: 不是有效的 JSON" in err
+
+
+def test_batch_unreadable(capsys, tmp_path):
+    code, _, err = run(capsys, "suggest", "--batch", str(tmp_path / "none.jsonl"))
+    assert code == 2 and "无法读取文件" in err
+    bad = tmp_path / "gbk.jsonl"
+    bad.write_bytes('{"query": "村"}'.encode("gb18030"))
+    code, _, err = run(capsys, "suggest", "--batch", str(bad))
+    assert code == 2 and f"{bad}:1: 文件不是 UTF-8 编码。" in err
+
+
+@pytest.mark.parametrize("k", ["0", "101", "-3"])
+def test_k_out_of_range(capsys, k):
+    code, _, err = run(capsys, "suggest", "x", "-k", k)
+    assert code == 2 and "-k 应在 1 到 100 之间" in err
