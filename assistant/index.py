@@ -18,6 +18,7 @@ from .paths import bundled_knowledge
 from .segment import add_words, pinyin_keys, tokens
 from .tomlio import TableFileError
 
+HEADER_FIELDS = ("department", "department_code", "implementing_unit", "attribute", "period")
 _QUOTED = re.compile(r"[“\"]([\u4e00-\u9fff]{2,8})[”\"]")
 
 
@@ -28,6 +29,7 @@ class TableInfo:
     year: int
     goal: int  # text id
     tokens: list[str]  # content words of name and goal, for table similarity
+    header: dict[str, str] = field(default_factory=dict)  # department, code, unit, attribute, period
 
 
 @dataclass
@@ -98,7 +100,8 @@ def build_from_entries(entries: list[Entry], framework: Framework | None = None)
         table_no = len(index.tables)
         goal = index.text_id(t.project.goal)
         words = list(tokens(t.project.name)) * 2 + list(tokens(t.project.goal))  # the name weighs double
-        index.tables.append(TableInfo(str(entry.path), t.project.name, t.project.year, goal, words))
+        header = {key: getattr(t.project, key) for key in HEADER_FIELDS}
+        index.tables.append(TableInfo(str(entry.path), t.project.name, t.project.year, goal, words, header))
         name_ids.add(index.text_id(t.project.name))
         name_ids.add(goal)
         for ind in t.indicators:

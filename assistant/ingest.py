@@ -19,6 +19,7 @@ from pathlib import Path
 from .framework import Framework, default_framework
 from .model import Funding, Indicator, Project, Source, Table
 from .textnorm import fold_width, label_key, tidy
+from .values import parse_amount
 
 
 @dataclass(frozen=True)
@@ -99,7 +100,6 @@ _FUNDING_UNIT = re.compile(r"[(（]\s*(万元|元)\s*[)）]")
 _LEADING_YEAR = re.compile(r"^(20\d\d)年")
 _CODE_AFTER = re.compile(r"^(.*?\D)\s*(\d{2,})$")
 _CODE_BEFORE = re.compile(r"^[\[【(（]\s*(\d+)\s*[\]】)）]\s*(.+)$")
-_AMOUNT = re.compile(r"^([+-]?\d+(?:\.\d+)?)\s*(亿元|万元|千元|万|元)?")
 _VALUE_LIKE = re.compile(r"\d|^[≥≤＝=<>＞＜]|^(?:定性|优|良|中|差|是|否|有|无|达标|合格)")
 _OPS = (("＞＝", "≥"), (">=", "≥"), ("≥=", "≥"), ("＜＝", "≤"), ("<=", "≤"), ("≤=", "≤"))
 _QUALITATIVE_OPS = {"定性", "定量"}
@@ -385,7 +385,7 @@ class _TableParser:
         for kind in ("total", "fiscal", "other"):
             total: float | None = None
             for row, cell in self.values.get(kind, []):
-                amount = _amount(cell.text, self.funding_unit)
+                amount = parse_amount(cell.text, self.funding_unit)
                 if amount is None:
                     self.problem(row.line, f"资金数额「{_clip(cell.text)}」不是数字，已忽略。")
                     continue
@@ -399,22 +399,6 @@ class _TableParser:
         if total is None:
             self.problem(self.label_line.get("total", self.label_line.get("name", 0)), "没有读到「年度资金总额」。")
         return Funding(total or 0.0, fiscal or 0.0, other or 0.0)
-
-
-def _amount(text: str, unit: str) -> float | None:
-    t = fold_width(text).replace(",", "").replace("，", "").replace(" ", "")
-    m = _AMOUNT.match(t)
-    if not m:
-        return None
-    number = float(m.group(1))
-    cell_unit = m.group(2) or unit
-    if cell_unit in ("元",):
-        return number / 10000
-    if cell_unit == "千元":
-        return number / 10
-    if cell_unit == "亿元":
-        return number * 10000
-    return number
 
 
 def _clip(text: str, n: int = 30) -> str:
@@ -561,10 +545,20 @@ class _IndicatorParser:
 # --------------------------------------------------------------------------------------------- API
 def parse_text(text: str, document: str = "", framework: Framework | None = None) -> IngestResult:
     """Every table in one extracted document."""
+    return parse_rows(rows_from_text(text), document, framework)
+
+
+def parse_rows(
+    rows: list[Row], document: str = "", framework: Framework | None = None, *, first_ordinal: int = 0
+) -> IngestResult:
+    """Every table in a document already split into rows of cells (text lines, or a sheet's rows).
+
+    Tables without a 表N mark are numbered from `first_ordinal + 1` (a workbook's later sheets go on counting).
+    """
     fw = framework or default_framework()
     result = IngestResult()
-    ordinal = 0
-    for seg in _segments(rows_from_text(text)):
+    ordinal = first_ordinal
+    for seg in _segments(rows):
         if not seg.rows:
             continue
         ordinal += 1
@@ -583,13 +577,22 @@ def parse_text(text: str, document: str = "", framework: Framework | None = None
     return result
 
 
+_XLSX_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".et")
+_ZIP_MAGIC = b"PK\x03\x04"  # .xlsx is a zip archive
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # old binary .xls / .et
+
+
 def parse_file(path: str | Path, framework: Framework | None = None) -> IngestResult:
-    """Read and parse one text file; unreadable files give a problem, not an exception."""
+    """Read and parse one text file (or an .xlsx workbook); unreadable files give a problem, not an exception."""
     p = Path(path)
     try:
         data = p.read_bytes()
     except OSError as exc:
         return IngestResult(problems=[Problem(0, f"无法读取文件：{exc.strerror or exc}。")])
+    if p.suffix.lower() in _XLSX_SUFFIXES or data.startswith(_ZIP_MAGIC) or data.startswith(_OLE_MAGIC):
+        from .xlsx_ingest import parse_xlsx_bytes  # openpyxl only when a workbook is read
+
+        return parse_xlsx_bytes(data, p.name, framework)
     if b"\x00" in data[:4096] and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return IngestResult(problems=[Problem(0, "这是二进制文件，不是从 PDF 复制出的文本。")])
     if not data.strip():

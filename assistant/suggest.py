@@ -38,7 +38,7 @@ from .index import CorpusIndex, build, stat_key
 from .paths import bundled_knowledge
 
 FIELDS = ("name", "value", "goal", "project")
-FORMAT = 1  # of the cached engine state: bump when it changes
+FORMAT = 2  # of the cached engine state: bump when it changes
 
 _CONTEXT_TABLES = 60  # most similar corpus tables whose wording is offered without typing
 _POSTINGS = 200  # BM25 postings kept per word (the heaviest): enough to find the top tables
@@ -182,6 +182,8 @@ class Engine:
         self.level2_of_name: dict[str, str] = state["level2_of_name"]
         self.table_values: dict[int, dict[str, list[str]]] = state["table_values"]
         self.warnings: list[str] = state["warnings"]
+        self.headers: dict[str, list[tuple[str, int]]] = state["headers"]
+        self.by_department: dict[str, dict[str, list[tuple[str, int]]]] = state["by_department"]
         self.groups = tuple(tuple(g) for g in state["groups"])
         self.domain_words: list[str] = state["domain_words"]
         self.pools = {key: _Pool(p) for key, p in state["pools"].items()}
@@ -198,6 +200,12 @@ class Engine:
     @property
     def all_names(self) -> _Pool:
         return self.pools["name"]
+
+    def header_values(self, field: str, department: str = "") -> list[str]:
+        """What tables in the corpus wrote for a header field (代码, 实施单位 …), most common first;
+        for a department's own code and unit, that department's values come first."""
+        own = [v for v, _ in self.by_department.get(department, {}).get(field, [])] if department else []
+        return list(dict.fromkeys(own + [v for v, _ in self.headers.get(field, [])]))
 
     # ------------------------------------------------------------------------------------- building
     @classmethod
@@ -555,8 +563,22 @@ def _build_state(index: CorpusIndex, framework: Framework) -> dict:
                           "newest_year": tables[newest][2]})  # fmt: skip
         pools[field_name] = _pool_state(items, pinyin, n)
 
+    headers: dict[str, Counter[str]] = defaultdict(Counter)
+    by_department: dict[str, dict[str, Counter[str]]] = defaultdict(lambda: defaultdict(Counter))
+    for info in index.tables:
+        for key, value in info.header.items():
+            if value:
+                headers[key][value] += 1
+                if key in ("department_code", "implementing_unit") and info.header.get("department"):
+                    by_department[info.header["department"]][key][value] += 1
+
+    def ranked(counter: Counter[str]) -> list[tuple[str, int]]:
+        return sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))[:20]
+
     return {
         "format": FORMAT,
+        "headers": {k: ranked(c) for k, c in headers.items()},
+        "by_department": {d: {k: ranked(c) for k, c in fields.items()} for d, fields in by_department.items()},
         "tables": tables,
         "core": dict(core),
         "postings": postings,

@@ -26,6 +26,7 @@ __all__ = [
     "format_wan",
     "has_digit",
     "normalize",
+    "parse_amount",
     "parse_cost",
     "parse_measure",
     "parse_percent",
@@ -316,3 +317,22 @@ def parse_cost(text: str) -> CostStandard | None:
             return None
         per.append(Per(unit, count))
     return CostStandard(norm, _operator(match.group("op")), amount, tuple(per))
+
+
+# ---------------------------------------------------------------------------------------- amounts
+_AMOUNT = re.compile(r"^([+-]?\d+(?:\.\d+)?)\s*(亿元|万元|千元|万|元)?")
+_TO_WAN = {"元": 1e-4, "千元": 0.1, "万元": 1.0, "万": 1.0, "亿元": 1e4}
+
+
+def parse_amount(text: str, unit: str = "万元") -> float | None:
+    """A funding amount in 万元: "36.00", "3,309,840.00" (in `unit`), "250万", "1840320元"; None if none.
+
+    Division keeps the correctly rounded value: "1840320元" gives exactly 184.032.
+    """
+    t = unicodedata.normalize("NFKC", text).replace(",", "").replace(" ", "").replace("，", "")
+    m = _AMOUNT.match(t)
+    if not m:
+        return None
+    number = float(m.group(1))
+    factor = _TO_WAN.get(m.group(2) or unit, 1.0)
+    return number / 10000 if factor == 1e-4 else number / 10 if factor == 0.1 else number * factor

@@ -1,0 +1,274 @@
+"""The dialogue state machine, driven without a terminal (issue 6)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+
+import pytest
+
+from assistant import drafts, tomlio
+from assistant.corpus import load_corpus
+from assistant.dialogue import REVIEW, SAVE, Dialogue
+from assistant.index import build_from_entries
+from assistant.paths import bundled_knowledge, user_knowledge_dir
+from assistant.suggest import Engine
+
+HEADER = ["2024年村干部任职补贴", "", "", "", "", "", "", "184.032", "", ""]
+
+
+@pytest.fixture(scope="module")
+def entries():
+    return load_corpus(bundled_knowledge()).entries
+
+
+@pytest.fixture(scope="module")
+def table5(entries):
+    return next(e.table for e in entries if e.table.source.table == 5)
+
+
+@pytest.fixture(scope="module")
+def engine14(entries):
+    """The corpus of the other 14 seed tables."""
+    return Engine.build(build_from_entries([e for e in entries if e.table.source.table != 5]))
+
+
+@pytest.fixture
+def dialogue(engine14, entries, tmp_path):
+    others = [e.table for e in entries if e.table.source.table != 5]
+    return Dialogue(engine=engine14, corpus_tables=others, cwd=tmp_path)
+
+
+def answer_all(d: Dialogue, answers):
+    for a in answers:
+        outcome = d.answer(a)
+        assert outcome.ok, (d.key, a, outcome)
+
+
+def test_header_steps_in_table_order_with_defaults(dialogue):
+    seen = []
+    for a in HEADER:
+        q = dialogue.question()
+        seen.append((q.key, q.default))
+        assert q.prompt and q.help and q.section
+        answer_all(dialogue, [a])
+    assert seen == [
+        ("project.name", ""),
+        ("project.year", "2024"),  # from the name
+        ("project.department", "平罗县头闸镇人民政府"),  # the corpus's
+        ("project.department_code", "049"),  # that department's code
+        ("project.implementing_unit", "平罗县头闸镇人民政府本级"),
+        ("project.attribute", "0101—一年期项目"),
+        ("project.period", "1年"),
+        ("funding.total", ""),
+        ("funding.fiscal", "184.032"),  # default: the total
+        ("funding.other", "0"),  # default: total - fiscal
+    ]
+    p, f = dialogue.table.project, dialogue.table.funding
+    assert (p.year, p.department_code, f.total, f.fiscal, f.other) == (2024, "049", 184.032, 184.032, 0.0)
+    assert dialogue.question().key == "template"
+
+
+@pytest.mark.parametrize(
+    "step,bad,message",
+    [
+        (1, "24", "年度应为四位数字年份，如「2025」。"),
+        (3, "04a9", "代码只能包含数字，如「049」（前面的0要保留）。"),
+        (7, "很多", "请输入数字金额（万元），如「36」或「184.032」；也可写「1840320元」。"),
+        (7, "-3", "金额不能为负数。"),
+        (7, "0", "年度资金总额须大于0。"),
+        (8, "200", "财政拨款不能超过年度资金总额 184.032 万元。"),
+        (9, "5", "财政拨款 184.032 与其他资金 5 之和应等于年度资金总额 184.032 万元。"),
+    ],
+)
+def test_invalid_answers_keep_the_question(dialogue, step, bad, message):
+    answer_all(dialogue, HEADER[:step])
+    key = dialogue.key
+    outcome = dialogue.answer(bad)
+    assert (outcome.ok, outcome.severity, outcome.message) == (False, "error", message)
+    assert dialogue.key == key
+
+
+def test_amount_in_yuan_is_converted(dialogue):
+    answer_all(dialogue, HEADER[:7] + ["1,840,320元"])
+    assert dialogue.table.funding.total == 184.032
+
+
+def test_department_with_code_in_one_answer(dialogue):
+    answer_all(dialogue, ["2024年村干部任职补贴", "", "某某县财政局 308001"])
+    assert (dialogue.table.project.department, dialogue.table.project.department_code) == ("某某县财政局", "308001")
+    assert dialogue.question().default == "308001"
+
+
+def test_back_keeps_the_answer_as_default(dialogue):
+    answer_all(dialogue, HEADER[:3])
+    assert dialogue.back() and dialogue.key == "project.department"
+    assert dialogue.question().default == "平罗县头闸镇人民政府"
+    assert dialogue.back() and dialogue.back() and dialogue.key == "project.name"
+    assert dialogue.question().default == "2024年村干部任职补贴"
+    assert not dialogue.back()
+
+
+def _to_indicators(d: Dialogue, template: str = "0"):
+    answer_all(d, HEADER + [template, "及时保障和落实村干部任职补贴。"])
+
+
+def test_required_category_cannot_be_skipped_optional_can(dialogue):
+    _to_indicators(dialogue)
+    assert dialogue.key == "ind/数量指标/0/name"
+    outcome = dialogue.answer("")
+    assert outcome.message == "「数量指标」为必填，至少填写一条。"
+    assert dialogue.skip().message == "「数量指标」为必填，不能跳过。"
+    answer_all(dialogue, ["保障村干部人数", "60人", "否", "村干部任职补贴发放", "100%", "否"])
+    answer_all(dialogue, ["村干部任职补贴支出时限", "2024年12月底", "否", "村干部任职补贴标准", "2556元/人/月", "否"])
+    assert dialogue.key == "ind/经济效益指标/0/name" and dialogue.question().optional
+    assert dialogue.answer("").message == "已跳过「经济效益指标」。"
+    assert dialogue.key == "ind/社会效益指标/0/name"
+
+
+def test_last_benefit_category_is_required_when_the_others_were_skipped(dialogue):
+    _to_indicators(dialogue)
+    answer_all(dialogue, ["保障村干部人数", "60人", "否", "村干部任职补贴发放", "100%", "否"])
+    answer_all(dialogue, ["村干部任职补贴支出时限", "2024年12月底", "否", "村干部任职补贴标准", "2556元/人/月", "否"])
+    answer_all(dialogue, ["", "", ""])  # 经济, 社会, 生态 skipped
+    assert dialogue.key == "ind/可持续影响指标/0/name"
+    assert dialogue.answer("").message == "「可持续影响指标」为必填，至少填写一条。"
+
+
+def test_warning_needs_a_second_enter(dialogue):
+    _to_indicators(dialogue)
+    answer_all(dialogue, ["保障村干部人数"])
+    first = dialogue.answer("有效提高")
+    assert (first.ok, first.severity) == (False, "warning")
+    assert first.message.startswith("「保障村干部人数」的指标值「有效提高」无法衡量")
+    assert first.message.endswith("（确认无误请再按一次回车）")
+    assert dialogue.answer("有效提高").ok and dialogue.key == "ind/数量指标/more"
+
+
+def test_deadline_outside_budget_year_is_an_error(dialogue):
+    _to_indicators(dialogue)
+    answer_all(dialogue, ["保障村干部人数", "60人", "否", "村干部任职补贴发放", "100%", "否", "支出时限"])
+    outcome = dialogue.answer("2023年12月底")
+    assert (outcome.ok, outcome.severity) == (False, "error") and "2023年12月底" in outcome.message
+
+
+def test_more_rows_delete_and_move(dialogue):
+    _to_indicators(dialogue)
+    answer_all(dialogue, ["保障村干部人数", "60人", "是", "受益村干部人数", "60人", "是", "培训次数", "4次", "否"])
+    names = [i.name for i in dialogue.table.indicators]
+    assert names == ["保障村干部人数", "受益村干部人数", "培训次数"]
+    assert dialogue.move_indicator(2, -1).ok
+    assert [i.name for i in dialogue.table.indicators] == ["保障村干部人数", "培训次数", "受益村干部人数"]
+    assert not dialogue.move_indicator(0, -1).ok
+    assert dialogue.delete_indicator(1).message == "已删除「培训次数」。"
+    assert [i.name for i in dialogue.table.indicators] == ["保障村干部人数", "受益村干部人数"]
+
+
+def test_template_prefills_adapted_goal_and_rows(dialogue):
+    answer_all(dialogue, ["2025年村干部任职补贴", "", "", "", "", "", "", "184.032", "", ""])
+    q = dialogue.question()
+    assert q.key == "template" and q.default == "1" and len(q.choices) == 4
+    answer_all(dialogue, ["1"])
+    goal = dialogue.question()
+    assert goal.key == "project.goal" and goal.default and "2024" not in goal.default
+    answer_all(dialogue, [""])
+    first = dialogue.question()
+    assert first.key == "ind/数量指标/0/name" and first.default  # a pre-filled row to confirm
+    answer_all(dialogue, [""])
+    value = dialogue.question()
+    assert value.default and "2024年" not in value.default
+
+
+def test_review_lists_findings_and_jumps_back(dialogue, table5):
+    d = Dialogue.from_table(replace(table5, indicators=[replace(i) for i in table5.indicators]), engine=dialogue.engine, cwd=dialogue.cwd)
+    d.table.indicators[0].value = "很多"
+    q = d.question()
+    assert q.key == REVIEW and q.kind == "review"
+    labels = [label for _, label in q.choices]
+    hit = next(n for n, label in q.choices if "保障村干部人数" in label and "无法衡量" in label)
+    assert labels
+    assert d.answer(hit).ok and d.key == "ind/数量指标/0/value"
+    assert d.question().default == "很多"
+    assert d.answer("60人").ok and d.key == REVIEW  # back to the review after the fix
+
+
+def test_save_writes_the_file_and_a_corpus_copy(dialogue, table5, tmp_path):
+    d = Dialogue.from_table(table5, engine=dialogue.engine, cwd=tmp_path)
+    assert d.answer("").ok and d.key == SAVE
+    q = d.question()
+    assert q.default == str(tmp_path / "2024年村干部任职补贴.toml")
+    outcome = d.answer("")
+    assert outcome.ok and "已保存到" in outcome.message
+    saved = tomlio.load(tmp_path / "2024年村干部任职补贴.toml")
+    assert saved.project == table5.project and saved.indicators == table5.indicators
+    assert (user_knowledge_dir() / "2024年村干部任职补贴.toml").is_file()
+
+
+def test_save_never_overwrites_without_asking(dialogue, table5, tmp_path):
+    target = tmp_path / "mine.toml"
+    target.write_text("我的表", encoding="utf-8")
+    d = Dialogue.from_table(table5, engine=dialogue.engine, cwd=tmp_path)
+    answer_all(d, [""])
+    first = d.answer("mine.toml")
+    assert (first.ok, first.severity) == (False, "warning") and "已存在，将被覆盖" in first.message
+    assert target.read_text(encoding="utf-8") == "我的表"
+    assert d.answer("mine.toml").ok
+    assert tomlio.load(target).project.name == "2024年村干部任职补贴"
+
+
+def test_state_round_trips_through_json_and_resumes(dialogue, tmp_path):
+    _to_indicators(dialogue)
+    answer_all(dialogue, ["保障村干部人数", "60人"])
+    path = drafts.save(dialogue.to_state(), tmp_path / "draft.json")
+    state, message = drafts.load(path)
+    assert message == ""
+    again = Dialogue.from_state(json.loads(json.dumps(state)), engine=dialogue.engine, cwd=tmp_path)
+    assert again.table == dialogue.table and again.key == dialogue.key == "ind/数量指标/more"
+    assert again.summary().startswith("2024年村干部任职补贴：已完成 ")
+    assert again.back() and again.key == "ind/数量指标/0/value"
+
+
+def test_damaged_draft_is_set_aside(tmp_path):
+    path = tmp_path / "draft.json"
+    path.write_text("{not json", encoding="utf-8")
+    state, message = drafts.load(path)
+    assert state is None and "已损坏" in message
+    assert not path.exists() and len(list(tmp_path.glob("draft-damaged-*.json"))) == 1
+
+
+def test_drafting_table5_mostly_from_suggestions(dialogue, engine14, table5, tmp_path):
+    """Draft 表5 from an empty start, taking a suggestion wherever the right one is offered (issue 6)."""
+    d = dialogue
+    answer_all(d, HEADER + ["0", table5.project.goal])
+    taken = typed = 0
+    rows = list(table5.indicators)
+    while d.key != REVIEW:
+        q = d.question()
+        if q.key.endswith("/name"):
+            l2 = q.key.split("/")[1]
+            want = next((r for r in rows if r.level2 == l2), None)
+            if want is None:
+                assert d.answer("").ok
+                continue
+            offered = [s.text for s in engine14.suggest("", **q.suggest, k=9)]
+            if want.name in offered:
+                taken += 1
+                text = want.name
+            else:
+                typed += 1
+                text = want.name
+            assert d.answer(text).ok
+        elif q.key.endswith("/value"):
+            outcome = d.answer(want.value)
+            if not outcome.ok and outcome.severity == "warning":
+                outcome = d.answer(want.value)
+            assert outcome.ok, outcome
+            rows.remove(want)
+        else:  # another one?
+            more = any(r.level2 == l2 for r in rows)
+            assert d.answer("是" if more else "否").ok
+    assert d.answer("").ok and d.answer("").ok
+    saved = tomlio.load(tmp_path / "2024年村干部任职补贴.toml")
+    assert saved.project == table5.project and saved.funding == table5.funding
+    assert saved.indicators == table5.indicators
+    assert taken + typed == 10 and taken >= 8, (taken, typed)  # today all 10 are offered in the top 9
