@@ -58,7 +58,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="jixiao",
         description="绩效目标表助手：起草、检查部门项目支出预算绩效目标表，输出 TOML 项目文件。",
-        epilog="「jixiao 命令 -h」查看各命令的用法。",
+        epilog="不带命令时打开助手（jixiao FILE.toml 继续编辑一张表）；「jixiao 命令 -h」查看各命令的用法。",
     )
     parser.add_argument("--version", action="version", version=f"jixiao {__version__}", help="显示版本号")
     parser.add_argument(
@@ -76,7 +76,7 @@ def build_parser() -> argparse.ArgumentParser:
 # One module per command in assistant/commands/, each with add_parser(subparsers) and run(args) -> int.
 # Command modules keep heavy imports (jieba, rapidfuzz, openpyxl) inside run(), so building the parser
 # stays cheap and `jixiao ingest` never pays for what `jixiao suggest` needs.
-COMMANDS = ("ingest", "suggest", "check")
+COMMANDS = ("ingest", "suggest", "check", "export", "renew")
 
 
 def _command_module(name: str):
@@ -85,14 +85,32 @@ def _command_module(name: str):
     return importlib.import_module(f".commands.{name}", __package__)
 
 
+def _split_file(argv: list[str]) -> tuple[str | None, list[str]]:
+    """`jixiao [--knowledge DIR] FILE.toml`: the first positional word that is not a command is the file."""
+    i = 0
+    while i < len(argv):
+        word = argv[i]
+        if word == "--knowledge":
+            i += 2
+            continue
+        if word.startswith("-"):
+            i += 1
+            continue
+        if word in COMMANDS:
+            return None, argv
+        return word, argv[:i] + argv[i + 1 :]
+    return None, argv
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    words = list(sys.argv[1:] if argv is None else argv)
+    file, words = _split_file(words)
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(words)
     try:
         if args.command in COMMANDS:
             return _command_module(args.command).run(args)
-        parser.print_help()
-        return EXIT_OK
+        return _launch_app(args.knowledge, file)
     except KeyboardInterrupt:
         print("已中断。", file=sys.stderr)
         return 130
@@ -100,6 +118,41 @@ def main(argv: Sequence[str] | None = None) -> int:
         # `jixiao … | head`: the reader went away; nothing more to say.
         sys.stderr.close()
         return EXIT_OK
+
+
+def _launch_app(knowledge: str | None, file: str | None) -> int:
+    """The assistant. Textual is imported here and only here (the core never loads it)."""
+    from . import drafts
+    from .dialogue import Dialogue
+    from .tomlio import TableFileError, load
+
+    resume, notice = None, ""
+    if file is not None:
+        try:
+            dialogue = Dialogue.from_table(load(file))
+        except TableFileError as exc:
+            print(f"jixiao: 错误：{exc}", file=sys.stderr)
+            return EXIT_USAGE
+    else:
+        dialogue = Dialogue()
+        resume, notice = drafts.load()
+
+    def load_engine():
+        from . import segment
+        from .corpus import load_corpus
+        from .suggest import load_engine as build
+
+        engine = build(knowledge)
+        segment.warm_up()
+        dialogue.corpus_tables = load_corpus(knowledge).tables  # for the review's corpus rules
+        return engine, engine.warnings
+
+    from .tui.app import JixiaoApp
+
+    message = JixiaoApp(dialogue, load_engine=load_engine, resume=resume, notice=notice).run()
+    if message:
+        print(message)
+    return EXIT_OK
 
 
 def stdout_json(data: object) -> None:

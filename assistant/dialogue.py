@@ -680,6 +680,15 @@ class Dialogue:
         self._advance(self._next_category(l2))
         return Outcome(True, f"已跳过「{l2}」。")
 
+    def current_row(self) -> int | None:
+        """The index into table.indicators of the row the current step is about, if any."""
+        m = _ROW.match(self.key)
+        if not m:
+            return None
+        rows = self.rows(m["l2"])
+        n = int(m["n"])
+        return rows[n] if n < len(rows) else None
+
     def delete_indicator(self, index: int) -> Outcome:
         if not 0 <= index < len(self.table.indicators):
             return Outcome(False, "没有这一条指标。", "error")
@@ -721,7 +730,11 @@ class Dialogue:
 
     def help(self) -> str:
         q = self.question()
-        keys = "回车：确认；Tab：采用补全；↑↓：在建议中选择；数字键：直接选第几条；Esc：上一步；Ctrl+S：保存；F1：帮助"
+        keys = (
+            "回车：确认（空着回车采用默认）　Tab：采用选中的建议　↑↓：在建议中移动　Alt+数字：直接选第几条"
+            "（措辞等不以数字开头的步骤直接按数字）\nEsc：上一步　F2：预览　F3：检查　F4：跳过本类　F6：删除本条"
+            "　F7/F8：上移/下移　Ctrl+S：保存　Ctrl+P：命令　Ctrl+Q：退出（草稿已自动保存）"
+        )
         return f"{q.prompt}\n{q.help}\n\n{keys}"
 
     # ------------------------------------------------------------------------------ persistence

@@ -19,11 +19,28 @@ def run(capsys, *argv: str) -> tuple[int, str, str]:
     return code, out, err
 
 
-def test_no_command_prints_help(capsys):
-    code, out, _ = run(capsys)
-    assert code == 0
+def test_help(capsys):
+    with pytest.raises(SystemExit) as info:
+        cli.main(["--help"])
+    out = capsys.readouterr().out
+    assert info.value.code == 0
     assert out.startswith("用法：jixiao")
-    assert "ingest" in out and "--knowledge" in out
+    assert "ingest" in out and "suggest" in out and "check" in out and "--knowledge" in out
+    assert "不带命令时打开助手" in out
+
+
+def test_opening_a_broken_file_fails_before_any_ui(capsys, tmp_path):
+    bad = tmp_path / "bad.toml"
+    bad.write_text("schema = 1\n[project]\nname = 3\n", encoding="utf-8")
+    code, out, err = run(capsys, str(bad))
+    assert code == 2 and out == ""
+    assert err.startswith(f"jixiao: 错误：{bad}:3: 键「project.name」：应为文本，实际是整数。")
+
+
+def test_file_argument_is_told_apart_from_commands():
+    assert cli._split_file(["--knowledge", "ingest", "a.toml"]) == ("a.toml", ["--knowledge", "ingest"])
+    assert cli._split_file(["ingest", "x.txt"]) == (None, ["ingest", "x.txt"])
+    assert cli._split_file([]) == (None, [])
 
 
 def test_python_dash_m_is_the_same_command():

@@ -1,0 +1,114 @@
+"""JixiaoApp: keys, the command palette, the background engine load, autosave and resume."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from textual import work
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from .. import drafts
+from ..dialogue import Dialogue
+from .messages import EngineReady
+from .screens.dialogue import DialogueScreen
+from .screens.modals import HelpScreen, ResumeScreen
+
+
+class JixiaoApp(App[str]):
+    CSS_PATH = "app.tcss"
+    TITLE = "绩效目标表助手"
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
+    BINDINGS = [
+        Binding("ctrl+q", "quit_now", "退出", priority=True),
+        Binding("ctrl+s", "save", "保存", priority=True),
+        Binding("f1", "help", "帮助", show=False),
+        Binding("ctrl+p", "command_palette", "命令", show=False, priority=True),
+    ]
+
+    def __init__(
+        self,
+        dialogue: Dialogue,
+        *,
+        load_engine: Callable[[], tuple[object, list[str]]] | None = None,
+        resume: dict | None = None,
+        draft_path: Path | None = None,
+        notice: str = "",
+    ) -> None:
+        super().__init__()
+        self.dialogue = dialogue
+        self.load_engine = load_engine
+        self.resume_state = resume
+        self.draft_path = draft_path or drafts.draft_path()
+        self.notice = notice
+
+    # ------------------------------------------------------------------------------- start-up
+    def on_mount(self) -> None:
+        self.push_screen(DialogueScreen(self.dialogue, self.autosave))
+        if self.notice:
+            self.notify(self.notice, severity="warning", markup=False)
+        if self.resume_state is not None:
+            summary = Dialogue.from_state(self.resume_state, engine=None, cwd=self.dialogue.cwd).summary()
+            self.push_screen(ResumeScreen(summary), self._resume_answered)
+        if self.load_engine is not None:
+            self.load_engine_in_background()
+
+    def _resume_answered(self, resume: bool | None) -> None:
+        if resume and self.resume_state is not None:
+            d = Dialogue.from_state(self.resume_state, engine=self.dialogue.engine, cwd=self.dialogue.cwd,
+                                    corpus_tables=self.dialogue.corpus_tables)  # fmt: skip
+            self.dialogue_screen.dialogue = d
+            self.dialogue = d
+            self.dialogue_screen.query_one("#transcript").remove_children()
+            self.dialogue_screen.show_question()
+        self.resume_state = None
+
+    @work(thread=True, exit_on_error=False, name="load-engine")
+    def load_engine_in_background(self) -> None:
+        """The corpus index and jieba load here, never before the first question shows."""
+        engine, warnings = self.load_engine()
+        self.dialogue_screen.post_message(EngineReady(engine, warnings))
+
+    @property
+    def dialogue_screen(self) -> DialogueScreen:
+        return next(s for s in self.screen_stack if isinstance(s, DialogueScreen))
+
+    # --------------------------------------------------------------------------------- drafts
+    def autosave(self, state: dict) -> None:
+        try:
+            drafts.save(state, self.draft_path)
+        except OSError as exc:
+            self.notify(f"无法自动保存草稿：{exc.strerror or exc}", severity="error", markup=False)
+
+    # -------------------------------------------------------------------------------- actions
+    def action_quit_now(self) -> None:
+        d = self.dialogue_screen.dialogue
+        if d.saved_to:
+            self.exit(f"已保存到 {d.saved_to}")
+        elif d.answered:
+            self.exit(f"草稿已自动保存在 {self.draft_path}，下次运行 jixiao 时可以继续。")
+        else:
+            self.exit("")
+
+    def action_save(self) -> None:
+        self.dialogue_screen.action_save()
+
+    def action_help(self) -> None:
+        self.push_screen(HelpScreen(self.dialogue_screen.dialogue.help()))
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        if not isinstance(screen, DialogueScreen):
+            yield from super().get_system_commands(screen)
+            return
+        yield SystemCommand("保存 (Ctrl+S)", "把表格保存为 TOML 文件", self.action_save)
+        yield SystemCommand("检查 (F3)", "运行所有审核规则，逐条跳转修改", screen.action_review)
+        yield SystemCommand("预览 (F2)", "显示或隐藏表格预览", screen.action_toggle_preview)
+        yield SystemCommand("帮助 (F1)", "当前这一步怎么填", self.action_help)
+        yield SystemCommand("跳过本类 (F4)", "不填当前这一类可选的二级指标", screen.action_skip)
+        yield SystemCommand("删除本条指标 (F6)", "删除当前这一条三级指标", screen.action_delete_row)
+        yield SystemCommand("上移本条指标 (F7)", "在本类中上移", lambda: screen.action_move_row(-1))
+        yield SystemCommand("下移本条指标 (F8)", "在本类中下移", lambda: screen.action_move_row(1))
+        yield SystemCommand("重新开始", "清空当前表格，从第一步开始", screen.restart)
+        yield SystemCommand("退出 (Ctrl+Q)", "退出助手（草稿已自动保存）", self.action_quit_now)

@@ -1,0 +1,50 @@
+"""The numbered suggestion list under the answer line. It never takes focus."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.content import Content
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+
+@dataclass(frozen=True)
+class SuggestionItem:
+    text: str  # what goes into the answer
+    detail: str = ""  # value, source … shown dim after it
+
+
+class SuggestionList(OptionList, can_focus=False):
+    def __init__(self, **kwargs) -> None:
+        super().__init__(markup=False, compact=True, **kwargs)
+        self.items: list[SuggestionItem] = []
+        self.navigated = False  # only a highlight the user moved to counts (OptionList highlights on its own)
+
+    def show(self, items: list[SuggestionItem]) -> None:
+        self.items = items
+        self.clear_options()
+        options = []
+        for n, item in enumerate(items, 1):
+            prompt = Content.assemble(f"{n}. " if n < 10 else "   ", item.text)
+            if item.detail:
+                prompt = Content.assemble(prompt, ("  " + item.detail, "dim"))
+            options.append(Option(prompt))
+        self.add_options(options)
+        self.highlighted = None
+        self.navigated = False
+        self.display = bool(items)
+
+    def move(self, delta: int) -> None:
+        if not self.items:
+            return
+        if self.highlighted is None or not self.navigated:
+            self.navigated = True
+            self.highlighted = 0 if delta > 0 else len(self.items) - 1
+        else:
+            self.highlighted = max(0, min(len(self.items) - 1, self.highlighted + delta))
+
+    def chosen(self) -> SuggestionItem | None:
+        if not self.navigated or self.highlighted is None or not 0 <= self.highlighted < len(self.items):
+            return None
+        return self.items[self.highlighted]

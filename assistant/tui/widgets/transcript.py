@@ -1,0 +1,24 @@
+"""The chat transcript: one bubble per question, answer and notice; user and corpus text never as markup."""
+
+from __future__ import annotations
+
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.widgets import Static
+
+
+class Bubble(Static):
+    """A block of plain text (Content, so "[bold]" shows as typed)."""
+
+    def __init__(self, text: str, *, classes: str) -> None:
+        super().__init__(Content(text), classes=classes, markup=False)
+
+
+class Transcript(VerticalScroll, can_focus=False):
+    def on_mount(self) -> None:
+        self.anchor()
+
+    def add(self, text: str, kind: str) -> Bubble:
+        bubble = Bubble(text, classes=f"bubble {kind}")
+        self.mount(bubble)
+        return bubble
