@@ -135,6 +135,14 @@ def _launch_app(knowledge: str | None, file: str | None) -> int:
             return EXIT_USAGE
     else:
         dialogue = Dialogue()
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        # A script or CI job without a terminal would otherwise wait forever for keys.
+        print(
+            "jixiao: 错误：助手需要在终端中交互运行；在脚本中请使用 ingest、suggest、check 等命令（见 jixiao --help）。",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    if file is None:
         resume, notice = drafts.load()
 
     def load_engine():

@@ -37,6 +37,12 @@ def test_opening_a_broken_file_fails_before_any_ui(capsys, tmp_path):
     assert err.startswith(f"jixiao: 错误：{bad}:3: 键「project.name」：应为文本，实际是整数。")
 
 
+def test_no_terminal_no_app(capsys):
+    """Without a terminal (a script, CI) the assistant explains instead of waiting for keys."""
+    code, out, err = run(capsys)
+    assert code == 2 and "助手需要在终端中交互运行" in err
+
+
 def test_file_argument_is_told_apart_from_commands():
     assert cli._split_file(["--knowledge", "ingest", "a.toml"]) == ("a.toml", ["--knowledge", "ingest"])
     assert cli._split_file(["ingest", "x.txt"]) == (None, ["ingest", "x.txt"])
