@@ -1,7 +1,8 @@
 """The project definition: one 部门项目支出预算绩效目标表 as plain dataclasses.
 
 No I/O here; `tomlio` reads and writes these, `ingest` builds them from text.
-Field names follow the TOML keys of SPEC section 1.
+Field names follow the TOML keys of SPEC section 1. `review` (in project, funding and each indicator) is the
+optional "please verify" note that `renew` leaves on values carried over from last year; `check` shows it.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ class Project:
     attribute: str = ""  # 项目属性
     period: str = ""  # 项目期
     goal: str = ""  # 年度总体目标
+    review: str = ""  # optional note to check the goal ("沿用上年数值，请核实", set by renew); "" = none
 
 
 @dataclass
@@ -32,6 +34,7 @@ class Funding:
     total: float = 0.0  # 年度资金总额
     fiscal: float = 0.0  # 其中：财政拨款
     other: float = 0.0  # 其他资金
+    review: str = ""  # optional note to check the amounts (set by renew); "" = none
 
 
 @dataclass
@@ -42,6 +45,7 @@ class Indicator:
     level2: str  # 二级指标, without the （必填…） marker
     name: str  # 三级指标
     value: str = ""  # 指标值 as written; "" where the source has none
+    review: str = ""  # optional note to check this row's numbers (set by renew); "" = none
 
 
 @dataclass

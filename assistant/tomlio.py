@@ -54,6 +54,9 @@ _PROJECT_KEYS: dict[str, tuple[tuple[type, ...], str]] = {
 _FUNDING_KEYS = {k: ((float, int), "数字（万元）") for k in ("total", "fiscal", "other")}
 _INDICATOR_KEYS = {k: _TEXT for k in ("level1", "level2", "name", "value")}
 _SOURCE_KEYS = {"document": _TEXT, "table": ((int,), "整数")}
+# Optional keys (absent = default): `review`, the "please verify" note `renew` leaves on carried-over values.
+# Written only when non-empty, so files without them load and round-trip exactly as before.
+_REVIEW_KEYS = {"review": _TEXT}
 _TOP_KEYS = ("schema", "project", "funding", "indicators", "source")
 
 _TYPE_NAMES = {str: "文本", int: "整数", float: "小数", bool: "布尔值", dict: "表", list: "数组"}
@@ -172,17 +175,30 @@ class _Validator:
     def fail(self, key: str, message: str) -> TableFileError:
         return TableFileError(self.path, message, line=self.locator.line(key), key=key)
 
-    def section(self, data: dict, key: str, spec: dict[str, tuple[tuple[type, ...], str]]) -> dict[str, Any]:
+    def section(
+        self,
+        data: dict,
+        key: str,
+        spec: dict[str, tuple[tuple[type, ...], str]],
+        optional: dict[str, tuple[tuple[type, ...], str]] | None = None,
+    ) -> dict[str, Any]:
         value = data.get(key)
         if not isinstance(value, dict):
             if value is None:
                 raise self.fail(key, f"缺少「[{key}]」部分。")
             raise self.fail(key, f"应为表（[{key}]），实际是{_type_name(value)}。")
-        return self.fields(value, key, spec)
+        return self.fields(value, key, spec, optional)
 
-    def fields(self, value: dict, key: str, spec: dict[str, tuple[tuple[type, ...], str]]) -> dict[str, Any]:
+    def fields(
+        self,
+        value: dict,
+        key: str,
+        spec: dict[str, tuple[tuple[type, ...], str]],
+        optional: dict[str, tuple[tuple[type, ...], str]] | None = None,
+    ) -> dict[str, Any]:
+        optional = optional or {}
         for name in value:
-            if name not in spec:
+            if name not in spec and name not in optional:
                 known = "、".join(spec)
                 raise self.fail(f"{key}.{name}", f"未知的键「{name}」（此处可用的键：{known}）。")
         out = {}
@@ -194,6 +210,12 @@ class _Validator:
             if isinstance(item, bool) or not isinstance(item, types):
                 raise self.fail(path, f"应为{label}，实际是{_type_name(item)}。")
             out[name] = float(item) if float in types else item
+        for name, (types, label) in optional.items():
+            if name in value:
+                item = value[name]
+                if isinstance(item, bool) or not isinstance(item, types):
+                    raise self.fail(f"{key}.{name}", f"应为{label}，实际是{_type_name(item)}。")
+                out[name] = item
         return out
 
     def table(self, data: dict) -> Table:
@@ -209,8 +231,8 @@ class _Validator:
             raise self.fail("schema", f"文件格式版本 {schema} 比本程序支持的版本 {SCHEMA} 新，请升级 jixiao。")
         if schema < 1:
             raise self.fail("schema", f"文件格式版本 {schema} 无效。")
-        project = Project(**self.section(data, "project", _PROJECT_KEYS))
-        funding = Funding(**self.section(data, "funding", _FUNDING_KEYS))
+        project = Project(**self.section(data, "project", _PROJECT_KEYS, _REVIEW_KEYS))
+        funding = Funding(**self.section(data, "funding", _FUNDING_KEYS, _REVIEW_KEYS))
         indicators = self.indicators(data.get("indicators", []))
         source = None
         if "source" in data:
@@ -225,7 +247,7 @@ class _Validator:
             key = f"indicators[{i}]"
             if not isinstance(row, dict):
                 raise self.fail(key, f"第 {i + 1} 条指标应为表，实际是{_type_name(row)}。")
-            fields = self.fields(row, key, _INDICATOR_KEYS)
+            fields = self.fields(row, key, _INDICATOR_KEYS, _REVIEW_KEYS)
             level1, level2 = fields["level1"], fields["level2"]
             fw = self.framework
             if fw.match_level1(level1) != level1:
@@ -258,16 +280,26 @@ def to_dict(table: Table) -> dict[str, Any]:
             "attribute": p.attribute,
             "period": p.period,
             "goal": p.goal,
+            **_review(p.review),
         },
-        "funding": {k: float(getattr(table.funding, k)) for k in ("total", "fiscal", "other")},
+        "funding": {
+            **{k: float(getattr(table.funding, k)) for k in ("total", "fiscal", "other")},
+            **_review(table.funding.review),
+        },
     }
     if table.indicators:
         doc["indicators"] = [
-            {"level1": i.level1, "level2": i.level2, "name": i.name, "value": i.value} for i in table.indicators
+            {"level1": i.level1, "level2": i.level2, "name": i.name, "value": i.value, **_review(i.review)}
+            for i in table.indicators
         ]
     if table.source is not None:
         doc["source"] = {"document": table.source.document, "table": table.source.table}
     return doc
+
+
+def _review(note: str) -> dict[str, str]:
+    """The optional `review` key: written only when there is a note."""
+    return {"review": note} if note else {}
 
 
 def dumps(table: Table) -> str:

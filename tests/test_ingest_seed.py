@@ -13,6 +13,11 @@ from .conftest import SEED
 HEADER_FIELDS = ["name", "year", "department", "department_code", "implementing_unit", "attribute", "period", "goal"]
 
 
+def _fields(obj) -> dict:
+    """A model object as a dict without the optional `review` note (ingest never sets it)."""
+    return {k: v for k, v in asdict(obj).items() if k != "review"}
+
+
 @pytest.fixture(scope="module")
 def parsed():
     return parse_file(SEED)
@@ -29,10 +34,10 @@ def test_table_equals_truth(parsed, seed_expected, index):
     got, want = parsed.tables[index].table, seed_expected[index]
     for key in HEADER_FIELDS:
         assert getattr(got.project, key) == want["project"][key], key
-    assert asdict(got.funding) == want["funding"]
+    assert _fields(got.funding) == want["funding"]
     assert len(got.indicators) == len(want["indicators"])
     for row, (g, w) in enumerate(zip(got.indicators, want["indicators"])):
-        assert asdict(g) == w, f"row {row} (line {want['lines'][row]})"
+        assert _fields(g) == w, f"row {row} (line {want['lines'][row]})"
 
 
 def test_only_problem_is_table1_missing_value(parsed):

@@ -31,14 +31,19 @@ CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 # =============================================================================== comparing to a truth
+def _fields(obj) -> dict:
+    """A model object as a dict without the optional `review` note (ingest never sets it)."""
+    return {k: v for k, v in asdict(obj).items() if k != "review"}
+
+
 def _as_truth(result: IngestResult) -> list[dict]:
     return [
         {
             "table": p.table.source.table if p.table.source else None,
             "document": p.table.source.document if p.table.source else None,
-            "project": asdict(p.table.project),
-            "funding": asdict(p.table.funding),
-            "indicators": [asdict(i) for i in p.table.indicators],
+            "project": _fields(p.table.project),
+            "funding": _fields(p.table.funding),
+            "indicators": [_fields(i) for i in p.table.indicators],
         }
         for p in result.tables
     ]
@@ -972,9 +977,9 @@ def _problem_faults(text: str, result: IngestResult) -> list[str]:
         t = parsed.table
         if not all(isinstance(getattr(t.project, f), str) for f in ("name", "department", "goal", "period")):
             faults.append(f"non-str header field in {t.project}")
-        if not all(isinstance(v, float) and math.isfinite(v) for v in asdict(t.funding).values()):
+        if not all(isinstance(v, float) and math.isfinite(v) for v in _fields(t.funding).values()):
             faults.append(f"funding not finite floats: {t.funding}")
-        if not all(isinstance(x, str) for i in t.indicators for x in asdict(i).values()):
+        if not all(isinstance(x, str) for i in t.indicators for x in _fields(i).values()):
             faults.append(f"non-str indicator field in {t.indicators}")
     return faults
 

@@ -201,16 +201,24 @@ _text = st.text(
 _float = st.floats(allow_nan=True, allow_infinity=True) | st.sampled_from([0.0, -0.0, 1e-300, 1e300, 184.032, 0.1 + 0.2])
 
 
+_review = st.just("") | _text  # the optional `review` note: mostly absent, any text when present
+
+
 @st.composite
 def tables(draw) -> Table:
     indicators = [
-        Indicator(l1, l2, draw(_text), draw(_text))
+        Indicator(l1, l2, draw(_text), draw(_text), review=draw(_review))
         for l1, l2 in draw(st.lists(st.sampled_from(_levels), max_size=6))
     ]
     source = draw(st.none() | st.builds(Source, _text, st.integers(min_value=-(2**63), max_value=2**63 - 1)))
     return Table(
-        Project(*(draw(_text) for _ in range(1)), draw(st.integers(1900, 2200)), *(draw(_text) for _ in range(6))),
-        Funding(draw(_float), draw(_float), draw(_float)),
+        Project(
+            *(draw(_text) for _ in range(1)),
+            draw(st.integers(1900, 2200)),
+            *(draw(_text) for _ in range(6)),
+            review=draw(_review),
+        ),
+        Funding(draw(_float), draw(_float), draw(_float), review=draw(_review)),
         indicators,
         source,
     )
@@ -227,5 +235,36 @@ def test_round_trip_property(table):
     again = tomlio.loads(text)
     assert tomlio.dumps(again) == text  # byte-identical
     assert again.project == table.project and again.indicators == table.indicators and again.source == table.source
+    assert again.funding.review == table.funding.review
     for key in ("total", "fiscal", "other"):
         assert _same_float(getattr(again.funding, key), getattr(table.funding, key))
+
+
+# ------------------------------------------------------------------ optional review notes (renew)
+REVIEWED = (
+    GOOD.replace('goal = "保障村级组织各项日常工作的有效运转。"\n', 'goal = "保障村级组织各项日常工作的有效运转。"\nreview = "请核实"\n')
+    .replace("other = 0.0\n", 'other = 0.0\nreview = "沿用上年数值，请核实"\n')
+    .replace('value = "12个"\n', 'value = "12个"\nreview = "沿用上年数值，请核实"\n')
+)
+
+
+def test_review_notes_are_optional_and_round_trip():
+    table = tomlio.loads(REVIEWED)
+    assert table.project.review == "请核实"
+    assert table.funding.review == "沿用上年数值，请核实"
+    assert [i.review for i in table.indicators] == ["沿用上年数值，请核实", ""]
+    assert tomlio.dumps(table) == REVIEWED  # written after the section's other keys, only where set
+    assert tomlio.loads(GOOD).funding.review == ""  # files without the key load as before
+
+
+def test_review_note_must_be_text(tmp_path):
+    err = _error(tmp_path, REVIEWED.replace('review = "沿用上年数值，请核实"\n\n[[indicators]]', "review = 1\n\n[[indicators]]", 1))
+    assert (err.key, err.line, err.message) == ("funding.review", 18, "应为文本，实际是整数。")
+    err = _error(tmp_path, GOOD.replace('value = "有效提升"', 'value = "有效提升"\nreview = true'))
+    assert (err.key, err.message) == ("indicators[1].review", "应为文本，实际是布尔值。")
+
+
+def test_review_is_not_allowed_in_source(tmp_path):
+    text = GOOD + '\n[source]\ndocument = "a.txt"\ntable = 1\nreview = "x"\n'
+    err = _error(tmp_path, text)
+    assert err.key == "source.review" and err.message.startswith("未知的键「review」")

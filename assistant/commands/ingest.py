@@ -1,4 +1,4 @@
-"""`jixiao ingest FILE... [-o DIR] [--json] [--force]`."""
+"""`jixiao ingest FILE... [-o DIR] [--json] [--force]`: text files or .xlsx workbooks -> project files."""
 
 from __future__ import annotations
 
@@ -31,10 +31,11 @@ def _names(tables: list[Parsed]) -> list[str]:
 def add_parser(commands: argparse._SubParsersAction) -> None:
     parser = commands.add_parser(
         "ingest",
-        help="把从预算公开 PDF 复制出的文本解析为项目文件（每张表一个）",
-        description="把从预算公开 PDF 复制出的文本解析为 TOML 项目文件，每张表一个文件。",
+        help="把从预算公开 PDF 复制出的文本或 Excel 表格解析为项目文件（每张表一个）",
+        description="把从预算公开 PDF 复制出的文本，或 Excel 工作簿（.xlsx，包括 jixiao export 导出的和常见的"
+        "单工作表版式），解析为 TOML 项目文件，每张表一个文件。",
     )
-    parser.add_argument("files", nargs="+", metavar="FILE", help="文本文件（.txt）")
+    parser.add_argument("files", nargs="+", metavar="FILE", help="文本文件（.txt）或 Excel 工作簿（.xlsx）")
     parser.add_argument("-o", "--output", metavar="DIR", default=".", help="输出文件夹（默认：当前文件夹）")
     parser.add_argument("--json", action="store_true", help="以 JSON 输出结果")
     parser.add_argument("--force", action="store_true", help="覆盖内容不同的同名文件")

@@ -1,0 +1,191 @@
+"""Ingest from Excel: a workbook's sheets -> the same `Row`s the text reader makes -> the same parser.
+
+A sheet is a grid, so each non-empty cell becomes `Cell(column, text)` on `Row(sheet row, …)`. A merged range's
+text belongs to its top-left cell only (openpyxl leaves the other cells empty), which is exactly the shape
+of the published form where 一级/二级 stand on the first row of their block; `ingest._TableParser` already
+reads that. Each visible sheet is parsed on its own; tables are numbered on across sheets.
+
+One thing a grid says that text cannot: an empty 指标值 cell next to a 三级 (or the reverse) is really
+empty, not a line the PDF wrapped. In the indicator block such a row gets an empty cell in the missing
+column, so the parser records an indicator without a value instead of gluing the name onto the row above.
+A footer under the block (填报人：…, 联系电话：…, labels the parser skips in the header) ends it and is dropped.
+
+Anything wrong with the file (not a zip, a truncated archive, an old .xls, no sheets) is a `Problem`
+in Chinese; nothing here raises on bad input.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import warnings
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from .framework import Framework
+from .ingest import (
+    _INDICATOR_HEADER,
+    _TITLE,
+    Cell,
+    IngestResult,
+    Problem,
+    Row,
+    _header_label,
+    parse_rows,
+)
+from .textnorm import label_key
+
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_QUOTED_SUFFIX = re.compile(r'"([^"]*)"\s*$')
+_FOOTER = re.compile(r"^(?:填报人|填表人|制表人|审核人|负责人|单位负责人|财务负责人|经办人|联系人|联系电话|填报日期)\s*[:：]")
+
+
+def parse_xlsx(path: str | Path, framework: Framework | None = None) -> IngestResult:
+    """Read and parse one workbook file."""
+    p = Path(path)
+    try:
+        data = p.read_bytes()
+    except OSError as exc:
+        return IngestResult(problems=[Problem(0, f"无法读取文件：{exc.strerror or exc}。")])
+    return parse_xlsx_bytes(data, p.name, framework)
+
+
+def parse_xlsx_bytes(data: bytes, document: str = "", framework: Framework | None = None) -> IngestResult:
+    """Every table on every visible sheet of a workbook given as bytes."""
+    if data.startswith(_OLE_MAGIC):
+        return _fail("这是旧版 Excel（.xls）或 WPS 表格格式，jixiao 只能读取 .xlsx：请在 Excel 或 WPS 中「另存为」.xlsx 后再导入。")
+    if not data.strip():
+        return _fail("文件是空的。")
+    try:
+        sheets = _read_sheets(data)
+    except Exception as exc:  # noqa: BLE001 - zipfile, XML and openpyxl errors alike: the file is not usable
+        detail = type(exc).__name__
+        return _fail(f"无法作为 Excel 工作簿（.xlsx）读取，文件可能已损坏或不是 .xlsx（{detail}）。")
+    if not sheets:
+        return _fail("工作簿中没有工作表。")
+
+    result = IngestResult()
+    several = len(sheets) > 1
+    for title, rows in sheets:
+        part = parse_rows(rows, document, framework, first_ordinal=len(result.tables))
+        result.tables.extend(part.tables)
+        prefix = f"工作表「{title}」：" if several else ""
+        result.problems.extend(Problem(p.line, prefix + p.message) for p in part.problems)
+    if not result.tables:
+        result.problems.append(Problem(0, "没有找到绩效目标表（应有「项目名称」「年度总体目标」和绩效指标等栏目）。"))
+    return result
+
+
+def _fail(message: str) -> IngestResult:
+    return IngestResult(problems=[Problem(0, message)])
+
+
+def _read_sheets(data: bytes) -> list[tuple[str, list[Row]]]:
+    from openpyxl import load_workbook
+
+    # Not read-only: merged ranges are only known to a fully loaded sheet. data_only: a formula's last value.
+    # openpyxl warns about features it drops (data validation, print areas of missing sheets …): not the
+    # user's concern here, and a warning on stderr would read like an error.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        wb = load_workbook(io.BytesIO(data), data_only=True)
+    try:
+        return [(ws.title, rows_from_sheet(ws)) for ws in wb.worksheets if ws.sheet_state == "visible"]
+    finally:
+        wb.close()
+
+
+def rows_from_sheet(ws) -> list[Row]:
+    """A worksheet -> rows of non-empty cells (column = 0-based sheet column, line = sheet row)."""
+    rows = []
+    for cells in ws.iter_rows():
+        found = []
+        for c in cells:
+            text = cell_text(c.value, c.number_format)
+            if text:
+                found.append(Cell(c.column - 1, text))
+        if found:
+            rows.append(Row(cells[0].row, tuple(found)))
+    return _fill_indicator_gaps(rows)
+
+
+def cell_text(value: object, number_format: str = "General") -> str:
+    """A cell's value as the text a person sees: numbers without float noise, percentages as "95%", dates
+    as "2024年12月31日", a unit kept from a format such as 0"人"."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value.strip()
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, dt.datetime):
+        if value.time() == dt.time(0):
+            return f"{value.year}年{value.month}月{value.day}日"
+        return f"{value.year}年{value.month}月{value.day}日 {value:%H:%M}"
+    if isinstance(value, dt.date):
+        return f"{value.year}年{value.month}月{value.day}日"
+    if isinstance(value, (int, float)):
+        section = (number_format or "General").split(";")[0]
+        if "%" in section.replace('"%"', ""):
+            return _plain(value * 100) + "%"
+        suffix = _QUOTED_SUFFIX.search(section)
+        return _plain(value) + (suffix.group(1) if suffix else "")
+    return str(value).strip()
+
+
+def _plain(number: float | int) -> str:
+    """A number in plain decimal notation, at most 15 significant digits (no 0.30000000000000004, no 1e+20)."""
+    if isinstance(number, int):
+        return str(number)
+    try:
+        text = format(Decimal(format(number, ".15g")), "f")
+    except (InvalidOperation, ValueError):
+        return str(number)
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text
+
+
+def _fill_indicator_gaps(rows: list[Row]) -> list[Row]:
+    """In an indicator block, a row with a 三级 but no 指标值 (or the reverse) gets an empty cell for it;
+    a footer row (填报人：…) ends the block and is dropped."""
+    out: list[Row] = []
+    name_col: int | None = None
+    value_cols: list[int] = []
+    for row in rows:
+        roles = {c.col: _INDICATOR_HEADER.get(label_key(c.text)) for c in row.cells}
+        if sum(r in ("level1", "level2", "name", "value") for r in roles.values()) >= 2:
+            name_col = next((col for col, r in roles.items() if r == "name"), None)
+            value_cols = [col for col, r in roles.items() if r in ("op", "value", "unit")]
+            out.append(row)
+            continue
+        if any(_TITLE.search(c.text) or _is_name_label(c.text) for c in row.cells):
+            name_col, value_cols = None, []  # a new table starts
+        if name_col is None or not value_cols:
+            out.append(row)
+            continue
+        if any(_is_footer(c.text) for c in row.cells):
+            name_col, value_cols = None, []  # 填报人：…, 联系电话：… under the form: not an indicator
+            continue
+        cols = {c.col for c in row.cells}
+        has_name, has_value = name_col in cols, bool(cols & set(value_cols))
+        if has_name and not has_value:
+            row = Row(row.line, row.cells + (Cell(min(value_cols), ""),))
+        elif has_value and not has_name:
+            row = Row(row.line, tuple(sorted(row.cells + (Cell(name_col, ""),), key=lambda c: c.col)))
+        out.append(row)
+    return out
+
+
+def _is_footer(text: str) -> bool:
+    """填报人：…, 联系电话：…, 审核意见 …: the signature lines under a form."""
+    if _FOOTER.match(text.strip()):
+        return True
+    label = _header_label(text)
+    return label is not None and label.kind == "skip"
+
+
+def _is_name_label(text: str) -> bool:
+    label = _header_label(text)
+    return label is not None and label.kind == "name"
