@@ -200,7 +200,7 @@ class Dialogue:
             more = n < len(self._prior_rows(l2))
             return Question(
                 key, self._l2_section(l2), f"「{self._short(l2)}」还要再加一条吗？",
-                f"已填 {n} 条。一个二级指标下可以有多条三级指标；回车选默认，输入「是」或「否」。",
+                f"已填{n}条。一个二级指标下可以有多条三级指标；回车选默认，输入「是」或「否」。",
                 kind="confirm", default="是" if more else "否", choices=[("是", "再加一条"), ("否", "下一类")],
                 progress=progress,
             )  # fmt: skip
@@ -265,7 +265,7 @@ class Dialogue:
         return "" if value is None else str(value)
 
     def _template_question(self, progress: tuple[int, int]) -> Question:
-        choices = [(str(n), f"{t.project.name}（{t.project.year}年，{len(t.indicators)} 条指标）") for n, t in enumerate(self._similar(), 1)]
+        choices = [(str(n), f"{t.project.name}（{t.project.year}年，{len(t.indicators)}条指标）") for n, t in enumerate(self._similar(), 1)]
         choices.append(("0", "不参照，从空白开始"))
         return Question(
             TEMPLATE, "参照往年", "要参照一张相似的表吗？",
@@ -326,8 +326,8 @@ class Dialogue:
         jumps = [(str(n), self._finding_label(f)) for n, f in enumerate(findings, 1)]
         errors = sum(f.severity == "error" for f in findings)
         summary = (
-            f"发现 {errors} 个错误、{sum(f.severity == 'warning' for f in findings)} 个警告、"
-            f"{sum(f.severity == 'info' for f in findings)} 个提示。"
+            f"发现{errors}个错误、{sum(f.severity == 'warning' for f in findings)}个警告、"
+            f"{sum(f.severity == 'info' for f in findings)}个提示。"
             if findings
             else "没有发现问题。"
         )
@@ -340,7 +340,7 @@ class Dialogue:
         return f"[{mark}] {where}：{f.message}"
 
     def _l2_section(self, l2: str) -> str:
-        return f"绩效指标 · {self.fw.level1_for(l2)} · {l2}"
+        return f"绩效指标·{self.fw.level1_for(l2)}·{l2}"
 
     @staticmethod
     def _short(l2: str) -> str:
@@ -785,7 +785,7 @@ class Dialogue:
         """One line for "resume this draft?": name and how far it got."""
         name = self.table.project.name or "（未命名）"
         done, total = self.question().progress
-        return f"{name}：已完成 {done}/{total} 步，当前在「{self.question().prompt}」"
+        return f"{name}：已完成{done}/{total}步，当前在「{self.question().prompt}」"
 
 
 def _table_dict(table: Table) -> dict:

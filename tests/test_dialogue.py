@@ -224,7 +224,7 @@ def test_state_round_trips_through_json_and_resumes(dialogue, tmp_path):
     assert message == ""
     again = Dialogue.from_state(json.loads(json.dumps(state)), engine=dialogue.engine, cwd=tmp_path)
     assert again.table == dialogue.table and again.key == dialogue.key == "ind/数量指标/more"
-    assert again.summary().startswith("2024年村干部任职补贴：已完成 ")
+    assert again.summary().startswith("2024年村干部任职补贴：已完成")
     assert again.back() and again.key == "ind/数量指标/0/value"
 
 

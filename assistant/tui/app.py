@@ -45,8 +45,10 @@ class JixiaoApp(App[str]):
         self.notice = notice
 
     # ------------------------------------------------------------------------------- start-up
+    def get_default_screen(self) -> Screen:
+        return DialogueScreen(self.dialogue, self.autosave)
+
     def on_mount(self) -> None:
-        self.push_screen(DialogueScreen(self.dialogue, self.autosave))
         if self.notice:
             self.notify(self.notice, severity="warning", markup=False)
         if self.resume_state is not None:
@@ -73,7 +75,7 @@ class JixiaoApp(App[str]):
 
     @property
     def dialogue_screen(self) -> DialogueScreen:
-        return next(s for s in self.screen_stack if isinstance(s, DialogueScreen))
+        return self.screen_stack[0]  # type: ignore[return-value]
 
     # --------------------------------------------------------------------------------- drafts
     def autosave(self, state: dict) -> None:

@@ -58,7 +58,7 @@ class GoalEditor(TextArea):
     BINDINGS = [
         Binding("enter", "submit", "确认", show=True, priority=True),
         Binding("ctrl+j", "newline", "换行", show=True),
-        Binding("escape", "back", "上一步", show=True),
+        Binding("escape", "back", "返回", show=True),
         Binding("tab", "accept", "采用", show=True),
         Binding("up", "move(-1)", "上一条", show=False),
         Binding("down", "move(1)", "下一条", show=False),

@@ -23,17 +23,28 @@ class SuggestionList(OptionList, can_focus=False):
 
     def show(self, items: list[SuggestionItem]) -> None:
         self.items = items
+        self.navigated = False
+        self._render_options()
+        self.display = bool(items)
+
+    def _render_options(self) -> None:
+        # One line per option, cut by display cells (a 汉字 takes two): a long goal must not fill the screen.
+        width = max(20, (self.size.width or self.app.size.width) - 2)
         self.clear_options()
         options = []
-        for n, item in enumerate(items, 1):
+        for n, item in enumerate(self.items, 1):
             prompt = Content.assemble(f"{n}. " if n < 10 else "   ", item.text)
             if item.detail:
                 prompt = Content.assemble(prompt, ("  " + item.detail, "dim"))
-            options.append(Option(prompt))
+            options.append(Option(prompt.truncate(width, ellipsis=True)))
         self.add_options(options)
         self.highlighted = None
-        self.navigated = False
-        self.display = bool(items)
+
+    def on_resize(self) -> None:
+        if self.items:
+            highlighted, navigated = self.highlighted, self.navigated
+            self._render_options()
+            self.highlighted, self.navigated = highlighted, navigated
 
     def move(self, delta: int) -> None:
         if not self.items:
