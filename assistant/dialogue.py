@@ -336,8 +336,11 @@ class Dialogue:
 
     def _finding_label(self, f: Finding) -> str:
         mark = {"error": "错误", "warning": "警告", "info": "提示"}[f.severity]
-        where = describe_where(self.table, f.where)
-        return f"[{mark}] {where}：{f.message}"
+        m = re.match(r"^indicators\[(\d+)\]", f.where)
+        named = m and int(m.group(1)) < len(self.table.indicators) and self.table.indicators[int(m.group(1))].name in f.message
+        if named or not f.where:
+            return f"[{mark}]{f.message}"  # the message already says which row
+        return f"[{mark}]{describe_where(self.table, f.where)}：{f.message}"
 
     def _l2_section(self, l2: str) -> str:
         return f"绩效指标·{self.fw.level1_for(l2)}·{l2}"

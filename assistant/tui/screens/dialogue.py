@@ -32,7 +32,7 @@ def question_text(q: Question) -> str:
     """A question bubble: section, prompt, explanation, default and examples (plain text)."""
     lines = [f"【{q.section}】{q.prompt}", q.help]
     if q.kind in ("choice", "review") and q.choices:
-        lines += [f"  {value}. {label}" for value, label in q.choices]
+        lines += [f"{value}、{label}" for value, label in q.choices]  # no space: Textual wraps at spaces
     if q.default and q.kind not in ("review",):
         lines.append(f"回车采用：{q.default}")
     elif q.examples:
@@ -110,9 +110,10 @@ class DialogueScreen(Screen):
     def refresh_suggestions(self, typed: str) -> None:
         q = self.dialogue.question()
         if q.choices and q.suggest is None:  # a fixed list: numbered choices, or the corpus's values
-            items = [SuggestionItem(value, "" if label == value else label) for value, label in q.choices]
             if q.kind == "text":
-                items = [i for i in items if typed in i.text]
+                items = [SuggestionItem(value) for value, _ in q.choices if typed in value]
+            else:
+                items = [SuggestionItem(value, label=label) for value, label in q.choices]
             self.apply_suggestions(items)
             return
         if q.suggest is None or self.engine is None:

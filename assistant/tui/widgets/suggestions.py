@@ -13,6 +13,7 @@ from textual.widgets.option_list import Option
 class SuggestionItem:
     text: str  # what goes into the answer
     detail: str = ""  # value, source … shown dim after it
+    label: str = ""  # shown instead of `text` (a numbered choice shows its label, not its number)
 
 
 class SuggestionList(OptionList, can_focus=False):
@@ -33,7 +34,7 @@ class SuggestionList(OptionList, can_focus=False):
         self.clear_options()
         options = []
         for n, item in enumerate(self.items, 1):
-            prompt = Content.assemble(f"{n}. " if n < 10 else "   ", item.text)
+            prompt = Content.assemble(f"{n}. " if n < 10 else "   ", item.label or item.text)
             if item.detail:
                 prompt = Content.assemble(prompt, ("  " + item.detail, "dim"))
             options.append(Option(prompt.truncate(width, ellipsis=True)))
