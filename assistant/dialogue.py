@@ -24,6 +24,7 @@ from .filenames import slug
 from .framework import Framework, default_framework
 from .model import Funding, Indicator, Project, Source, Table
 from .paths import bundled_knowledge, user_knowledge_dir
+from .renew import renew
 from .textnorm import tidy
 from .tomlio import TableFileError, load, write, write_new
 from .values import format_number, parse_amount
@@ -314,9 +315,10 @@ class Dialogue:
         if not default and self.engine is not None:
             top = self.engine.suggest("", field="value", name=ind.name, level2=l2, project=p.name, year=p.year, k=1)
             default = top[0].text if top else ""
+        note = f"{ind.review}：这是沿用的数值，确认或改成今年的。" if ind.review else ""
         return Question(
             f"ind/{l2}/{n}/value", self._l2_section(l2), f"「{ind.name}」的指标值是多少？",
-            spec.hint, default=default,
+            note + spec.hint, default=default,
             suggest={"field": "value", "name": ind.name, "level2": l2, "project": p.name, "year": p.year},
             progress=progress,
         )  # fmt: skip
@@ -436,6 +438,10 @@ class Dialogue:
         problem = self._check_at(trial, f.key, value)
         if problem is not None:
             return problem
+        if f.key == "project.goal":
+            trial.project.review = ""  # the user has looked at the goal: renew's mark is done
+        elif f.key == "funding.other":
+            trial.funding.review = ""
         self.table = trial
         self._after_field(f.key)
         return Outcome(True)
@@ -497,11 +503,14 @@ class Dialogue:
         return Outcome(True)
 
     def _adapted(self, prior: Table) -> Table:
-        """The chosen table with its year and subject moved to the drafted project's."""
+        """The chosen table moved to the drafted project: years by `renew`, subjects by the adapter.
+        Its goal and rows become defaults that the user confirms one by one."""
         p = self.table.project
-        groups = load_subject_groups(bundled_knowledge() / "subjects.toml")
-        a = adapter(prior.project.name, prior.project.year or 0, p.name, p.year, groups, _first_word)
         out = copy.deepcopy(prior)
+        if p.year and prior.project.year and p.year > prior.project.year:
+            out = renew(prior, p.year)
+        groups = load_subject_groups(bundled_knowledge() / "subjects.toml")
+        a = adapter(out.project.name, p.year or 0, p.name, p.year, groups, _first_word)  # subjects only
         if a:
             out.project.goal = a.apply(out.project.goal)
             for ind in out.indicators:
@@ -556,6 +565,7 @@ class Dialogue:
         index = rows[n]
         trial = copy.deepcopy(self.table)
         trial.indicators[index].value = value
+        trial.indicators[index].review = ""  # confirmed by the user
         problem = self._check_at(trial, f"indicators[{index}].value", value)
         if problem is not None:
             return problem

@@ -272,3 +272,24 @@ def test_drafting_table5_mostly_from_suggestions(dialogue, engine14, table5, tmp
     assert saved.project == table5.project and saved.funding == table5.funding
     assert saved.indicators == table5.indicators
     assert taken + typed == 10 and taken >= 8, (taken, typed)  # today all 10 are offered in the top 9
+
+
+def test_a_renewed_table_walks_through_its_marked_values(dialogue, table5, tmp_path):
+    from assistant.renew import renew
+
+    draft = renew(table5, 2025)
+    marked = [i for i, ind in enumerate(draft.indicators) if ind.review]
+    assert marked
+    d = Dialogue.from_table(draft, engine=dialogue.engine, cwd=tmp_path)
+    review = d.question()
+    jumps = [n for n, label in review.choices if "沿用上年数值" in label]
+    assert len(jumps) >= len(marked)
+    first_row = next(n for n, label in review.choices if "沿用上年数值" in label and "指标" in label)
+    assert d.answer(first_row).ok and d.key.endswith("/value")
+    q = d.question()
+    assert q.help.startswith("沿用上年数值，请核实：这是沿用的数值")
+    index = d.current_row()
+    outcome = d.answer("")  # confirm the value as it is
+    if not outcome.ok:
+        outcome = d.answer("")
+    assert d.key == REVIEW and d.table.indicators[index].review == ""

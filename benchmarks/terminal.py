@@ -1,0 +1,73 @@
+"""Run jixiao in a real pseudo-terminal and read its screen (pyte), for the pty test and the startup benchmark."""
+
+from __future__ import annotations
+
+import os
+import pty
+import select
+import signal
+import subprocess
+import sys
+import time
+
+import pyte
+
+
+class Terminal:
+    """`python -m assistant ARGS` in a pty of the given size; `wait_for(text)` polls the rendered screen."""
+
+    def __init__(self, *args: str, env: dict[str, str], size: tuple[int, int] = (80, 24)) -> None:
+        cols, rows = size
+        self.screen = pyte.Screen(cols, rows)
+        self.stream = pyte.ByteStream(self.screen)
+        self.master, slave = pty.openpty()
+        os.set_blocking(self.master, False)
+        import fcntl
+        import struct
+        import termios
+
+        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
+        full_env = {**os.environ, **env, "TERM": "xterm-256color", "COLUMNS": str(cols), "LINES": str(rows)}
+        self.started = time.perf_counter()
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "assistant", *args],
+            stdin=slave,
+            stdout=slave,
+            stderr=slave,
+            env=full_env,
+            start_new_session=True,
+        )
+        os.close(slave)
+
+    def pump(self, timeout: float = 0.05) -> None:
+        ready, _, _ = select.select([self.master], [], [], timeout)
+        if ready:
+            try:
+                data = os.read(self.master, 65536)
+            except OSError:
+                return
+            self.stream.feed(data)
+
+    def text(self) -> str:
+        return "\n".join(self.screen.display)
+
+    def wait_for(self, needle: str, timeout: float = 20.0) -> float:
+        """Seconds since start when `needle` is on screen; raises TimeoutError with the screen."""
+        deadline = time.perf_counter() + timeout
+        while time.perf_counter() < deadline:
+            self.pump()
+            if needle in self.text().replace(" ", ""):
+                return time.perf_counter() - self.started
+            if self.proc.poll() is not None:
+                self.pump()
+                break
+        raise TimeoutError(f"{needle!r} not on screen:\n{self.text()}")
+
+    def send(self, keys: str) -> None:
+        os.write(self.master, keys.encode("utf-8"))
+
+    def kill(self) -> None:
+        if self.proc.poll() is None:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+        self.proc.wait(10)
+        os.close(self.master)
