@@ -399,7 +399,7 @@ class Dialogue:
             value = "\n".join(line.strip() for line in value.strip().splitlines())
         if not value.strip():
             return Outcome(False, f"请填写「{f.label}」。", "error")
-        section, name = f.key.split(".", 1)
+        name = f.key.split(".", 1)[1]
         trial = copy.deepcopy(self.table)
         if f.kind == "year":
             if not re.fullmatch(r"\d{4}", value) or not 2000 <= int(value) <= 2100:

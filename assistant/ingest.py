@@ -565,7 +565,7 @@ def parse_rows(
         parser = _TableParser(seg, fw, document, ordinal)
         try:
             table = parser.parse()
-        except Exception as exc:  # a parser bug must not cost the user the other tables
+        except Exception as exc:  # noqa: BLE001 - a parser bug must not cost the user the other tables
             parser.problem(seg.rows[0].line, f"解析这张表时出错（{type(exc).__name__}），已跳过。")
             table = None
         result.problems.extend(parser.problems)
@@ -589,7 +589,7 @@ def parse_file(path: str | Path, framework: Framework | None = None) -> IngestRe
         data = p.read_bytes()
     except OSError as exc:
         return IngestResult(problems=[Problem(0, f"无法读取文件：{exc.strerror or exc}。")])
-    if p.suffix.lower() in _XLSX_SUFFIXES or data.startswith(_ZIP_MAGIC) or data.startswith(_OLE_MAGIC):
+    if p.suffix.lower() in _XLSX_SUFFIXES or data.startswith((_ZIP_MAGIC, _OLE_MAGIC)):
         from .xlsx_ingest import parse_xlsx_bytes  # openpyxl only when a workbook is read
 
         return parse_xlsx_bytes(data, p.name, framework)

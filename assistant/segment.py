@@ -12,7 +12,7 @@ import logging
 import re
 import threading
 from collections.abc import Iterable
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from .paths import user_cache_dir
 
@@ -25,8 +25,7 @@ _YEARISH = re.compile(r"^\d+(年|年度|月|日)?$")
 # Words that say nothing about what a project is: function words, and the funding channel that
 # project names end with (…经费, …自治区补助资金), which would otherwise pair unrelated projects.
 _STOP = frozenset(
-    "的 和 与 及 或 等 为 在 对 了 是 将 把 被 于 以 之 其 并 各 有 中 上 下 年 月 日 个 项 元 万元 按照 进一步 "
-    "经费 资金 补助 补助资金 专项 专项资金 项目 自治 自治区 中央 省级 市级 县级 本级 财政".split()
+    ["的", "和", "与", "及", "或", "等", "为", "在", "对", "了", "是", "将", "把", "被", "于", "以", "之", "其", "并", "各", "有", "中", "上", "下", "年", "月", "日", "个", "项", "元", "万元", "按照", "进一步", "经费", "资金", "补助", "补助资金", "专项", "专项资金", "项目", "自治", "自治区", "中央", "省级", "市级", "县级", "本级", "财政"]
 )
 
 
@@ -93,7 +92,7 @@ def _pypinyin():
     return pypinyin
 
 
-@lru_cache(maxsize=None)
+@cache
 def _initials_of(ch: str) -> tuple[str, ...]:
     """Every initial letter a 汉字 can be read with (长: z, c)."""
     py = _pypinyin()

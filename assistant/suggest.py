@@ -192,6 +192,7 @@ class Engine:
         self.recency = [1.0 if span <= 0 else (y - low) / span for y in years]
         self._state = state
         self._contexts: dict[tuple[str, str, int | None], _Context] = {}
+        self._similar: dict[tuple[str, str | None], tuple[tuple[str, float], ...]] = {}
         segment.add_words(self.domain_words)
 
     def state(self) -> dict:
@@ -463,9 +464,14 @@ class Engine:
 
 
 
-    @lru_cache(maxsize=1024)
     def _similar_wording(self, key: str, level2: str | None) -> tuple[tuple[str, float], ...]:
-        """Wording like `key` in its 二级 (rapidfuzz WRatio), over the texts sharing a character pair."""
+        """Wording like `key` in its 二级 (rapidfuzz WRatio), over the texts sharing a character pair.
+        Remembered per engine: the value step asks again for every character typed."""
+        cached = self._similar.get((key, level2))
+        if cached is not None:
+            return cached
+        if len(self._similar) > 1024:
+            self._similar.clear()
         pool = self.pools.get(f"name:{level2}" if level2 else "name")
         if pool is None:
             return ()
@@ -474,7 +480,8 @@ class Engine:
             found.update(dict.fromkeys(pool.find("text", key[j : j + 2], 40)))
         choices = [pool.norms[i] for i in found if pool.norms[i] != key]
         hits = process.extract(key, choices, scorer=fuzz.WRatio, limit=15, score_cutoff=50)
-        return tuple((norm, score) for norm, score, _ in hits)
+        found_similar = self._similar[(key, level2)] = tuple((norm, score) for norm, score, _ in hits)
+        return found_similar
 
 # ----------------------------------------------------------------------------------------- building
 def _build_state(index: CorpusIndex, framework: Framework) -> dict:

@@ -14,12 +14,12 @@ import unicodedata
 from dataclasses import dataclass
 
 __all__ = [
+    "TIME_UNITS",
     "CostStandard",
     "Deadline",
     "Measure",
     "Per",
     "Period",
-    "TIME_UNITS",
     "find_deadlines",
     "find_periods",
     "format_number",

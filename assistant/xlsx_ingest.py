@@ -134,7 +134,7 @@ def cell_text(value: object, number_format: str = "General") -> str:
     return str(value).strip()
 
 
-def _plain(number: float | int) -> str:
+def _plain(number: float) -> str:
     """A number in plain decimal notation, at most 15 significant digits (no 0.30000000000000004, no 1e+20)."""
     if isinstance(number, int):
         return str(number)

@@ -82,4 +82,4 @@ def write_corpus(folder: Path, tables: list[Table]) -> None:
         tomlio.write(folder / f"t{n:05d}.toml", table)
 
 
-__all__ = ["generate", "write_corpus", "Indicator", "Project"]
+__all__ = ["Indicator", "Project", "generate", "write_corpus"]

@@ -87,7 +87,7 @@ def test_renew_every_bundled_table(number):
 
     # the draft is a sound project file, and check finds no error the prior table did not have
     assert tomlio.loads(tomlio.dumps(draft)) == draft
-    errors = lambda t: {(f.code, f.where) for f in run_checks(t) if f.severity == "error"}  # noqa: E731
+    errors = lambda t: {(f.code, f.where) for f in run_checks(t) if f.severity == "error"}
     assert errors(draft) <= errors(prior)
     marked = {f.where for f in run_checks(draft) if f.code == "review-mark"}
     expected = {"funding.total"} | {f"indicators[{i}].value" for i, ind in enumerate(draft.indicators) if ind.review}

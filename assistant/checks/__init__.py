@@ -19,8 +19,8 @@ from .duplicates import check_duplicates
 from .fields import check_required_fields, check_year_mismatch
 from .funding import check_funding_sum, check_funding_value
 from .goal import check_goal_mentions_project
-from .rows import check_missing_name, check_missing_value
 from .review import check_review_marks
+from .rows import check_missing_name, check_missing_value
 from .satisfaction import check_satisfaction
 from .timeliness import check_deadline_not_date, check_deadline_outside_year
 from .wording import check_missing_unit, check_vague_benefit, check_vague_quantity, check_value_in_name
