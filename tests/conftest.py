@@ -24,6 +24,33 @@ def seed_expected() -> list[dict]:
     return json.loads((DATA / "seed_expected.json").read_text(encoding="utf-8"))
 
 
+@pytest.fixture(scope="session")
+def entries():
+    """The 15 bundled tables as corpus entries."""
+    from assistant.corpus import load_corpus
+
+    return load_corpus(bundled_knowledge()).entries
+
+
+@pytest.fixture(scope="session")
+def table5(entries):
+    return next(e.table for e in entries if e.table.source.table == 5)
+
+
+@pytest.fixture(scope="session")
+def others(entries):
+    """The 14 seed tables other than 表5: the corpus for drafting 表5."""
+    return [e.table for e in entries if e.table.source.table != 5]
+
+
+@pytest.fixture(scope="session")
+def engine14(entries):
+    from assistant.index import build_from_entries
+    from assistant.suggest import Engine
+
+    return Engine.build(build_from_entries([e for e in entries if e.table.source.table != 5]))
+
+
 @pytest.fixture(autouse=True)
 def _isolated_home(tmp_path_factory, monkeypatch):
     """Keep every test away from the real user data and cache folders."""

@@ -8,34 +8,14 @@ from dataclasses import replace
 import pytest
 
 from assistant import drafts, tomlio
-from assistant.corpus import load_corpus
 from assistant.dialogue import REVIEW, SAVE, Dialogue
-from assistant.index import build_from_entries
-from assistant.paths import bundled_knowledge, user_knowledge_dir
-from assistant.suggest import Engine
+from assistant.paths import user_knowledge_dir
 
 HEADER = ["2024年村干部任职补贴", "", "", "", "", "", "", "184.032", "", ""]
 
 
-@pytest.fixture(scope="module")
-def entries():
-    return load_corpus(bundled_knowledge()).entries
-
-
-@pytest.fixture(scope="module")
-def table5(entries):
-    return next(e.table for e in entries if e.table.source.table == 5)
-
-
-@pytest.fixture(scope="module")
-def engine14(entries):
-    """The corpus of the other 14 seed tables."""
-    return Engine.build(build_from_entries([e for e in entries if e.table.source.table != 5]))
-
-
 @pytest.fixture
-def dialogue(engine14, entries, tmp_path):
-    others = [e.table for e in entries if e.table.source.table != 5]
+def dialogue(engine14, others, tmp_path):
     return Dialogue(engine=engine14, corpus_tables=others, cwd=tmp_path)
 
 

@@ -1,35 +1,11 @@
-"""Fixtures for the app tests: a real engine over the 14 seed tables other than 表5, built once."""
+"""Fixtures for the app tests: the app over a real engine of the 14 seed tables other than 表5 (tests/conftest.py)."""
 
 from __future__ import annotations
 
 import pytest
 
-from assistant.corpus import load_corpus
 from assistant.dialogue import Dialogue
-from assistant.index import build_from_entries
-from assistant.paths import bundled_knowledge
-from assistant.suggest import Engine
 from assistant.tui.app import JixiaoApp
-
-
-@pytest.fixture(scope="session")
-def entries():
-    return load_corpus(bundled_knowledge()).entries
-
-
-@pytest.fixture(scope="session")
-def table5(entries):
-    return next(e.table for e in entries if e.table.source.table == 5)
-
-
-@pytest.fixture(scope="session")
-def others(entries):
-    return [e.table for e in entries if e.table.source.table != 5]
-
-
-@pytest.fixture(scope="session")
-def engine14(entries):
-    return Engine.build(build_from_entries([e for e in entries if e.table.source.table != 5]))
 
 
 @pytest.fixture
