@@ -14,11 +14,11 @@ from __future__ import annotations
 
 import copy
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from .adapt import adapter, core_name, load_subject_groups, name_year
+from .adapt import adapter, load_subject_groups, name_year
 from .checks import Finding, describe_where, run_checks
 from .filenames import slug
 from .framework import Framework, default_framework
@@ -157,6 +157,7 @@ class Dialogue:
         self.prior: Table | None = None  # the table the user chose to start from (adapted)
         self.pending: tuple[str, str] | None = None  # (step, answer) awaiting a second Enter
         self.saved_to: str = ""
+        self._similar_cache: tuple[object, list[Table]] = (None, [])
 
     # ------------------------------------------------------------------------------- structure
     @property
@@ -276,9 +277,15 @@ class Dialogue:
         )  # fmt: skip
 
     def _similar(self) -> list[Table]:
-        """Up to three corpus tables most like the drafted one (the engine's context), loaded."""
+        """Up to three corpus tables most like the drafted one (the engine's context), loaded once."""
         if self.engine is None:
             return []
+        key = (self.table.project.name, self.table.project.year, id(self.engine))
+        if self._similar_cache[0] != key:
+            self._similar_cache = (key, self._load_similar())
+        return self._similar_cache[1]
+
+    def _load_similar(self) -> list[Table]:
         ctx = self.engine.context(self.table.project.name, "", self.table.project.year)
         out = []
         for t in sorted(ctx.similar, key=lambda t: -ctx.similar[t]):
@@ -447,8 +454,6 @@ class Dialogue:
         return Outcome(True)
 
     def _after_field(self, key: str) -> None:
-        if key == "project.name" and name_year(self.table.project.name) and self.table.project.year is None:
-            pass  # the year step offers it as the default
         if key in self.answered and self.history and self._return_to_review():
             return
         if key == "funding.other":
@@ -737,8 +742,6 @@ class Dialogue:
         table = copy.deepcopy(self.table)
         if table.project.year is None:
             table.project.year = name_year(table.project.name)
-        if self.prior is not None and self.prior.source is None and self.prior.project.name:
-            pass
         return table
 
     def help(self) -> str:
@@ -819,6 +822,3 @@ def _first_word(text: str) -> str:
     found = words(text)
     return found[0] if found else text[:2]
 
-
-Suggest = Callable[..., list]
-__all__ = ["Dialogue", "Outcome", "Question", "core_name"]
