@@ -666,6 +666,19 @@ class Dialogue:
             return m["l2"] in self.fw.level2
         return False
 
+    def steps(self) -> list[tuple[str, str]]:
+        """(step key, label) for every step that has an answer to change, in table order."""
+        out = [(f.key, f"{f.label}：{self._current_text(f.key) or '（未填）'}") for f in _HEADER]
+        out.append(("project.goal", f"年度总体目标：{self.table.project.goal[:20] or '（未填）'}"))
+        for l2 in self.order:
+            for n, i in enumerate(self.rows(l2)):
+                ind = self.table.indicators[i]
+                out.append((f"ind/{l2}/{n}/name", f"{self._short(l2)}·三级指标：{ind.name}"))
+                out.append((f"ind/{l2}/{n}/value", f"{self._short(l2)}·指标值：{ind.name} → {ind.value or '（未填）'}"))
+            out.append((f"ind/{l2}/{len(self.rows(l2))}/name", f"{self._short(l2)}·再加一条"))
+        out += [(REVIEW, "检查"), (SAVE, "保存")]
+        return out
+
     def step_for(self, where: str) -> str:
         """The step that answers a finding's key path ("indicators[3].value" -> that row's value step)."""
         if where in _BY_KEY:

@@ -12,6 +12,7 @@ from textual.screen import Screen
 
 from .. import drafts
 from ..dialogue import Dialogue
+from .commands import StepProvider
 from .messages import EngineReady
 from .screens.dialogue import DialogueScreen
 from .screens.modals import HelpScreen, ResumeScreen
@@ -19,6 +20,7 @@ from .screens.modals import HelpScreen, ResumeScreen
 
 class JixiaoApp(App[str]):
     CSS_PATH = "app.tcss"
+    COMMANDS = App.COMMANDS | {StepProvider}
     TITLE = "绩效目标表助手"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
     BINDINGS = [

@@ -227,3 +227,20 @@ async def test_f2_toggles_the_preview(make_app):
         await pilot.press("f2")
         await pilot.pause()
         assert preview.styles.display == "none"
+
+
+async def test_palette_jumps_to_any_step_by_pinyin(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        for text in HEADER[:4]:
+            await answer(pilot, text)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await type_text(pilot, "zgbm")  # 主管部门
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await settle(pilot)
+        d = screen(app).dialogue
+        assert d.key in ("project.department", "project.department_code")
+        assert app.query_one(AnswerInput).placeholder.startswith("回车采用：")

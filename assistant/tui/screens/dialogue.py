@@ -233,6 +233,11 @@ class DialogueScreen(Screen):
         # Wide screens show the preview beside the transcript, narrow ones instead of it (see app.tcss).
         self.toggle_class("-preview-toggled")
 
+    def jump(self, key: str) -> None:
+        """Go to any step (the palette's 跳到…); its answer is the default there."""
+        self.dialogue.goto(key)
+        self.after_change()
+
     def action_review(self) -> None:
         self.dialogue.goto("review")
         self.after_change()
