@@ -103,14 +103,23 @@ def _split_file(argv: list[str]) -> tuple[str | None, list[str]]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    for stream in ("stdout", "stderr"):
+        if getattr(sys, stream) is None:  # started with it closed (`jixiao check a.toml >&-`): output goes nowhere
+            setattr(sys, stream, open(os.devnull, "w", encoding="utf-8"))
     words = list(sys.argv[1:] if argv is None else argv)
     file, words = _split_file(words)
     parser = build_parser()
     args = parser.parse_args(words)
+    if args.knowledge and _is_symlink_loop(args.knowledge):
+        print(f"jixiao: 错误：语料文件夹 {args.knowledge} 无法使用：符号链接循环指向自己。", file=sys.stderr)
+        return EXIT_USAGE
     try:
         if args.command in COMMANDS:
-            return _command_module(args.command).run(args)
-        return _launch_app(args.knowledge, file)
+            code = _command_module(args.command).run(args)
+        else:
+            code = _launch_app(args.knowledge, file)
+        sys.stdout.flush()  # a write error surfaces here, not after main has returned
+        return code
     except KeyboardInterrupt:
         print("已中断。", file=sys.stderr)
         return 130
@@ -118,6 +127,35 @@ def main(argv: Sequence[str] | None = None) -> int:
         # `jixiao … | head`: the reader went away; nothing more to say.
         sys.stderr.close()
         return EXIT_OK
+    except OSError as exc:
+        # The commands report the files they read and write; what is left is the output itself failing
+        # (`jixiao check a.toml > /dev/full`, a full disk).
+        from .tomlio import os_reason
+
+        _discard_stdout()
+        where = f"{exc.filename}: " if exc.filename else "无法输出结果："
+        print(f"jixiao: 错误：{where}{os_reason(exc)}。", file=sys.stderr)
+        return EXIT_USAGE
+
+
+def _discard_stdout() -> None:
+    """Point stdout at the null device, so the output still buffered cannot fail again at exit."""
+    try:
+        fd = sys.stdout.fileno()
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, fd)
+        os.close(null)
+    except (OSError, ValueError, AttributeError):  # not a real file (tests capture stdout)
+        pass
+
+
+def _is_symlink_loop(path: str) -> bool:
+    """--knowledge DIR that can never be resolved (a missing folder is fine: the commands warn about it)."""
+    try:
+        Path(path).resolve()
+    except (OSError, RuntimeError):  # Python 3.11 raises RuntimeError for a symlink loop
+        return True
+    return False
 
 
 def _launch_app(knowledge: str | None, file: str | None) -> int:
@@ -172,5 +210,5 @@ def display(path: Path) -> str:
     """A path as the user would type it: relative to the current folder where possible."""
     try:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except (ValueError, OSError):
+    except (ValueError, OSError, RuntimeError):  # RuntimeError: a symlink loop (Python 3.11)
         return str(path)

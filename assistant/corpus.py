@@ -8,13 +8,12 @@ are not project files (framework.toml) are passed over silently.
 from __future__ import annotations
 
 import os
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .model import Table
 from .paths import bundled_knowledge, user_knowledge_dir
-from .tomlio import TableFileError, loads
+from .tomlio import TableFileError, loads, os_reason, parse_toml, read_bytes
 
 
 @dataclass(frozen=True)
@@ -46,19 +45,28 @@ def project_files(dirs: list[Path]) -> list[Path]:
     for folder in dirs:
         if folder.is_dir():
             for path in sorted(folder.rglob("*.toml")):
-                seen.setdefault(path.resolve(), None)
+                try:
+                    path = path.resolve()
+                except (OSError, RuntimeError):  # a symlink loop: kept as named, read_entry reports it
+                    path = path.absolute()
+                seen.setdefault(path, None)
     return list(seen)
 
 
 def read_entry(path: Path) -> Entry | None:
     """One corpus file: an Entry, None if it is not a project file; TableFileError if it is broken."""
     try:
-        text = path.read_bytes().removeprefix(b"\xef\xbb\xbf").decode("utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise TableFileError(path, f"无法读取：{getattr(exc, 'strerror', None) or exc}") from None
+        raw = read_bytes(path).removeprefix(b"\xef\xbb\xbf")
+    except OSError as exc:
+        raise TableFileError(path, f"无法读取：{os_reason(exc)}") from None
     try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise TableFileError(path, "无法读取：文件不是 UTF-8 编码的文本。", line=line) from None
+    try:
+        data = parse_toml(text, path)
+    except TableFileError:
         data = {"project": None}  # let the strict loader say what is wrong
     if "project" not in data:
         return None

@@ -19,6 +19,7 @@ from pathlib import Path
 from .framework import Framework, default_framework
 from .model import Funding, Indicator, Project, Source, Table
 from .textnorm import fold_width, label_key, tidy
+from .tomlio import os_reason, read_bytes
 from .values import parse_amount
 
 
@@ -582,19 +583,40 @@ _ZIP_MAGIC = b"PK\x03\x04"  # .xlsx is a zip archive
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # old binary .xls / .et
 
 
+def _utf16_bom_missing(data: bytes) -> bytes | None:
+    """The byte order mark of UTF-16 text saved without one, or None (then the NULs say: a binary file).
+
+    Such text has a NUL beside every ASCII character (tab, digit, line end), nearly always on the same side
+    (a 汉字 such as 一, U+4E00, puts one on the other side now and then).
+    """
+    head = data[:4096]
+    even, odd = head[0::2].count(0), head[1::2].count(0)
+    if len(data) % 2 or max(even, odd) < 8 * min(even, odd) + 4:
+        return None
+    encoding, bom = ("utf-16-le", codecs.BOM_UTF16_LE) if odd > even else ("utf-16-be", codecs.BOM_UTF16_BE)
+    try:
+        data.decode(encoding)
+    except UnicodeDecodeError:
+        return None
+    return bom
+
+
 def parse_file(path: str | Path, framework: Framework | None = None) -> IngestResult:
     """Read and parse one text file (or an .xlsx workbook); unreadable files give a problem, not an exception."""
     p = Path(path)
     try:
-        data = p.read_bytes()
+        data = read_bytes(p)
     except OSError as exc:
-        return IngestResult(problems=[Problem(0, f"无法读取文件：{exc.strerror or exc}。")])
+        return IngestResult(problems=[Problem(0, f"无法读取文件：{os_reason(exc)}。")])
     if p.suffix.lower() in _XLSX_SUFFIXES or data.startswith((_ZIP_MAGIC, _OLE_MAGIC)):
         from .xlsx_ingest import parse_xlsx_bytes  # openpyxl only when a workbook is read
 
         return parse_xlsx_bytes(data, p.name, framework)
     if b"\x00" in data[:4096] and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return IngestResult(problems=[Problem(0, "这是二进制文件，不是从 PDF 复制出的文本。")])
+        bom = _utf16_bom_missing(data)
+        if bom is None:
+            return IngestResult(problems=[Problem(0, "这是二进制文件，不是从 PDF 复制出的文本。")])
+        data = bom + data
     if not data.strip():
         return IngestResult(problems=[Problem(0, "文件是空的。")])
     text, problems = decode(data)

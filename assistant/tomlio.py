@@ -7,9 +7,11 @@ Reading is strict: an unknown key, a wrong type, a missing key or a 二级 outsi
 
 from __future__ import annotations
 
+import errno
 import math
 import os
 import re
+import stat
 import tempfile
 import tomllib
 from dataclasses import dataclass
@@ -132,15 +134,95 @@ def _decode_error(path: Path, exc: tomllib.TOMLDecodeError, text: str) -> TableF
     return TableFileError(path, f"{col}{detail}。（{_AT_LINE.sub('', raw).strip()}）", line=line)
 
 
+# ------------------------------------------------------------------------------------- reading files
+MAX_INPUT_BYTES = 100 << 20  # no budget table comes near; /dev/zero or a runaway file stops here
+
+
+def read_bytes(path: str | os.PathLike[str], limit: int = MAX_INPUT_BYTES) -> bytes:
+    """A file the user named, as bytes: what every command reads its input with.
+
+    A FIFO nobody writes to reads as empty instead of waiting forever (opened without blocking, then read
+    as usual, so a pipe with a writer, such as bash's <(…), still works); endless or absurdly large input
+    (/dev/zero) is an OSError (EFBIG) with a Chinese reason rather than memory running out.
+    """
+    too_large = OSError(errno.EFBIG, f"文件太大（超过 {limit >> 20} MB），不像是绩效目标表", str(path))
+    nonblock = getattr(os, "O_NONBLOCK", 0)
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0) | nonblock)
+    try:
+        if nonblock:
+            os.set_blocking(fd, True)
+        with open(fd, "rb", closefd=False) as fh:  # IsADirectoryError for a folder
+            size = os.fstat(fd).st_size
+            if size > limit:
+                raise too_large
+            data = fh.read() if size else fh.read(limit + 1)  # size 0: a pipe or device, maybe endless
+    finally:
+        os.close(fd)
+    if len(data) > limit:
+        raise too_large
+    return data
+
+
+_OS_REASONS = {
+    errno.ENOENT: "找不到这个文件或文件夹",
+    errno.EACCES: "没有访问权限",
+    errno.EPERM: "没有访问权限",
+    errno.EISDIR: "这是一个文件夹",
+    errno.ENOTDIR: "路径中有一部分不是文件夹",
+    errno.ELOOP: "符号链接循环指向自己",
+    errno.ENAMETOOLONG: "文件名太长",
+    errno.ENOSPC: "磁盘空间不足",
+    errno.EROFS: "这是只读的位置",
+    errno.EEXIST: "已有同名的文件",
+    errno.EFBIG: "文件太大",
+}
+
+
+def os_reason(exc: OSError) -> str:
+    """Why a file operation failed, in Chinese where the reason is a common one."""
+    if exc.strerror and not exc.strerror.isascii():
+        return exc.strerror  # already ours (read_bytes)
+    return _OS_REASONS.get(exc.errno or 0) or exc.strerror or str(exc)
+
+
+def same_file(a: str | os.PathLike[str], b: str | os.PathLike[str]) -> bool:
+    """Whether two paths name the same existing file (through symlinks and hard links); False when unsure."""
+    try:
+        return os.path.samefile(a, b)
+    except (OSError, ValueError):
+        return False
+
+
+def _deepest_line(text: str) -> int | None:
+    """The line where [ and { nest deepest, outside strings and comments (for the too-deep message)."""
+    depth, deepest, where = 0, 0, None
+    for no, line in enumerate(text.splitlines(), 1):
+        quote = None
+        for ch in line:
+            if quote:
+                quote = None if ch == quote else quote
+            elif ch in "\"'":
+                quote = ch
+            elif ch == "#":
+                break
+            elif ch in "[{":
+                depth += 1
+                if depth > deepest:
+                    deepest, where = depth, no
+            elif ch in "]}":
+                depth = max(0, depth - 1)
+    return where
+
+
 def _read_text(path: Path) -> str:
     try:
-        data = path.read_bytes()
+        data = read_bytes(path)
     except FileNotFoundError:
         raise TableFileError(path, "找不到这个文件。") from None
     except IsADirectoryError:
         raise TableFileError(path, "这是一个文件夹，不是项目文件。") from None
     except OSError as exc:
-        raise TableFileError(path, f"无法读取文件：{exc.strerror or exc}。") from None
+        raise TableFileError(path, f"无法读取文件：{os_reason(exc)}。") from None
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     try:
@@ -150,20 +232,38 @@ def _read_text(path: Path) -> str:
         raise TableFileError(path, "文件不是 UTF-8 编码的文本（可能是 GBK 编码或已损坏），请另存为 UTF-8。", line=line) from None
 
 
-def loads(text: str, path: str | os.PathLike[str] = "<文本>", framework: Framework | None = None) -> Table:
-    """Parse and validate a project file's text."""
+# A dotted key or table header of this many parts is no project file; tomllib takes quadratic time over them.
+_DEEP_KEY = re.compile(r"""^[ \t]*\[*[ \t]*(?:(?:[A-Za-z0-9_\-]+|"[^"\n]*"|'[^'\n]*')[ \t]*\.[ \t]*){64}""", re.M)
+
+
+def parse_toml(text: str, path: str | os.PathLike[str] = "<文本>") -> dict[str, Any]:
+    """TOML text -> dict, or a `TableFileError` with the line; also for input built to exhaust the parser."""
     where = Path(path)
+    deep = _DEEP_KEY.search(text)
+    if deep:
+        line = text.count("\n", 0, deep.start()) + 1
+        raise TableFileError(where, "键的层级太多（用「.」连接了 64 层以上），这不是项目文件。", line=line)
     try:
-        data = tomllib.loads(text)
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise _decode_error(where, exc, text) from None
-    return _Validator(where, _Locator.scan(text), framework or default_framework()).table(data)
+    except RecursionError:  # tomllib recurses once per level of [ or {: thousands of them exhaust the stack
+        raise TableFileError(where, "数组或内联表嵌套的层数太多，无法读取。", line=_deepest_line(text)) from None
+
+
+def loads(text: str, path: str | os.PathLike[str] = "<文本>", framework: Framework | None = None) -> Table:
+    """Parse and validate a project file's text."""
+    data = parse_toml(text, path)
+    return _Validator(Path(path), _Locator.scan(text), framework or default_framework()).table(data)
 
 
 def load(path: str | os.PathLike[str], framework: Framework | None = None) -> Table:
     """Read one project file; raises `TableFileError` with file, key path and line."""
     p = Path(path)
-    return loads(_read_text(p), p, framework)
+    text = _read_text(p)
+    if not text.strip():
+        raise TableFileError(p, "文件是空的，不是项目文件。")
+    return loads(text, p, framework)
 
 
 class _Validator:
@@ -318,10 +418,26 @@ def dumps(table: Table) -> str:
 
 
 def write_bytes_atomic(path: str | os.PathLike[str], data: bytes) -> None:
-    """Write bytes via a temporary file in the same folder and an atomic rename."""
+    """Write bytes via a temporary file in the same folder and an atomic rename.
+
+    A symlink is followed (the file it names is replaced, the link stays); a device, FIFO or socket is never
+    replaced (OSError).
+    """
     target = Path(path)
+    if os.path.islink(target):
+        # Through the link to the file it names, which is replaced; the rename would replace the link itself
+        # (-o /dev/stdout would turn the system's link into a plain file).
+        target = Path(os.path.realpath(target))
+    try:
+        mode = os.stat(target).st_mode
+    except (OSError, ValueError):
+        mode = None
+    if mode is not None and not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+        # A device, FIFO or socket (-o /dev/null): the rename would put a plain file in its place.
+        raise OSError(errno.EEXIST, "这是设备或管道等特殊文件，不能用导出的文件替换它", str(target))
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    # The temporary name is clipped: a name near the 255-byte limit must not fail only for its ".….tmp".
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name[:40]}.", suffix=".tmp", dir=target.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
@@ -353,9 +469,9 @@ def write_new(path: str | os.PathLike[str], table: Table, *, force: bool = False
     """
     text = dumps(table)
     target = Path(path)
-    if target.exists() and not force:
+    if os.path.lexists(target) and not force:  # anything by that name, even a broken symlink, is kept
         try:
-            same = target.read_bytes() == text.encode("utf-8")
+            same = read_bytes(target) == text.encode("utf-8")
         except OSError:
             same = False
         return "unchanged" if same else "exists"

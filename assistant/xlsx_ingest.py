@@ -35,6 +35,7 @@ from .ingest import (
     parse_rows,
 )
 from .textnorm import label_key
+from .tomlio import os_reason, read_bytes
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _QUOTED_SUFFIX = re.compile(r'"([^"]*)"\s*$')
@@ -45,9 +46,9 @@ def parse_xlsx(path: str | Path, framework: Framework | None = None) -> IngestRe
     """Read and parse one workbook file."""
     p = Path(path)
     try:
-        data = p.read_bytes()
+        data = read_bytes(p)
     except OSError as exc:
-        return IngestResult(problems=[Problem(0, f"无法读取文件：{exc.strerror or exc}。")])
+        return IngestResult(problems=[Problem(0, f"无法读取文件：{os_reason(exc)}。")])
     return parse_xlsx_bytes(data, p.name, framework)
 
 
@@ -60,8 +61,7 @@ def parse_xlsx_bytes(data: bytes, document: str = "", framework: Framework | Non
     try:
         sheets = _read_sheets(data)
     except Exception as exc:  # noqa: BLE001 - zipfile, XML and openpyxl errors alike: the file is not usable
-        detail = type(exc).__name__
-        return _fail(f"无法作为 Excel 工作簿（.xlsx）读取，文件可能已损坏或不是 .xlsx（{detail}）。")
+        return _fail(f"无法作为 Excel 工作簿（.xlsx）读取，文件可能已损坏或不是 .xlsx（{_damage(exc)}）。")
     if not sheets:
         return _fail("工作簿中没有工作表。")
 
@@ -75,6 +75,25 @@ def parse_xlsx_bytes(data: bytes, document: str = "", framework: Framework | Non
     if not result.tables:
         result.problems.append(Problem(0, "没有找到绩效目标表（应有「项目名称」「年度总体目标」和绩效指标等栏目）。"))
     return result
+
+
+def _damage(exc: Exception) -> str:
+    """What is wrong with a workbook that cannot be opened, in words for the user (not an exception name)."""
+    import zipfile
+    import zlib
+    from xml.etree.ElementTree import ParseError
+
+    if isinstance(exc, zipfile.BadZipFile):
+        return "不是完整的 .xlsx 压缩包，可能在下载或复制时被截断"
+    if isinstance(exc, (zlib.error, EOFError, NotImplementedError)) or "zip" in type(exc).__module__:
+        return "压缩数据已损坏"
+    if isinstance(exc, KeyError):
+        return "缺少工作簿必需的组成部分"
+    if isinstance(exc, ParseError) or type(exc).__name__ in ("XMLSyntaxError", "ExpatError"):
+        return "其中的 XML 内容已损坏"
+    if isinstance(exc, MemoryError):
+        return "内容太大"
+    return "内容不符合 .xlsx 的格式"
 
 
 def _fail(message: str) -> IngestResult:

@@ -8,6 +8,7 @@ never replaced unless --force is given (a Markdown file with the very same conte
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -50,7 +51,7 @@ def _error(message: str) -> int:
 
 def run(args: argparse.Namespace) -> int:
     from ..filenames import slug
-    from ..tomlio import TableFileError, load, write_bytes_atomic
+    from ..tomlio import TableFileError, load, os_reason, read_bytes, same_file, write_bytes_atomic
 
     fmt = args.format
     if fmt is None:
@@ -92,11 +93,15 @@ def run(args: argparse.Namespace) -> int:
     else:
         stem = slug(tables[0].project.name) if len(tables) == 1 else SEVERAL
         out = Path(stem + FORMATS[fmt])
-    if out.is_dir():  # a folder: the default name inside it
+    if os.path.isdir(out):  # a folder: the default name inside it
         out = out / ((slug(tables[0].project.name) if len(tables) == 1 else SEVERAL) + FORMATS[fmt])
-    if out.exists() and not args.force:
+    source = next((name for name in args.files if same_file(out, name)), None)
+    if source is not None:  # even with --force: the project file is what the user wrote
+        return _error(f"输出文件 {out} 就是要导出的项目文件 {source}，请用 -o 指定其他文件名。")
+    # lexists: anything by that name counts, even a broken symlink; a name the system refuses fails when written
+    if os.path.lexists(out) and not args.force:
         try:
-            same = fmt == "md" and out.read_bytes() == data
+            same = fmt == "md" and read_bytes(out) == data
         except OSError:
             same = False
         if same:
@@ -106,7 +111,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         write_bytes_atomic(out, data)
     except OSError as exc:
-        return _error(f"无法写入 {display(out)}：{exc.strerror or exc}")
+        return _error(f"无法写入 {display(out)}：{os_reason(exc)}")
     print(f"已导出 {display(out)}（{_summary(tables)}）")
     return EXIT_OK
 

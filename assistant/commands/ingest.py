@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
 from ..cli import EXIT_OK, EXIT_USAGE, display, stdout_json
 from ..filenames import slug
 from ..ingest import Parsed, parse_file
-from ..tomlio import write_new
+from ..tomlio import os_reason, write_new
 
 
 def _names(tables: list[Parsed]) -> list[str]:
@@ -43,7 +44,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     out_dir = Path(args.output)
-    if out_dir.exists() and not out_dir.is_dir():
+    if os.path.exists(out_dir) and not os.path.isdir(out_dir):
         print(f"jixiao: 错误：输出位置 {out_dir} 是一个文件，不是文件夹。", file=sys.stderr)
         return EXIT_USAGE
     parsed: list[tuple[str, Parsed]] = []
@@ -62,14 +63,14 @@ def run(args: argparse.Namespace) -> int:
         try:
             out_dir.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            print(f"jixiao: 错误：无法创建输出文件夹 {out_dir}：{exc.strerror or exc}", file=sys.stderr)
+            print(f"jixiao: 错误：无法创建输出文件夹 {out_dir}：{os_reason(exc)}", file=sys.stderr)
             return EXIT_USAGE
     for (source, p), filename in zip(parsed, _names([p for _, p in parsed])):
         path = out_dir / filename
         try:
             outcome = write_new(path, p.table, force=args.force)
         except OSError as exc:
-            outcome = f"无法写入：{exc.strerror or exc}"
+            outcome = f"无法写入：{os_reason(exc)}"
         if outcome == "exists":
             conflicts += 1
             outcome = "已存在且内容不同，未覆盖（确需覆盖请加 --force）"

@@ -8,6 +8,7 @@ file without --force. Exit 2 for an unreadable file, a bad year or a refused ove
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -50,7 +51,7 @@ def _error(message: str) -> int:
 def run(args: argparse.Namespace) -> int:
     from ..filenames import slug
     from ..renew import renew
-    from ..tomlio import TableFileError, dumps, load, write_new
+    from ..tomlio import TableFileError, dumps, load, os_reason, same_file, write_new
 
     path = Path(args.file)
     try:
@@ -67,17 +68,14 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.write(dumps(draft))
         return EXIT_OK
     out = Path(args.output) if args.output else Path(slug(draft.project.name) + ".toml")
-    if out.is_dir():
+    if os.path.isdir(out):
         out = out / (slug(draft.project.name) + ".toml")
-    try:
-        if out.resolve() == path.resolve():
-            return _error(f"输出文件 {display(out)} 就是上年的文件本身，请用 -o 指定新的文件名。")
-    except OSError:
-        pass
+    if same_file(out, path):
+        return _error(f"输出文件 {out} 就是上年的文件本身，请用 -o 指定新的文件名。")
     try:
         outcome = write_new(out, draft, force=args.force)
     except OSError as exc:
-        return _error(f"无法写入 {display(out)}：{exc.strerror or exc}")
+        return _error(f"无法写入 {display(out)}：{os_reason(exc)}")
     if outcome == "exists":
         return _error(f"{display(out)} 已存在且内容不同，未覆盖（确需覆盖请加 --force，或用 -o 指定其他文件名）。")
     state = "已写入" if outcome == "written" else "未改变"

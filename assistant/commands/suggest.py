@@ -119,11 +119,12 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _run_batch(args: argparse.Namespace) -> int:
+    from ..tomlio import os_reason, read_bytes
+
     try:
-        with open(args.batch, "rb") as fh:
-            data = fh.read()
+        data = read_bytes(args.batch)
     except OSError as exc:
-        print(f"{args.batch}: 无法读取文件：{exc.strerror or exc}", file=sys.stderr)
+        print(f"{args.batch}: 无法读取文件：{os_reason(exc)}", file=sys.stderr)
         return EXIT_USAGE
     try:
         lines = data.removeprefix(b"\xef\xbb\xbf").decode("utf-8").splitlines()
@@ -141,6 +142,8 @@ def _run_batch(args: argparse.Namespace) -> int:
             problem = _check(q)
         except ValueError:
             problem = "不是有效的 JSON"
+        except RecursionError:  # thousands of nested [ or {: json recurses once per level
+            problem = "不是有效的查询（数组或对象嵌套的层数太多）"
         if problem is not None:
             print(f"{args.batch}:{no}: {problem}", file=sys.stderr)
             out.write(json.dumps({"error": problem, "line": no}, ensure_ascii=False) + "\n")

@@ -85,7 +85,10 @@ def _key(ind: Indicator, level: int) -> tuple[str, ...]:
 
 # ------------------------------------------------------------------------------------- sheet names
 _SHEET_FORBIDDEN = str.maketrans({"[": "［", "]": "］", ":": "：", "*": "＊", "?": "？", "/": "／", "\\": "＼"})
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+# Characters XML 1.0 cannot hold at all, beyond the control characters openpyxl already refuses: written into a
+# sheet they make a workbook that neither Excel nor jixiao ingest can open.
+NOT_XML = re.compile(r"[\ud800-\udfff\ufffe\uffff]")
 SHEET_MAX = 31  # Excel's limit, counted in UTF-16 code units
 
 

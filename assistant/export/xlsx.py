@@ -34,6 +34,7 @@ from . import (
     FUNDING_ROWS,
     INDICATOR_CAPTION,
     INDICATOR_HEADER,
+    NOT_XML,
     TITLE,
     department_text,
     number_format,
@@ -99,7 +100,7 @@ def fill_sheet(ws: Worksheet, table: Table) -> None:
 
     def put(ref: str, value, *, align=left, font=body, merge_to: str | None = None) -> None:
         if isinstance(value, str):  # control characters are not allowed in a sheet; "" is an empty cell
-            value = ILLEGAL_CHARACTERS_RE.sub("", value) or None
+            value = NOT_XML.sub("", ILLEGAL_CHARACTERS_RE.sub("", value)) or None
         ws[ref] = value
         if isinstance(value, str) and value.startswith("="):
             ws[ref].data_type = "s"  # "=10个" is a value as typed, not a formula
