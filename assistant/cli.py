@@ -115,6 +115,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     try:
         if args.command in COMMANDS:
+            _printable_streams()
             code = _command_module(args.command).run(args)
         else:
             code = _launch_app(args.knowledge, file)
@@ -136,6 +137,34 @@ def main(argv: Sequence[str] | None = None) -> int:
         where = f"{exc.filename}: " if exc.filename else "无法输出结果："
         print(f"jixiao: 错误：{where}{os_reason(exc)}。", file=sys.stderr)
         return EXIT_USAGE
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+class _Printable:
+    """A terminal stream that shows control characters as \\x1b and the like, so text read from a file
+    (an escape sequence in a project name) can never move the cursor, recolour or retitle the terminal."""
+
+    def __init__(self, inner) -> None:
+        self._inner = inner
+
+    def write(self, text: str) -> int:
+        return self._inner.write(_CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text))
+
+    def __getattr__(self, name: str):
+        return getattr(self._inner, name)
+
+
+def _printable_streams() -> None:
+    for name in ("stdout", "stderr"):
+        stream = getattr(sys, name)
+        try:
+            tty = stream.isatty()
+        except (AttributeError, ValueError):
+            tty = False
+        if tty and not isinstance(stream, _Printable):
+            setattr(sys, name, _Printable(stream))
 
 
 def _discard_stdout() -> None:

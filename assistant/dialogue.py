@@ -13,6 +13,7 @@ a warning is shown and the same answer given again is accepted. Step keys are st
 from __future__ import annotations
 
 import copy
+import os
 import re
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
@@ -26,7 +27,7 @@ from .model import Funding, Indicator, Project, Source, Table
 from .paths import bundled_knowledge, user_knowledge_dir
 from .renew import renew
 from .textnorm import tidy
-from .tomlio import TableFileError, load, write, write_new
+from .tomlio import TableFileError, load, os_reason, write, write_new
 from .values import format_number, parse_amount
 
 SAVE, REVIEW, DONE, TEMPLATE = "save", "review", "done", "template"
@@ -622,10 +623,10 @@ class Dialogue:
             target = self.cwd / target
         if target.suffix.lower() != ".toml":
             target = target.with_name(target.name + ".toml")
-        if target.is_dir():
-            return Outcome(False, f"{target} 是一个文件夹，请输入文件名。", "error")
         table = self.to_table()
         try:
+            if os.path.isdir(target):
+                return Outcome(False, f"{target} 是一个文件夹，请输入文件名。", "error")
             outcome = write_new(target, table)
             if outcome == "exists":
                 problem = self._confirm(SAVE, str(target), f"{target} 已存在，将被覆盖")
@@ -634,8 +635,9 @@ class Dialogue:
                 write(target, table)
             copy_path = user_knowledge_dir() / target.name
             write(copy_path, table)
-        except OSError as exc:
-            return Outcome(False, f"无法保存到 {target}：{exc.strerror or exc}", "error")
+        except (OSError, ValueError) as exc:  # ValueError: a NUL in the name
+            reason = os_reason(exc) if isinstance(exc, OSError) else "文件名中有不允许的字符"
+            return Outcome(False, f"无法保存到 {target}：{reason}。请换一个文件名。", "error")
         self.saved_to = str(target)
         self._advance(DONE, SAVE)
         return Outcome(True, f"已保存到 {target}，并在语料库中保存了副本（{copy_path}）。")

@@ -439,6 +439,8 @@ def write_bytes_atomic(path: str | os.PathLike[str], data: bytes) -> None:
     # The temporary name is clipped: a name near the 255-byte limit must not fail only for its ".….tmp".
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name[:40]}.", suffix=".tmp", dir=target.parent)
     try:
+        # mkstemp makes 0600 files: keep a replaced file's permissions, give a new one the usual umask ones.
+        os.chmod(tmp, stat.S_IMODE(mode) if mode is not None and stat.S_ISREG(mode) else 0o666 & ~_umask())
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
@@ -450,6 +452,12 @@ def write_bytes_atomic(path: str | os.PathLike[str], data: bytes) -> None:
         except OSError:
             pass
         raise
+
+
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
 
 
 def write_text_atomic(path: str | os.PathLike[str], text: str) -> None:

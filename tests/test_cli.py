@@ -143,3 +143,26 @@ def test_console_script_end_to_end(tmp_path):
     assert proc.returncode == 0
     assert len(json.loads(proc.stdout)["tables"]) == 15
     assert "Traceback" not in proc.stderr
+
+
+def test_escape_sequences_from_a_file_never_reach_the_terminal(tmp_path, monkeypatch):
+    import io
+    import sys
+
+    from assistant.paths import bundled_knowledge
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    text = (bundled_knowledge() / "tables" / "2024年村委会办公经费.toml").read_text(encoding="utf-8")
+    path = tmp_path / "esc.toml"
+    hostile = 'name = "2024年村委会办公经费\\u001b[2J\\u001b]0;pwned\\u0007"'
+    path.write_text(text.replace('name = "2024年村委会办公经费"', hostile, 1), encoding="utf-8")
+    out, err = Terminal(), Terminal()
+    monkeypatch.setattr(sys, "stdout", out)
+    monkeypatch.setattr(sys, "stderr", err)
+    assert cli.main(["check", str(path)]) == 1
+    shown = out.getvalue() + err.getvalue()
+    assert "\x1b" not in shown and "\x07" not in shown
+    assert "2024年村委会办公经费\\x1b[2J\\x1b]0;pwned\\x07" in shown

@@ -273,3 +273,13 @@ def test_a_renewed_table_walks_through_its_marked_values(dialogue, table5, tmp_p
     if not outcome.ok:
         outcome = d.answer("")
     assert d.key == REVIEW and d.table.indicators[index].review == ""
+
+
+@pytest.mark.parametrize("name", ["长" * 300, "a\x00b", "sub/missing/../../" + "x" * 260])
+def test_save_to_an_impossible_name_is_a_message_not_a_crash(dialogue, table5, tmp_path, name):
+    d = Dialogue.from_table(table5, engine=dialogue.engine, cwd=tmp_path)
+    answer_all(d, [""])
+    outcome = d.answer(name)
+    assert (outcome.ok, outcome.severity) == (False, "error")
+    assert outcome.message.startswith("无法保存到") and outcome.message.endswith("请换一个文件名。")
+    assert d.key == SAVE

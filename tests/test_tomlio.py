@@ -268,3 +268,18 @@ def test_review_is_not_allowed_in_source(tmp_path):
     text = GOOD + '\n[source]\ndocument = "a.txt"\ntable = 1\nreview = "x"\n'
     err = _error(tmp_path, text)
     assert err.key == "source.review" and err.message.startswith("未知的键「review」")
+
+
+def test_atomic_write_keeps_permissions(tmp_path):
+    target = tmp_path / "a.toml"
+    tomlio.write(target, tomlio.loads(GOOD))
+    assert (target.stat().st_mode & 0o777) == 0o666 & ~_umask()
+    target.chmod(0o640)
+    tomlio.write(target, tomlio.loads(GOOD))
+    assert (target.stat().st_mode & 0o777) == 0o640
+
+
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
