@@ -21,7 +21,6 @@ import io
 import re
 import warnings
 from decimal import Decimal, InvalidOperation
-from pathlib import Path
 
 from .framework import Framework
 from .ingest import (
@@ -35,21 +34,10 @@ from .ingest import (
     parse_rows,
 )
 from .textnorm import label_key
-from .tomlio import os_reason, read_bytes
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _QUOTED_SUFFIX = re.compile(r'"([^"]*)"\s*$')
 _FOOTER = re.compile(r"^(?:填报人|填表人|制表人|审核人|负责人|单位负责人|财务负责人|经办人|联系人|联系电话|填报日期)\s*[:：]")
-
-
-def parse_xlsx(path: str | Path, framework: Framework | None = None) -> IngestResult:
-    """Read and parse one workbook file."""
-    p = Path(path)
-    try:
-        data = read_bytes(p)
-    except OSError as exc:
-        return IngestResult(problems=[Problem(0, f"无法读取文件：{os_reason(exc)}。")])
-    return parse_xlsx_bytes(data, p.name, framework)
 
 
 def parse_xlsx_bytes(data: bytes, document: str = "", framework: Framework | None = None) -> IngestResult:

@@ -12,6 +12,7 @@ from pathlib import Path
 from ..cli import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, display, stdout_json
 from ..framework import default_framework
 from ..model import Table
+from . import load_or_report
 
 # Group headings for the human output: what each severity means for the person filling the table.
 _HEADINGS = {
@@ -74,13 +75,10 @@ def _corpus_tables(args: argparse.Namespace, checked: Path) -> list[Table]:
 
 def run(args: argparse.Namespace) -> int:
     from ..checks import describe_where, run_checks
-    from ..tomlio import TableFileError, load
-
+    
     path = Path(args.file)
-    try:
-        table = load(path)
-    except TableFileError as exc:
-        print(exc, file=sys.stderr)
+    table = load_or_report(path)
+    if table is None:
         return EXIT_USAGE
     findings = run_checks(
         table, corpus_tables=_corpus_tables(args, path), profile=args.profile, satisfaction_min=args.satisfaction_min

@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 from ..cli import EXIT_OK, EXIT_USAGE, display
+from . import load_or_report
 
 YEAR_RANGE = (1900, 2200)
 
@@ -51,13 +52,11 @@ def _error(message: str) -> int:
 def run(args: argparse.Namespace) -> int:
     from ..filenames import slug
     from ..renew import renew
-    from ..tomlio import TableFileError, dumps, load, os_reason, same_file, write_new
+    from ..tomlio import dumps, os_reason, same_file, write_new
 
     path = Path(args.file)
-    try:
-        prior = load(path)
-    except TableFileError as exc:
-        print(exc, file=sys.stderr)
+    prior = load_or_report(path)
+    if prior is None:
         return EXIT_USAGE
     old_year = prior.project.year
     if args.year <= old_year:
