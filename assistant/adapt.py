@@ -102,8 +102,9 @@ def adapter(
     return Adapter(pairs, years)
 
 
+@lru_cache(maxsize=8)
 def load_subject_groups(path) -> tuple[tuple[str, ...], ...]:
-    """The subject groups of knowledge/subjects.toml (missing or broken file: none)."""
+    """The subject groups of a subjects.toml (missing or broken file: none); read once per path."""
     import tomllib
 
     try:
@@ -112,3 +113,10 @@ def load_subject_groups(path) -> tuple[tuple[str, ...], ...]:
         return tuple(tuple(str(t) for t in group) for group in data.get("groups", []))
     except (OSError, tomllib.TOMLDecodeError, TypeError):
         return ()
+
+
+def subject_groups() -> tuple[tuple[str, ...], ...]:
+    """The bundled knowledge/subjects.toml groups."""
+    from .paths import bundled_knowledge
+
+    return load_subject_groups(bundled_knowledge() / "subjects.toml")

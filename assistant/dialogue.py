@@ -19,13 +19,14 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from .adapt import adapter, load_subject_groups, name_year
+from .adapt import adapter, name_year, subject_groups
 from .checks import Finding, describe_where, run_checks
 from .filenames import slug
 from .framework import Framework, default_framework
 from .model import Funding, Indicator, Project, Source, Table
-from .paths import bundled_knowledge, user_knowledge_dir
+from .paths import user_knowledge_dir
 from .renew import renew
+from .segment import first_word
 from .textnorm import tidy
 from .tomlio import TableFileError, load, os_reason, write, write_new
 from .values import format_number, parse_amount
@@ -515,8 +516,7 @@ class Dialogue:
         out = copy.deepcopy(prior)
         if p.year and prior.project.year and p.year > prior.project.year:
             out = renew(prior, p.year)
-        groups = load_subject_groups(bundled_knowledge() / "subjects.toml")
-        a = adapter(out.project.name, p.year or 0, p.name, p.year, groups, _first_word)  # subjects only
+        a = adapter(out.project.name, p.year or 0, p.name, p.year, subject_groups(), first_word)  # subjects only
         if a:
             out.project.goal = a.apply(out.project.goal)
             for ind in out.indicators:
@@ -830,10 +830,4 @@ def _table_from(data: dict) -> Table:
     src = Source(**data["source"]) if data.get("source") else None
     return Table(p, f, inds, src, data.get("schema", 1))
 
-
-def _first_word(text: str) -> str:
-    from .segment import words
-
-    found = words(text)
-    return found[0] if found else text[:2]
 

@@ -11,10 +11,9 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .adapt import load_subject_groups
+from .adapt import subject_groups
 from .corpus import Entry, read_entry
 from .framework import Framework, default_framework
-from .paths import bundled_knowledge
 from .segment import add_words, pinyin_keys, tokens
 from .tomlio import TableFileError
 
@@ -76,7 +75,7 @@ def domain_words(entries: list[Entry], framework: Framework | None = None) -> li
     words = set()
     for label in (*fw.level1, *fw.level2):
         words.update({label, label.removesuffix("指标")})
-    for group in load_subject_groups(bundled_knowledge() / "subjects.toml"):
+    for group in subject_groups():
         words.update(group)
     for entry in entries:
         p = entry.table.project

@@ -76,6 +76,12 @@ def words(text: str) -> list[str]:
     return _load().lcut(text)
 
 
+def first_word(text: str) -> str:
+    """The first word of a text (for extending a one-character subject: 村 + 干部…)."""
+    found = words(text)
+    return found[0] if found else text[:2]
+
+
 @lru_cache(maxsize=4096)
 def tokens(text: str) -> tuple[str, ...]:
     """Content words of a text: jieba's search-mode words (a long word and the words inside it, so

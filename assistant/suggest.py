@@ -31,7 +31,7 @@ from pathlib import Path
 from rapidfuzz import fuzz, process
 
 from . import cache, segment
-from .adapt import Adapter, adapter, core_name, load_subject_groups, name_year
+from .adapt import Adapter, adapter, core_name, name_year, subject_groups
 from .corpus import knowledge_dirs, project_files
 from .framework import Framework, default_framework
 from .index import CorpusIndex, build, stat_key
@@ -246,7 +246,7 @@ class Engine:
     def _adapter(self, ctx: _Context, t: int) -> Adapter | None:
         if t not in ctx.adapters:
             _, name, year = self.tables[t]
-            a = adapter(name, year, ctx.project, ctx.year, self.groups, _first_word)
+            a = adapter(name, year, ctx.project, ctx.year, self.groups, segment.first_word)
             ctx.adapters[t] = a if a else None
         return ctx.adapters[t]
 
@@ -505,7 +505,7 @@ def _build_state(index: CorpusIndex, framework: Framework) -> dict:
             raw[word].append((t, tf))
     # Subjects are adapted (村干部 -> 社区干部), so they say less about a table's wording than its kind
     # (任职补贴, 办公经费): words inside a subject term count for a third.
-    groups = load_subject_groups(bundled_knowledge() / "subjects.toml")
+    groups = subject_groups()
     subject_terms = [term for group in groups for term in group]
     postings = {}
     for word, plist in raw.items():
@@ -665,7 +665,3 @@ def _syllable_starts(spaced: str) -> frozenset[int]:
         offset += len(syllable)
     return frozenset(starts)
 
-
-def _first_word(text: str) -> str:
-    words = segment.words(text)
-    return words[0] if words else text[:2]

@@ -23,11 +23,12 @@ from pathlib import Path
 
 from rapidfuzz import fuzz
 
-from assistant.adapt import adapter, load_subject_groups
+from assistant.adapt import adapter, subject_groups
 from assistant.corpus import load_corpus
 from assistant.index import build_from_entries
 from assistant.paths import bundled_knowledge
-from assistant.suggest import Engine, _first_word, normalise
+from assistant.segment import first_word
+from assistant.suggest import Engine, normalise
 
 TARGETS = {"hit@5": 0.90, "hit@1": 0.60, "typed hit@5": 0.95, "value hit@3": 0.75, "adaptation hit@5": 0.50}
 
@@ -64,7 +65,7 @@ class Tally:
 def cases_for(held, others) -> list[Case]:
     t = held.table
     project = t.project.name
-    groups = load_subject_groups(bundled_knowledge() / "subjects.toml")
+    groups = subject_groups()
     other_names = [(o, ind.name) for o in others for ind in o.table.indicators]
     cases = []
     for n, ind in enumerate(t.indicators):
@@ -82,7 +83,7 @@ def cases_for(held, others) -> list[Case]:
                 )
             continue
         for o, name in other_names:
-            a = adapter(o.table.project.name, o.table.project.year, project, t.project.year, groups, _first_word)
+            a = adapter(o.table.project.name, o.table.project.year, project, t.project.year, groups, first_word)
             if a.pairs and a.apply(name) != name and similar(a.apply(name), ind.name):
                 cases.append(Case("adaptation hit@5", {**base, "query": ""}, ind.name, 5))
                 break
