@@ -116,3 +116,25 @@ class JixiaoApp(App[str]):
         yield SystemCommand("下移本条指标 (F8)", "在本类中下移", lambda: screen.action_move_row(1))
         yield SystemCommand("重新开始", "清空当前表格，从第一步开始", screen.restart)
         yield SystemCommand("退出 (Ctrl+Q)", "退出助手（草稿已自动保存）", self.action_quit_now)
+
+
+def build_app(knowledge: str | None, table=None, *, draft_path: Path | None = None) -> JixiaoApp:
+    """The app wired as `jixiao` starts it: a table opened for editing, or the autosaved draft offered back."""
+    resume, notice = None, ""
+    if table is not None:
+        dialogue = Dialogue.from_table(table)
+    else:
+        dialogue = Dialogue()
+        resume, notice = drafts.load(draft_path)
+
+    def load_engine():
+        from .. import segment
+        from ..corpus import load_corpus
+        from ..suggest import load_engine as build
+
+        engine = build(knowledge)
+        segment.warm_up()
+        dialogue.corpus_tables = load_corpus(knowledge).tables  # for the review's corpus rules
+        return engine, engine.warnings
+
+    return JixiaoApp(dialogue, load_engine=load_engine, resume=resume, notice=notice, draft_path=draft_path)
