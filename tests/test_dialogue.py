@@ -8,20 +8,35 @@ from dataclasses import replace
 import pytest
 
 from assistant import drafts, tomlio
-from assistant.dialogue import REVIEW, SAVE, Dialogue
+from assistant.drafting import REVIEW, SAVE, Draft, Workspace
+from assistant.drafting.saving import perform
 from assistant.paths import user_knowledge_dir
 
 HEADER = ["2024年村干部任职补贴", "", "", "", "", "", "", "184.032", "", ""]
 
 
 @pytest.fixture
-def dialogue(engine14, others, tmp_path):
-    return Dialogue(engine=engine14, corpus_tables=others, cwd=tmp_path)
+def workspace(engine14, others):
+    return Workspace(engine=engine14, corpus_tables=tuple(others))
 
 
-def answer_all(d: Dialogue, answers):
+@pytest.fixture
+def dialogue(workspace, tmp_path):
+    return Draft(workspace=workspace, cwd=tmp_path)
+
+
+def respond(d: Draft, text: str):
+    """An answer as the screen gives it: a save request is performed and its result reported back."""
+    outcome = d.answer(text)
+    if outcome.request is not None:
+        result = perform(outcome.request)
+        outcome = d.saved(result.target, result.problem, result.copy_path)
+    return outcome
+
+
+def answer_all(d: Draft, answers):
     for a in answers:
-        outcome = d.answer(a)
+        outcome = respond(d, a)
         assert outcome.ok, (d.key, a, outcome)
 
 
@@ -89,7 +104,7 @@ def test_back_keeps_the_answer_as_default(dialogue):
     assert not dialogue.back()
 
 
-def _to_indicators(d: Dialogue, template: str = "0"):
+def _to_indicators(d: Draft, template: str = "0"):
     answer_all(d, HEADER + [template, "及时保障和落实村干部任职补贴。"])
 
 
@@ -160,24 +175,24 @@ def test_template_prefills_adapted_goal_and_rows(dialogue):
 
 
 def test_review_lists_findings_and_jumps_back(dialogue, table5):
-    d = Dialogue.from_table(replace(table5, indicators=[replace(i) for i in table5.indicators]), engine=dialogue.engine, cwd=dialogue.cwd)
+    d = Draft.from_table(replace(table5, indicators=[replace(i) for i in table5.indicators]), dialogue.workspace, cwd=dialogue.cwd)
     d.table.indicators[0].value = "很多"
     q = d.question()
-    assert q.key == REVIEW and q.kind == "review"
+    assert q.step == REVIEW and q.kind == "review"
     labels = [label for _, label in q.choices]
     hit = next(n for n, label in q.choices if "保障村干部人数" in label and "无法衡量" in label)
     assert labels
     assert d.answer(hit).ok and d.key == "ind/数量指标/0/value"
     assert d.question().default == "很多"
-    assert d.answer("60人").ok and d.key == REVIEW  # back to the review after the fix
+    assert d.answer("60人").ok and d.step == REVIEW  # back to the review after the fix
 
 
 def test_save_writes_the_file_and_a_corpus_copy(dialogue, table5, tmp_path):
-    d = Dialogue.from_table(table5, engine=dialogue.engine, cwd=tmp_path)
-    assert d.answer("").ok and d.key == SAVE
+    d = Draft.from_table(table5, dialogue.workspace, cwd=tmp_path)
+    assert d.answer("").ok and d.step == SAVE
     q = d.question()
     assert q.default == str(tmp_path / "2024年村干部任职补贴.toml")
-    outcome = d.answer("")
+    outcome = respond(d, "")
     assert outcome.ok and "已保存到" in outcome.message
     saved = tomlio.load(tmp_path / "2024年村干部任职补贴.toml")
     assert saved.project == table5.project and saved.indicators == table5.indicators
@@ -187,12 +202,12 @@ def test_save_writes_the_file_and_a_corpus_copy(dialogue, table5, tmp_path):
 def test_save_never_overwrites_without_asking(dialogue, table5, tmp_path):
     target = tmp_path / "mine.toml"
     target.write_text("我的表", encoding="utf-8")
-    d = Dialogue.from_table(table5, engine=dialogue.engine, cwd=tmp_path)
+    d = Draft.from_table(table5, dialogue.workspace, cwd=tmp_path)
     answer_all(d, [""])
-    first = d.answer("mine.toml")
+    first = respond(d, "mine.toml")
     assert (first.ok, first.severity) == (False, "warning") and "已存在，将被覆盖" in first.message
     assert target.read_text(encoding="utf-8") == "我的表"
-    assert d.answer("mine.toml").ok
+    assert respond(d, "mine.toml").ok
     assert tomlio.load(target).project.name == "2024年村干部任职补贴"
 
 
@@ -202,7 +217,7 @@ def test_state_round_trips_through_json_and_resumes(dialogue, tmp_path):
     path = drafts.save(dialogue.to_state(), tmp_path / "draft.json")
     state, message = drafts.load(path)
     assert message == ""
-    again = Dialogue.from_state(json.loads(json.dumps(state)), engine=dialogue.engine, cwd=tmp_path)
+    again = Draft.from_state(json.loads(json.dumps(state)), dialogue.workspace, cwd=tmp_path)
     assert again.table == dialogue.table and again.key == dialogue.key == "ind/数量指标/more"
     assert again.summary().startswith("2024年村干部任职补贴：已完成")
     assert again.back() and again.key == "ind/数量指标/0/value"
@@ -222,7 +237,7 @@ def test_drafting_table5_mostly_from_suggestions(dialogue, engine14, table5, tmp
     answer_all(d, HEADER + ["0", table5.project.goal])
     taken = typed = 0
     rows = list(table5.indicators)
-    while d.key != REVIEW:
+    while d.step != REVIEW:
         q = d.question()
         if q.key.endswith("/name"):
             l2 = q.key.split("/")[1]
@@ -247,7 +262,7 @@ def test_drafting_table5_mostly_from_suggestions(dialogue, engine14, table5, tmp
         else:  # another one?
             more = any(r.level2 == l2 for r in rows)
             assert d.answer("是" if more else "否").ok
-    assert d.answer("").ok and d.answer("").ok
+    assert respond(d, "").ok and respond(d, "").ok
     saved = tomlio.load(tmp_path / "2024年村干部任职补贴.toml")
     assert saved.project == table5.project and saved.funding == table5.funding
     assert saved.indicators == table5.indicators
@@ -260,7 +275,7 @@ def test_a_renewed_table_walks_through_its_marked_values(dialogue, table5, tmp_p
     draft = renew(table5, 2025)
     marked = [i for i, ind in enumerate(draft.indicators) if ind.review]
     assert marked
-    d = Dialogue.from_table(draft, engine=dialogue.engine, cwd=tmp_path)
+    d = Draft.from_table(draft, dialogue.workspace, cwd=tmp_path)
     review = d.question()
     jumps = [n for n, label in review.choices if "沿用上年数值" in label]
     assert len(jumps) >= len(marked)
@@ -272,14 +287,14 @@ def test_a_renewed_table_walks_through_its_marked_values(dialogue, table5, tmp_p
     outcome = d.answer("")  # confirm the value as it is
     if not outcome.ok:
         outcome = d.answer("")
-    assert d.key == REVIEW and d.table.indicators[index].review == ""
+    assert d.step == REVIEW and d.table.indicators[index].review == ""
 
 
 @pytest.mark.parametrize("name", ["长" * 300, "a\x00b", "sub/missing/../../" + "x" * 260])
 def test_save_to_an_impossible_name_is_a_message_not_a_crash(dialogue, table5, tmp_path, name):
-    d = Dialogue.from_table(table5, engine=dialogue.engine, cwd=tmp_path)
+    d = Draft.from_table(table5, dialogue.workspace, cwd=tmp_path)
     answer_all(d, [""])
-    outcome = d.answer(name)
+    outcome = respond(d, name)
     assert (outcome.ok, outcome.severity) == (False, "error")
     assert outcome.message.startswith("无法保存到") and outcome.message.endswith("请换一个文件名。")
-    assert d.key == SAVE
+    assert d.step == SAVE

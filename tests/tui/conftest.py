@@ -4,16 +4,24 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.dialogue import Dialogue
+from assistant.drafting import Draft, Workspace
 from assistant.tui.app import JixiaoApp
 
 
 @pytest.fixture
-def make_app(tmp_path, engine14, others):
-    def make(dialogue: Dialogue | None = None, *, resume=None, load_engine=None) -> JixiaoApp:
-        d = dialogue or Dialogue(corpus_tables=others, cwd=tmp_path)
-        loader = load_engine or (lambda: (engine14, []))
-        return JixiaoApp(d, load_engine=loader, resume=resume, draft_path=tmp_path / "draft.json")
+def workspace14(engine14, others) -> Workspace:
+    """What the production loader hands over, built from the 14 seed tables other than 表5 (no jieba load)."""
+    return Workspace(engine=engine14, corpus_tables=tuple(others))
+
+
+@pytest.fixture
+def make_app(tmp_path, workspace14):
+    """The app as build_app wires it (a draft, a workspace loader run in a worker, the draft file), over workspace14."""
+
+    def make(draft: Draft | None = None, *, resume=None, load_workspace=None) -> JixiaoApp:
+        d = draft or Draft(cwd=tmp_path)
+        loader = load_workspace or (lambda: workspace14)
+        return JixiaoApp(d, load_workspace=loader, resume=resume, draft_path=tmp_path / "draft.json")
 
     return make
 

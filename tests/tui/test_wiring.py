@@ -6,7 +6,7 @@ import threading
 from dataclasses import replace
 
 from assistant import drafts, suggest
-from assistant.dialogue import REVIEW, Dialogue
+from assistant.drafting import REVIEW, Draft
 from assistant.paths import bundled_knowledge
 from assistant.tui.app import build_app
 from assistant.tui.screens.dialogue import DialogueScreen
@@ -30,7 +30,7 @@ def _gate_engine_load(monkeypatch) -> threading.Event:
 async def test_resuming_before_the_engine_is_ready_keeps_the_corpus_rules(monkeypatch, table5, others, tmp_path):
     # A draft whose goal is word for word another project's: only the corpus rule "goal copied" sees it.
     other = next(t for t in others if len(t.project.goal) > 20 and t.project.name != table5.project.name)
-    draft = Dialogue.from_table(replace(table5, project=replace(table5.project, goal=other.project.goal)))
+    draft = Draft.from_table(replace(table5, project=replace(table5.project, goal=other.project.goal)))
     drafts.save(draft.to_state(), tmp_path / "draft.json")
     release = _gate_engine_load(monkeypatch)
 
@@ -45,8 +45,8 @@ async def test_resuming_before_the_engine_is_ready_keeps_the_corpus_rules(monkey
         assert isinstance(screen, DialogueScreen)
         await pilot.press("f3")  # the review
         await settle(pilot)
-        d = screen.dialogue
-        assert d.key == REVIEW
+        d = screen.draft
+        assert d.step == REVIEW
         labels = [label for _, label in d.question().choices]
         assert any("年度总体目标与「" in label and other.project.name in label for label in labels), labels
 
@@ -61,4 +61,4 @@ async def test_a_failed_engine_load_is_shown(monkeypatch, tmp_path):
         await settle(pilot)
         shown = [str(n.message) for n in app._notifications]
         assert any("语料" in text and "No space left on device" not in text for text in shown), shown
-        assert app.dialogue_screen.dialogue.question().prompt  # drafting still works without suggestions
+        assert app.dialogue_screen.draft.question().prompt  # drafting still works without suggestions

@@ -22,3 +22,10 @@ class Transcript(VerticalScroll, can_focus=False):
         bubble = Bubble(text, classes=f"bubble {kind}")
         self.mount(bubble)
         return bubble
+
+    def restate(self, text: str) -> None:
+        """Replace the last question (its content changed under it, e.g. once the corpus has loaded)."""
+        questions = self.query(".question")
+        if questions and questions.last() is self.children[-1]:
+            questions.last().remove()
+        self.add(text, "question")

@@ -1,0 +1,266 @@
+"""An answer to the current step: read it, build the trial table, take the verdict from run_checks, move on."""
+
+from __future__ import annotations
+
+import copy as _copy
+import re
+from pathlib import Path
+
+from ..adapt import adapter, subject_groups
+from ..checks import run_checks
+from ..model import Indicator, Table
+from ..renew import renew
+from ..segment import first_word
+from ..textnorm import tidy
+from ..tomlio import TableFileError, load
+from ..values import format_number, parse_amount
+from .copy import FieldCopy, copy
+from .outcome import Outcome, SaveRequest
+from .questions import Asker
+from .steps import DONE, REVIEW, SAVE, TEMPLATE, FieldStep, MoreStep, ReviewStep, RowStep, SaveStep, TemplateStep
+
+_CODE = re.compile(r"^\d{1,20}$")
+_DEPARTMENT_WITH_CODE = re.compile(r"^(.*?\D)\s*(\d{2,})$")
+AMOUNT_TOLERANCE = 5e-5  # half a yuan in 万元: amounts carry at most 4 decimals
+
+
+class Answerer:
+    """Takes one answer for the session's current step; the session changes only when the answer is accepted."""
+
+    def __init__(self, asker: Asker) -> None:
+        self.ask = asker
+        self.s, self.flow = asker.s, asker.flow
+
+    def answer(self, text: str) -> Outcome:
+        step = self.s.step
+        raw = text if step == FieldStep("project.goal") else text.strip()
+        if isinstance(step, FieldStep):
+            outcome = self._field(copy().field(step.path), raw)
+        elif isinstance(step, TemplateStep):
+            outcome = self._template(raw)
+        elif isinstance(step, RowStep):
+            outcome = self._row(step, raw)
+        elif isinstance(step, MoreStep):
+            outcome = self._more(step, raw)
+        elif isinstance(step, ReviewStep):
+            outcome = self._review(raw)
+        elif isinstance(step, SaveStep):
+            return self._save(raw)  # pending stays: the save is confirmed only once it is written
+        else:
+            outcome = Outcome(False, "表格已保存。可以关闭助手，或重新开始起草下一张表。", "error")
+        if outcome.ok:
+            self.s.pending = None
+        return outcome
+
+    def _confirm(self, step, value: str, message: str) -> Outcome | None:
+        """Warnings need the same answer twice: None when this is the second time."""
+        if self.s.confirmed(step, value):
+            return None
+        return Outcome(False, f"{message}（确认无误请再按一次回车）", "warning")
+
+    def _check_at(self, trial: Table, where: str, value: str) -> Outcome | None:
+        """Findings of the checks module at this key path: errors block, warnings ask to confirm."""
+        # The sum of the funding is checked when its last part is given, not on the total alone.
+        found = [
+            f
+            for f in run_checks(trial, framework=self.flow.fw, profile=self.flow.profile)
+            if f.where == where and f.code != "funding-sum"
+        ]
+        errors = [f for f in found if f.severity == "error"]
+        if errors:
+            return Outcome(False, errors[0].message, "error")
+        warnings = [f for f in found if f.severity == "warning"]
+        if warnings:
+            return self._confirm(where, value, warnings[0].message)
+        return None
+
+    # ------------------------------------------------------------------------------ header
+    def _field(self, f: FieldCopy, raw: str) -> Outcome:
+        value = raw if raw else self.ask.default(f.path)
+        if f.kind != "multiline":
+            value = tidy(value)
+        else:
+            value = "\n".join(line.strip() for line in value.strip().splitlines())
+        if not value.strip():
+            return Outcome(False, f"请填写「{f.label}」。", "error")
+        name = f.path.split(".", 1)[1]
+        trial = _copy.deepcopy(self.s.table)
+        if f.kind == "year":
+            if not re.fullmatch(r"\d{4}", value) or not 2000 <= int(value) <= 2100:
+                return Outcome(False, "年度应为四位数字年份，如「2025」。", "error")
+            trial.project.year = int(value)
+        elif f.kind == "code":
+            if not _CODE.match(value):
+                return Outcome(False, "代码只能包含数字，如「049」（前面的0要保留）。", "error")
+            trial.project.department_code = value
+        elif f.kind == "amount":
+            problem = self._amount(trial, name, value)
+            if problem is not None:
+                return problem
+        else:
+            setattr(trial.project, name, value)
+            if f.path == "project.department":
+                m = _DEPARTMENT_WITH_CODE.match(value)
+                if m and FieldStep("project.department_code") not in self.s.answered:
+                    trial.project.department, trial.project.department_code = m.group(1).strip(), m.group(2)
+        problem = self._check_at(trial, f.path, value)
+        if problem is not None:
+            return problem
+        if f.path == "project.goal":
+            trial.project.review = ""  # the user has looked at the goal: renew's mark is done
+        elif f.path == "funding.other":
+            trial.funding.review = ""
+        self.s.table = trial
+        step = FieldStep(f.path)
+        self.s.advance(self.flow.after_field(step), step)
+        return Outcome(True)
+
+    @staticmethod
+    def _amount(trial: Table, name: str, value: str) -> Outcome | None:
+        """One of the three amounts, read into the trial table; the parts may not exceed the known total."""
+        amount = parse_amount(value)
+        if amount is None:
+            return Outcome(False, "请输入数字金额（万元），如「36」或「184.032」；也可写「1840320元」。", "error")
+        if amount < 0:
+            return Outcome(False, "金额不能为负数。", "error")
+        if name == "total" and amount == 0:
+            return Outcome(False, "年度资金总额须大于0。", "error")
+        money = trial.funding
+        setattr(money, name, round(amount, 6))
+        if name == "fiscal" and amount > money.total + AMOUNT_TOLERANCE:
+            return Outcome(False, f"财政拨款不能超过年度资金总额 {format_number(money.total)} 万元。", "error")
+        if name == "other" and abs(money.total - (money.fiscal + money.other)) > AMOUNT_TOLERANCE:
+            return Outcome(
+                False,
+                f"财政拨款 {format_number(money.fiscal)} 与其他资金 {format_number(money.other)} 之和"
+                f"应等于年度资金总额 {format_number(money.total)} 万元。",
+                "error",
+            )
+        return None
+
+    # ---------------------------------------------------------------------------- template
+    def _template(self, raw: str) -> Outcome:
+        choice = raw or self.ask.question().default
+        if choice in copy().words("blank_template"):
+            self.s.prior = None
+        elif choice.isdigit():
+            options = self.ask.similar()
+            n = int(choice)
+            if not 1 <= n <= len(options):
+                return Outcome(False, f"请输入 0 到 {len(options)} 之间的编号，或一个 .toml 文件的路径。", "error")
+            self.s.prior = self._adapted(options[n - 1])
+        else:
+            path = Path(choice).expanduser()
+            if not path.is_absolute():
+                path = self.ask.cwd / path
+            try:
+                self.s.prior = self._adapted(load(path))
+            except TableFileError as exc:
+                return Outcome(False, f"无法读取这张表：{exc}", "error")
+        self.s.advance(FieldStep("project.goal"), TEMPLATE)
+        return Outcome(True)
+
+    def _adapted(self, prior: Table) -> Table:
+        """The chosen table moved to the drafted project: years by `renew`, subjects by the adapter.
+        Its goal and rows become defaults that the user confirms one by one."""
+        p = self.s.table.project
+        out = _copy.deepcopy(prior)
+        if p.year and prior.project.year and p.year > prior.project.year:
+            out = renew(prior, p.year)
+        a = adapter(out.project.name, p.year or 0, p.name, p.year, subject_groups(), first_word)  # subjects only
+        if a:
+            out.project.goal = a.apply(out.project.goal)
+            for ind in out.indicators:
+                ind.name, ind.value = a.apply(ind.name), a.apply(ind.value)
+        return out
+
+    # -------------------------------------------------------------------------------- rows
+    def _row(self, step: RowStep, raw: str) -> Outcome:
+        l2, n = step.level2, step.n
+        rows = self.s.rows(l2)
+        if step.part == "name":
+            text = tidy(raw) if raw else self.ask.question().default
+            if not text:
+                if n < len(rows):
+                    return Outcome(False, "三级指标不能为空；要删掉这一条，请用「删除」。", "error")
+                if self.flow.required(l2) and n == 0:
+                    return Outcome(False, f"「{l2}」为必填，至少填写一条。", "error")
+                if n == 0:
+                    self.s.skipped.add(l2)
+                self.s.advance(self.flow.next_category(l2), step)
+                return Outcome(True, f"已跳过「{l2}」。" if n == 0 else "")
+            twins = [i for i in rows if self.s.table.indicators[i].name == text and (n >= len(rows) or i != rows[n])]
+            if twins:
+                problem = self._confirm(step, text, f"「{l2}」中已有「{text}」这条指标")
+                if problem:
+                    return problem
+            self.s.skipped.discard(l2)
+            if n < len(rows):
+                self.s.table.indicators[rows[n]].name = text
+            else:
+                self.flow.insert(Indicator(self.flow.fw.level1_for(l2), l2, text, ""))
+            self.s.advance(RowStep(l2, n, "value"), step)
+            return Outcome(True)
+        value = tidy(raw) if raw else self.ask.question().default
+        if not value:
+            return Outcome(False, "请填写指标值，如「60人」「100%」「2024年12月31日前」。", "error")
+        index = rows[n]
+        trial = _copy.deepcopy(self.s.table)
+        trial.indicators[index].value = value
+        trial.indicators[index].review = ""  # confirmed by the user
+        problem = self._check_at(trial, f"indicators[{index}].value", value)
+        if problem is not None:
+            return problem
+        self.s.table = trial
+        self.s.advance(REVIEW if REVIEW in self.s.answered else MoreStep(l2), step)
+        return Outcome(True)
+
+    def _more(self, step: MoreStep, raw: str) -> Outcome:
+        choice = (raw or self.ask.question().default).lower()
+        if choice in copy().words("yes"):
+            self.s.advance(RowStep(step.level2, len(self.s.rows(step.level2)), "name"), step)
+        elif choice in copy().words("no"):
+            self.s.advance(self.flow.next_category(step.level2), step)
+        else:
+            return Outcome(False, "请输入「是」或「否」（回车选默认）。", "error")
+        return Outcome(True)
+
+    # ------------------------------------------------------------------------ review, save
+    def _review(self, raw: str) -> Outcome:
+        if raw in copy().words("save"):
+            self.s.advance(SAVE, REVIEW)
+            return Outcome(True)
+        findings = self.ask.findings()
+        if raw.isdigit() and 1 <= int(raw) <= len(findings):
+            target = self.flow.step_for(findings[int(raw) - 1].where)
+            self.s.answered.add(REVIEW)
+            self.s.history.append(self.s.step)
+            self.s.step = target
+            return Outcome(True)
+        return Outcome(False, f"请输入 1 到 {len(findings)} 之间的编号，或直接回车保存。" if findings else "直接回车保存。", "error")
+
+    def _save(self, raw: str) -> Outcome:
+        """Not written here: a SaveRequest for the screen, which reports back through `saved`."""
+        target = Path(raw or self.ask.question().default).expanduser()
+        if not target.is_absolute():
+            target = self.ask.cwd / target
+        if target.suffix.lower() != ".toml":
+            target = target.with_name(target.name + ".toml")
+        overwrite = self.s.pending == (SAVE, str(target))
+        return Outcome(True, request=SaveRequest(target, self.s.to_table(), overwrite))
+
+    def saved(self, target: Path, problem: str, copy_path: Path | None) -> Outcome:
+        """The screen's report on a SaveRequest: "" (written), "exists" (ask first), "folder" or the reason it failed."""
+        if problem == "exists":
+            confirm = self._confirm(SAVE, str(target), f"{target} 已存在，将被覆盖")
+            return confirm or Outcome(False, f"{target} 已存在。", "error")
+        if problem == "folder":
+            return Outcome(False, f"{target} 是一个文件夹，请输入文件名。", "error")
+        if problem:
+            return Outcome(False, f"无法保存到 {target}：{problem}。请换一个文件名。", "error")
+        self.s.pending = None
+        self.s.saved_to = str(target)
+        self.s.advance(DONE, SAVE)
+        return Outcome(True, f"已保存到 {target}，并在语料库中保存了副本（{copy_path}）。")
+
+
