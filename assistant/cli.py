@@ -131,7 +131,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OSError as exc:
         # The commands report the files they read and write; what is left is the output itself failing
         # (`jixiao check a.toml > /dev/full`, a full disk).
-        from .tomlio import os_reason
+        from .safefile import os_reason
 
         _discard_stdout()
         where = f"{exc.filename}: " if exc.filename else "无法输出结果："

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..paths import user_knowledge_dir
-from ..tomlio import os_reason, write, write_new
+from ..safefile import os_reason
+from ..tomlio import write, write_new
 from .outcome import SaveRequest
 
 

@@ -16,7 +16,7 @@ from .. import drafts
 from ..drafting import Draft, Workspace
 from ..drafting import workspace as workspace_loader
 from ..model import Table
-from ..tomlio import os_reason
+from ..safefile import os_reason
 from .messages import WorkspaceReady
 from .palette import StepProvider
 from .screens.dialogue import DialogueScreen
