@@ -231,42 +231,48 @@ def test_damaged_draft_is_set_aside(tmp_path):
     assert not path.exists() and len(list(tmp_path.glob("draft-damaged-*.json"))) == 1
 
 
-def test_drafting_table5_mostly_from_suggestions(dialogue, engine14, table5, tmp_path):
-    """Draft 表5 from an empty start, taking a suggestion wherever the right one is offered (issue 6)."""
+def test_drafting_table5_from_suggestions_only(dialogue, engine14, table5, tmp_path):
+    """Draft 表5's 三级 names by taking only what is offered (one of the top 9), never typing one.
+
+    Where the right name is not offered the test takes the first offer, so the saved table differs from 表5
+    and the test fails: it measures the suggestions, it cannot be passed by typing the answer (issue 6).
+    Values are taken from the offers (the default or the top 9) where the right one is there, else typed
+    (表5's own amounts, such as 2556元/人/月, are in no other table); at least 8 of 10 must be offered.
+    """
     d = dialogue
     answer_all(d, HEADER + ["0", table5.project.goal])
-    taken = typed = 0
     rows = list(table5.indicators)
+    missed, typed_values = [], []
     while d.step != REVIEW:
         q = d.question()
         if q.key.endswith("/name"):
             l2 = q.key.split("/")[1]
             want = next((r for r in rows if r.level2 == l2), None)
             if want is None:
-                assert d.answer("").ok
+                assert d.answer("").ok  # nothing more in this category
                 continue
             offered = [s.text for s in engine14.suggest("", **q.suggest, k=9)]
-            if want.name in offered:
-                taken += 1
-                text = want.name
-            else:
-                typed += 1
-                text = want.name
-            assert d.answer(text).ok
+            if want.name not in offered:
+                missed.append(want.name)
+            assert offered, q.key
+            assert d.answer(want.name if want.name in offered else offered[0]).ok
         elif q.key.endswith("/value"):
-            outcome = d.answer(want.value)
+            offered = [q.default] + [s.text for s in engine14.suggest("", **q.suggest, k=9)]
+            if want.value not in offered:
+                typed_values.append(want.value)
+            text = "" if q.default == want.value else want.value
+            outcome = d.answer(text)
             if not outcome.ok and outcome.severity == "warning":
-                outcome = d.answer(want.value)
+                outcome = d.answer(text)
             assert outcome.ok, outcome
             rows.remove(want)
         else:  # another one?
-            more = any(r.level2 == l2 for r in rows)
-            assert d.answer("是" if more else "否").ok
+            assert d.answer("是" if any(r.level2 == l2 for r in rows) else "否").ok
     assert respond(d, "").ok and respond(d, "").ok
     saved = tomlio.load(tmp_path / "2024年村干部任职补贴.toml")
     assert saved.project == table5.project and saved.funding == table5.funding
-    assert saved.indicators == table5.indicators
-    assert taken + typed == 10 and taken >= 8, (taken, typed)  # today all 10 are offered in the top 9
+    assert missed == [] and saved.indicators == table5.indicators, missed
+    assert len(typed_values) <= 2, typed_values  # today: 2556元/人/月 and 显著提升
 
 
 def test_a_renewed_table_walks_through_its_marked_values(dialogue, table5, tmp_path):
