@@ -11,11 +11,11 @@ import re
 from collections.abc import Iterator
 
 from ..model import Table
+from ..textnorm import bare_key
 from ..values import normalize
 from .base import Context, Finding, clip, text
 
 _YEAR_PREFIX = re.compile(r"^(?:19|20)\d\d年度?")
-_PUNCTUATION = re.compile(r"[^0-9A-Za-z\u3400-\u9fff]+")
 
 
 def project_identity(name: str) -> str:
@@ -25,7 +25,7 @@ def project_identity(name: str) -> str:
 
 def _goal_key(goal: str) -> str:
     # Copies differ only in punctuation width (表1 "，" vs 表15 ","); compare the words.
-    return _PUNCTUATION.sub("", normalize(goal))
+    return bare_key(goal)
 
 
 def _year(table: Table) -> int | None:
