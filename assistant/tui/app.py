@@ -139,13 +139,23 @@ class JixiaoApp(App[str]):
         yield SystemCommand("退出 (Ctrl+Q)", "退出助手（草稿已自动保存）", self.action_quit_now)
 
 
-def build_app(knowledge: str | None, table: Table | None = None, *, draft_path: Path | None = None) -> JixiaoApp:
-    """The app wired as `jixiao` starts it: a table opened for editing, or the autosaved draft offered back."""
+def build_app(
+    knowledge: str | None,
+    table: Table | None = None,
+    *,
+    draft_path: Path | None = None,
+    cwd: Path | None = None,
+    load_workspace: Callable[[], Workspace] | None = None,
+) -> JixiaoApp:
+    """The app wired as `jixiao` starts it: a table opened for editing, or the autosaved draft offered back.
+
+    Tests call this too; they may pass their own `load_workspace` (a prepared engine, or a gate) and folders.
+    """
     resume, notice = None, ""
     if table is not None:
-        draft = Draft.from_table(table)
+        draft = Draft.from_table(table, cwd=cwd)
     else:
-        draft = Draft()
+        draft = Draft(cwd=cwd)
         resume, notice = drafts.load(draft_path)
-    loader = partial(workspace_loader.load, knowledge)
+    loader = load_workspace or partial(workspace_loader.load, knowledge)
     return JixiaoApp(draft, load_workspace=loader, resume=resume, notice=notice, draft_path=draft_path)

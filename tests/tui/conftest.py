@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.drafting import Draft, Workspace
-from assistant.tui.app import JixiaoApp
+from assistant.drafting import Workspace
+from assistant.model import Table
+from assistant.tui.app import JixiaoApp, build_app
 
 
 @pytest.fixture
@@ -16,12 +17,12 @@ def workspace14(engine14, others) -> Workspace:
 
 @pytest.fixture
 def make_app(tmp_path, workspace14):
-    """The app as build_app wires it (a draft, a workspace loader run in a worker, the draft file), over workspace14."""
+    """The app as `jixiao` builds it (build_app: a table opened, or the draft file offered back), over workspace14."""
 
-    def make(draft: Draft | None = None, *, resume=None, load_workspace=None) -> JixiaoApp:
-        d = draft or Draft(cwd=tmp_path)
-        loader = load_workspace or (lambda: workspace14)
-        return JixiaoApp(d, load_workspace=loader, resume=resume, draft_path=tmp_path / "draft.json")
+    def make(table: Table | None = None, *, load_workspace=None) -> JixiaoApp:
+        return build_app(
+            None, table, draft_path=tmp_path / "draft.json", cwd=tmp_path, load_workspace=load_workspace or (lambda: workspace14)
+        )
 
     return make
 

@@ -8,7 +8,7 @@ import threading
 from textual import events
 
 from assistant import tomlio
-from assistant.drafting import REVIEW, Draft
+from assistant.drafting import REVIEW
 from assistant.tui.screens.dialogue import DialogueScreen
 from assistant.tui.widgets.answer_input import AnswerInput, GoalEditor
 from assistant.tui.widgets.suggestions import SuggestionList
@@ -190,7 +190,7 @@ async def test_every_answer_is_autosaved_and_offered_back(make_app, engine14, ot
             await answer(pilot, text)
     state = json.loads((tmp_path / "draft.json").read_text(encoding="utf-8"))
     assert state["key"] == "project.implementing_unit" and state["table"]["project"]["department_code"] == "049"
-    again = make_app(resume=state)
+    again = make_app()  # reads the draft file, as jixiao does
     async with again.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         assert "2024年村干部任职补贴：已完成4/" in str(again.screen.query("Static")[1].render())
@@ -201,7 +201,7 @@ async def test_every_answer_is_autosaved_and_offered_back(make_app, engine14, ot
 
 
 async def test_opening_a_file_starts_at_the_review(make_app, table5, others, tmp_path):
-    app = make_app(Draft.from_table(table5, cwd=tmp_path))
+    app = make_app(table5)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         assert screen(app).draft.step == REVIEW

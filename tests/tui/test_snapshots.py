@@ -55,5 +55,5 @@ def test_review_with_findings(snap_compare, make_app, table5, others, tmp_path, 
     table = Draft.from_table(table5).table
     table.indicators[0].value = "很多"
     table.indicators[-1].value = "≥80%"
-    app = make_app(Draft.from_table(table, cwd=tmp_path))
+    app = make_app(table)
     assert snap_compare(app, terminal_size=size, run_before=_steady)
