@@ -22,6 +22,8 @@ from .steps import DONE, REVIEW, SAVE, TEMPLATE, FieldStep, MoreStep, ReviewStep
 _CODE = re.compile(r"^\d{1,20}$")
 _DEPARTMENT_WITH_CODE = re.compile(r"^(.*?\D)\s*(\d{2,})$")
 AMOUNT_TOLERANCE = 5e-5  # half a yuan in 万元: amounts carry at most 4 decimals
+# The sum of the funding is judged when its last part is given (at 其他资金), not on the total alone.
+_ASKED_LATER = ("funding-sum",)
 
 
 class Answerer:
@@ -47,7 +49,7 @@ class Answerer:
         elif isinstance(step, SaveStep):
             return self._save(raw)  # pending stays: the save is confirmed only once it is written
         else:
-            outcome = Outcome(False, "表格已保存。可以关闭助手，或重新开始起草下一张表。", "error")
+            outcome = Outcome(False, copy().say("finished"), "error")
         if outcome.ok:
             self.s.pending = None
         return outcome
@@ -56,15 +58,14 @@ class Answerer:
         """Warnings need the same answer twice: None when this is the second time."""
         if self.s.confirmed(step, value):
             return None
-        return Outcome(False, f"{message}（确认无误请再按一次回车）", "warning")
+        return Outcome(False, copy().say("confirm", message=message), "warning")
 
-    def _check_at(self, trial: Table, where: str, value: str) -> Outcome | None:
-        """Findings of the checks module at this key path: errors block, warnings ask to confirm."""
-        # The sum of the funding is checked when its last part is given, not on the total alone.
+    def _check_at(self, trial: Table, where: str, value: str, *, also: tuple[str, ...] = ()) -> Outcome | None:
+        """Findings of the checks module at this key path (and the rules in `also`): errors block, warnings ask."""
         found = [
             f
             for f in run_checks(trial, framework=self.flow.fw, profile=self.flow.profile)
-            if f.where == where and f.code != "funding-sum"
+            if (f.where == where and f.code not in _ASKED_LATER) or f.code in also
         ]
         errors = [f for f in found if f.severity == "error"]
         if errors:
@@ -82,16 +83,16 @@ class Answerer:
         else:
             value = "\n".join(line.strip() for line in value.strip().splitlines())
         if not value.strip():
-            return Outcome(False, f"请填写「{f.label}」。", "error")
+            return Outcome(False, copy().say("empty_field", label=f.label), "error")
         name = f.path.split(".", 1)[1]
         trial = _copy.deepcopy(self.s.table)
         if f.kind == "year":
             if not re.fullmatch(r"\d{4}", value) or not 2000 <= int(value) <= 2100:
-                return Outcome(False, "年度应为四位数字年份，如「2025」。", "error")
+                return Outcome(False, copy().say("bad_year"), "error")
             trial.project.year = int(value)
         elif f.kind == "code":
             if not _CODE.match(value):
-                return Outcome(False, "代码只能包含数字，如「049」（前面的0要保留）。", "error")
+                return Outcome(False, copy().say("bad_code"), "error")
             trial.project.department_code = value
         elif f.kind == "amount":
             problem = self._amount(trial, name, value)
@@ -103,7 +104,7 @@ class Answerer:
                 m = _DEPARTMENT_WITH_CODE.match(value)
                 if m and FieldStep("project.department_code") not in self.s.answered:
                     trial.project.department, trial.project.department_code = m.group(1).strip(), m.group(2)
-        problem = self._check_at(trial, f.path, value)
+        problem = self._check_at(trial, f.path, value, also=_ASKED_LATER if f.path == "funding.other" else ())
         if problem is not None:
             return problem
         if f.path == "project.goal":
@@ -117,25 +118,16 @@ class Answerer:
 
     @staticmethod
     def _amount(trial: Table, name: str, value: str) -> Outcome | None:
-        """One of the three amounts, read into the trial table; the parts may not exceed the known total."""
+        """One of the three amounts read into the trial table. Whether it is a valid amount and whether the
+        three add up is the checks' verdict (funding-value, funding-sum); this only reads the number and
+        keeps 财政拨款 within the total already given, which no check can judge before 其他资金 is known."""
         amount = parse_amount(value)
         if amount is None:
-            return Outcome(False, "请输入数字金额（万元），如「36」或「184.032」；也可写「1840320元」。", "error")
-        if amount < 0:
-            return Outcome(False, "金额不能为负数。", "error")
-        if name == "total" and amount == 0:
-            return Outcome(False, "年度资金总额须大于0。", "error")
+            return Outcome(False, copy().say("bad_amount"), "error")
         money = trial.funding
         setattr(money, name, round(amount, 6))
         if name == "fiscal" and amount > money.total + AMOUNT_TOLERANCE:
-            return Outcome(False, f"财政拨款不能超过年度资金总额 {format_number(money.total)} 万元。", "error")
-        if name == "other" and abs(money.total - (money.fiscal + money.other)) > AMOUNT_TOLERANCE:
-            return Outcome(
-                False,
-                f"财政拨款 {format_number(money.fiscal)} 与其他资金 {format_number(money.other)} 之和"
-                f"应等于年度资金总额 {format_number(money.total)} 万元。",
-                "error",
-            )
+            return Outcome(False, copy().say("fiscal_over_total", total=format_number(money.total)), "error")
         return None
 
     # ---------------------------------------------------------------------------- template
@@ -147,7 +139,7 @@ class Answerer:
             options = self.ask.similar()
             n = int(choice)
             if not 1 <= n <= len(options):
-                return Outcome(False, f"请输入 0 到 {len(options)} 之间的编号，或一个 .toml 文件的路径。", "error")
+                return Outcome(False, copy().say("bad_template_number", count=len(options)), "error")
             self.s.prior = self._adapted(options[n - 1])
         else:
             path = Path(choice).expanduser()
@@ -156,7 +148,7 @@ class Answerer:
             try:
                 self.s.prior = self._adapted(load(path))
             except TableFileError as exc:
-                return Outcome(False, f"无法读取这张表：{exc}", "error")
+                return Outcome(False, copy().say("unreadable_template", error=exc), "error")
         self.s.advance(FieldStep("project.goal"), TEMPLATE)
         return Outcome(True)
 
@@ -182,16 +174,16 @@ class Answerer:
             text = tidy(raw) if raw else self.ask.question().default
             if not text:
                 if n < len(rows):
-                    return Outcome(False, "三级指标不能为空；要删掉这一条，请用「删除」。", "error")
+                    return Outcome(False, copy().say("empty_row_name"), "error")
                 if self.flow.required(l2) and n == 0:
-                    return Outcome(False, f"「{l2}」为必填，至少填写一条。", "error")
+                    return Outcome(False, copy().say("required_category", level2=l2), "error")
                 if n == 0:
                     self.s.skipped.add(l2)
                 self.s.advance(self.flow.next_category(l2), step)
-                return Outcome(True, f"已跳过「{l2}」。" if n == 0 else "")
+                return Outcome(True, copy().say("skipped", level2=l2) if n == 0 else "")
             twins = [i for i in rows if self.s.table.indicators[i].name == text and (n >= len(rows) or i != rows[n])]
             if twins:
-                problem = self._confirm(step, text, f"「{l2}」中已有「{text}」这条指标")
+                problem = self._confirm(step, text, copy().say("duplicate_row", level2=l2, name=text))
                 if problem:
                     return problem
             self.s.skipped.discard(l2)
@@ -203,7 +195,7 @@ class Answerer:
             return Outcome(True)
         value = tidy(raw) if raw else self.ask.question().default
         if not value:
-            return Outcome(False, "请填写指标值，如「60人」「100%」「2024年12月31日前」。", "error")
+            return Outcome(False, copy().say("empty_value"), "error")
         index = rows[n]
         trial = _copy.deepcopy(self.s.table)
         trial.indicators[index].value = value
@@ -222,7 +214,7 @@ class Answerer:
         elif choice in copy().words("no"):
             self.s.advance(self.flow.next_category(step.level2), step)
         else:
-            return Outcome(False, "请输入「是」或「否」（回车选默认）。", "error")
+            return Outcome(False, copy().say("yes_or_no"), "error")
         return Outcome(True)
 
     # ------------------------------------------------------------------------ review, save
@@ -237,7 +229,7 @@ class Answerer:
             self.s.history.append(self.s.step)
             self.s.step = target
             return Outcome(True)
-        return Outcome(False, f"请输入 1 到 {len(findings)} 之间的编号，或直接回车保存。" if findings else "直接回车保存。", "error")
+        return Outcome(False, copy().say("bad_finding_number", count=len(findings)) if findings else copy().say("review_clean"), "error")
 
     def _save(self, raw: str) -> Outcome:
         """Not written here: a SaveRequest for the screen, which reports back through `saved`."""
@@ -252,15 +244,15 @@ class Answerer:
     def saved(self, target: Path, problem: str, copy_path: Path | None) -> Outcome:
         """The screen's report on a SaveRequest: "" (written), "exists" (ask first), "folder" or the reason it failed."""
         if problem == "exists":
-            confirm = self._confirm(SAVE, str(target), f"{target} 已存在，将被覆盖")
-            return confirm or Outcome(False, f"{target} 已存在。", "error")
+            confirm = self._confirm(SAVE, str(target), copy().say("save_exists", target=target))
+            return confirm or Outcome(False, copy().say("save_exists", target=target), "error")
         if problem == "folder":
-            return Outcome(False, f"{target} 是一个文件夹，请输入文件名。", "error")
+            return Outcome(False, copy().say("save_folder", target=target), "error")
         if problem:
-            return Outcome(False, f"无法保存到 {target}：{problem}。请换一个文件名。", "error")
+            return Outcome(False, copy().say("save_failed", target=target, reason=problem), "error")
         self.s.pending = None
         self.s.saved_to = str(target)
         self.s.advance(DONE, SAVE)
-        return Outcome(True, f"已保存到 {target}，并在语料库中保存了副本（{copy_path}）。")
+        return Outcome(True, copy().say("saved", target=target, copy=copy_path))
 
 

@@ -37,6 +37,10 @@ class Copy:
     def field(self, path: str) -> FieldCopy | None:
         return next((f for f in (*self.header, self.goal) if f.path == path), None)
 
+    def say(self, message: str, /, **values: object) -> str:
+        """A message of [messages] with its {placeholders} filled."""
+        return self.text["messages"][message].format(**values)
+
     def words(self, name: str) -> frozenset[str]:
         return frozenset(self.text["words"][name])
 

@@ -130,32 +130,32 @@ class Draft:
         """Leave out the current 二级 (only where that is allowed)."""
         l2 = level2_of(self.session.step)
         if l2 is None:
-            return Outcome(False, "只有绩效指标的类别可以跳过。", "error")
+            return Outcome(False, copy().say("skip_not_here"), "error")
         flow = self.flow
         if flow.required(l2) and not self.session.rows(l2):
-            return Outcome(False, f"「{l2}」为必填，不能跳过。", "error")
+            return Outcome(False, copy().say("skip_required", level2=l2), "error")
         if not self.session.rows(l2):
             self.session.skipped.add(l2)
         self.session.advance(flow.next_category(l2))
-        return Outcome(True, f"已跳过「{l2}」。")
+        return Outcome(True, copy().say("skipped", level2=l2))
 
     def delete_indicator(self, index: int) -> Outcome:
         inds = self.session.table.indicators
         if not 0 <= index < len(inds):
-            return Outcome(False, "没有这一条指标。", "error")
+            return Outcome(False, copy().say("no_such_row"), "error")
         ind = inds.pop(index)
         self.flow.after_delete()
-        return Outcome(True, f"已删除「{ind.name}」。")
+        return Outcome(True, copy().say("deleted", name=ind.name))
 
     def move_indicator(self, index: int, delta: int) -> Outcome:
         """Move a row up (-1) or down (+1) within its 二级."""
         inds: list[Indicator] = self.session.table.indicators
         if not 0 <= index < len(inds):
-            return Outcome(False, "没有这一条指标。", "error")
+            return Outcome(False, copy().say("no_such_row"), "error")
         rows = self.session.rows(inds[index].level2)
         pos = rows.index(index) + delta
         if not 0 <= pos < len(rows):
-            return Outcome(False, "已经在本类的最前或最后。", "error")
+            return Outcome(False, copy().say("move_at_end"), "error")
         other = rows[pos]
         inds[index], inds[other] = inds[other], inds[index]
         return Outcome(True)
@@ -165,18 +165,22 @@ class Draft:
 
     # ------------------------------------------------------------------------------ labels
     def steps(self) -> list[tuple[Step, str]]:
-        """(step, label) for every step that has an answer to change, in table order."""
-        asker, s = self._asker, self.session
-        out: list[tuple[Step, str]] = [(FieldStep(f.path), f"{f.label}：{asker.current_text(f.path) or '（未填）'}") for f in copy().header]
-        out.append((FieldStep("project.goal"), f"年度总体目标：{s.table.project.goal[:20] or '（未填）'}"))
+        """(step, label) for every step that has an answer to change, in table order (the palette's 跳到…)."""
+        asker, s, t = self._asker, self.session, copy()["step_labels"]
+        out: list[tuple[Step, str]] = [
+            (FieldStep(f.path), t["field"].format(label=f.label, value=asker.current_text(f.path) or t["blank"]))
+            for f in copy().header
+        ]
+        out.append((FieldStep(copy().goal.path), t["goal"].format(value=s.table.project.goal[:20] or t["blank"])))
         for l2 in self.flow.order:
             rows = s.rows(l2)
             for n, i in enumerate(rows):
                 ind = s.table.indicators[i]
-                out.append((RowStep(l2, n, "name"), f"{short(l2)}·三级指标：{ind.name}"))
-                out.append((RowStep(l2, n, "value"), f"{short(l2)}·指标值：{ind.name} → {ind.value or '（未填）'}"))
-            out.append((RowStep(l2, len(rows), "name"), f"{short(l2)}·再加一条"))
-        out += [(REVIEW, "检查"), (SAVE, "保存")]
+                out.append((RowStep(l2, n, "name"), t["row_name"].format(short=short(l2), name=ind.name)))
+                value = ind.value or t["blank"]
+                out.append((RowStep(l2, n, "value"), t["row_value"].format(short=short(l2), name=ind.name, value=value)))
+            out.append((RowStep(l2, len(rows), "name"), t["row_new"].format(short=short(l2))))
+        out += [(REVIEW, t["review"]), (SAVE, t["save"])]
         return out
 
     def help(self) -> str:
@@ -185,9 +189,10 @@ class Draft:
 
     def summary(self) -> str:
         """One line for "resume this draft?": name and how far it got."""
-        name = self.session.table.project.name or "（未命名）"
+        t = copy()["summary"]
+        name = self.session.table.project.name or t["unnamed"]
         q = self.question()
         done, total = q.progress
-        return f"{name}：已完成{done}/{total}步，当前在「{q.prompt}」"
+        return t["text"].format(name=name, done=done, total=total, prompt=q.prompt)
 
 

@@ -18,7 +18,7 @@ from .steps import DONE, REVIEW, SAVE, TEMPLATE, FieldStep, MoreStep, ReviewStep
 
 # Header fields whose default and choices are the corpus's values.
 _CORPUS_VALUES = ("project.department", "project.department_code", "project.implementing_unit", "project.attribute", "project.period")
-_SEVERITY = {"error": "错误", "warning": "警告", "info": "提示"}
+SEVERITIES = ("error", "warning", "info")
 
 
 @dataclass
@@ -66,9 +66,10 @@ class Asker:
             n = len(self.s.rows(step.level2))
             more = n < len(self.s.prior_rows(step.level2))
             t = text["more"]
+            yes, no = text["defaults"]["yes"], text["defaults"]["no"]
             return Question(
                 step, self.section(step.level2), t["prompt"].format(short=short(step.level2)), t["help"].format(count=n),
-                kind="confirm", default="是" if more else "否", choices=[("是", t["yes"]), ("否", t["no"])], progress=progress,
+                kind="confirm", default=yes if more else no, choices=[(yes, t["yes"]), (no, t["no"])], progress=progress,
             )  # fmt: skip
         if isinstance(step, ReviewStep):
             return self._review(progress)
@@ -117,7 +118,7 @@ class Asker:
             values = self._header_values(path)
             if path == "project.implementing_unit" and p.department:
                 own = [v for v in values if v.startswith(p.department)]
-                return own[0] if own else f"{p.department}本级"
+                return own[0] if own else copy()["defaults"]["own_unit"].format(department=p.department)
             return values[0] if values else ""
         if path == "funding.fiscal" and FieldStep("funding.total") in self.s.answered:
             return format_number(money.total)
@@ -193,16 +194,16 @@ class Asker:
         t = copy()["review"]
         findings = self.findings()
         jumps = [(str(n), self._finding_label(f)) for n, f in enumerate(findings, 1)]
-        count = {sev: sum(f.severity == sev for f in findings) for sev in _SEVERITY}
+        count = {sev: sum(f.severity == sev for f in findings) for sev in SEVERITIES}
         summary = t["summary"].format(errors=count["error"], warnings=count["warning"], infos=count["info"]) if findings else t["clean"]
         advice = t["help"] + (t["has_errors"] if count["error"] else "")
         return Question(
             REVIEW, copy()["sections"]["review"], t["prompt"].format(summary=summary), advice,
-            kind="review", default="保存", choices=jumps, progress=progress,
+            kind="review", default=copy()["defaults"]["review"], choices=jumps, progress=progress,
         )  # fmt: skip
 
     def _finding_label(self, f: Finding) -> str:
-        mark = _SEVERITY[f.severity]
+        mark = copy()["severity"][f.severity]
         inds = self.s.table.indicators
         m = re.match(r"^indicators\[(\d+)\]", f.where)
         named = m and int(m.group(1)) < len(inds) and inds[int(m.group(1))].name in f.message

@@ -9,6 +9,7 @@ from pathlib import Path
 from ..paths import user_knowledge_dir
 from ..safefile import os_reason
 from ..tomlio import write, write_new
+from .copy import copy
 from .outcome import SaveRequest
 
 
@@ -32,5 +33,5 @@ def perform(request: SaveRequest) -> SaveResult:
         copy_path = user_knowledge_dir() / target.name
         write(copy_path, table)
     except (OSError, ValueError) as exc:  # ValueError: a NUL in the name
-        return SaveResult(target, os_reason(exc) if isinstance(exc, OSError) else "文件名中有不允许的字符")
+        return SaveResult(target, os_reason(exc) if isinstance(exc, OSError) else copy().say("bad_file_name"))
     return SaveResult(target, "", copy_path)
