@@ -277,45 +277,23 @@ def test_alias_level2_is_normalised(tmp_path):
     assert lib.indicators[0].level2 == "服务对象满意度指标"
 
 
-def test_unknown_level2_names_file_and_line(tmp_path):
-    exc = error_for(tmp_path, GOOD.replace('level2 = "数量指标"', 'level2 = "数量指标X"'))
-    assert exc.line == 13
-    assert ":13:" in str(exc) and "未知的二级指标" in str(exc)
+BAD = [  # (what is wrong, the edit to GOOD, the line named, a word of the message)
+    ("unknown 二级", ('level2 = "数量指标"', 'level2 = "数量指标X"'), 13, "未知的二级指标"),
+    ("unit disagrees", ('unit = "个"', 'unit = "人"'), 16, "单位"),
+    ("unknown source", ('source = "S1"', 'source = "S9"'), 17, "未知的来源"),
+    ("unknown key", ('unit = "个"', 'unit = "个"\nweight = "10"'), 17, "未知的键"),
+    ("unknown slot", ('"{subject}数量"', '"{place}数量"'), 14, "占位符"),
+    ("wrong schema", ("schema = 1", "schema = 2"), 1, "版本"),
+    ("bad sector id", ('id = "demo"', 'id = "环境"'), 4, "行业编号"),
+    ("TOML syntax", ('name = "示例"', "name = 示例"), 5, "值的写法不对"),
+]
 
 
-def test_unit_disagreeing_with_value(tmp_path):
-    exc = error_for(tmp_path, GOOD.replace('unit = "个"', 'unit = "人"'))
-    assert exc.line == 16 and "单位" in str(exc)
-
-
-def test_unknown_source(tmp_path):
-    exc = error_for(tmp_path, GOOD.replace('source = "S1"', 'source = "S9"'))
-    assert exc.line == 17 and "未知的来源" in str(exc)
-
-
-def test_unknown_key(tmp_path):
-    exc = error_for(tmp_path, GOOD.replace('unit = "个"', 'unit = "个"\nweight = "10"'))
-    assert exc.line == 17 and "未知的键" in str(exc)
-
-
-def test_unknown_slot(tmp_path):
-    exc = error_for(tmp_path, GOOD.replace('"{subject}数量"', '"{place}数量"'))
-    assert exc.line == 14 and "占位符" in str(exc)
-
-
-def test_wrong_schema(tmp_path):
-    exc = error_for(tmp_path, GOOD.replace("schema = 1", "schema = 2"))
-    assert exc.line == 1 and "版本" in str(exc)
-
-
-def test_bad_sector_id(tmp_path):
-    exc = error_for(tmp_path, GOOD.replace('id = "demo"', 'id = "环境"'))
-    assert exc.line == 4
-
-
-def test_toml_syntax_error(tmp_path):
-    exc = error_for(tmp_path, GOOD.replace('name = "示例"', "name = 示例"))
-    assert exc.line == 5
+@pytest.mark.parametrize(("edit", "line", "word"), [b[1:] for b in BAD], ids=[b[0] for b in BAD])
+def test_bad_file_names_file_and_line(tmp_path, edit, line, word):
+    exc = error_for(tmp_path, GOOD.replace(*edit))
+    assert exc.line == line
+    assert f":{line}:" in str(exc) and word in str(exc)
 
 
 def test_empty_file(tmp_path):
