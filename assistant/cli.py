@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import __version__
+from .safetext import printable
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
@@ -139,9 +140,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-
-
 class _Printable:
     """A terminal stream that shows control characters as \\x1b and the like, so text read from a file
     (an escape sequence in a project name) can never move the cursor, recolour or retitle the terminal."""
@@ -150,7 +148,7 @@ class _Printable:
         self._inner = inner
 
     def write(self, text: str) -> int:
-        return self._inner.write(_CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text))
+        return self._inner.write(printable(text))
 
     def __getattr__(self, name: str):
         return getattr(self._inner, name)
