@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import __version__
-from .safetext import printable
+from .safetext import path_text, printable
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
@@ -107,6 +107,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     for stream in ("stdout", "stderr"):
         if getattr(sys, stream) is None:  # started with it closed (`jixiao check a.toml >&-`): output goes nowhere
             setattr(sys, stream, open(os.devnull, "w", encoding="utf-8"))
+        else:
+            # A name that cannot be encoded for this terminal (GBK bytes from a Windows share, a strict
+            # ASCII locale) is shown escaped instead of failing the command after its work is done.
+            try:
+                getattr(sys, stream).reconfigure(errors="backslashreplace")
+            except (AttributeError, ValueError):  # not a text stream we own (tests capture it)
+                pass
     words = list(sys.argv[1:] if argv is None else argv)
     file, words = _split_file(words)
     parser = build_parser()
@@ -234,8 +241,9 @@ def stdout_json(data: object) -> None:
 
 
 def display(path: Path) -> str:
-    """A path as the user would type it: relative to the current folder where possible."""
+    """A path as the user would type it: relative to the current folder where possible, always valid text."""
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
+        shown = path.resolve().relative_to(Path.cwd().resolve())
     except (ValueError, OSError, RuntimeError):  # RuntimeError: a symlink loop (Python 3.11)
-        return str(path)
+        shown = path
+    return path_text(shown)

@@ -8,6 +8,7 @@ Every place where file text reaches a screen (the CLI's streams, the app's widge
 
 from __future__ import annotations
 
+import os
 import re
 
 # Bidi embeddings, overrides and isolates, plus the marks: they reorder what the reader sees.
@@ -30,3 +31,21 @@ def printable(text: str) -> str:
 def strip_bidi(text: str) -> str:
     """The text without bidi controls (for names that become file names)."""
     return _BIDI_RE.sub("", text)
+
+
+def path_text(path: str | os.PathLike[str]) -> str:
+    """A file name as valid text, to show or to record in a table's [source].
+
+    Names on a Windows share are often GBK bytes, which Python keeps as lone surrogates; they cannot be
+    printed or written as UTF-8. Decode such bytes as GB18030 when they are that, else show them as \\xNN.
+    """
+    name = os.fspath(path)
+    if isinstance(name, bytes):
+        name = os.fsdecode(name)
+    if not any("\ud800" <= ch <= "\udfff" for ch in name):
+        return name
+    raw = name.encode("utf-8", "surrogateescape")
+    try:
+        return raw.decode("gb18030")
+    except UnicodeDecodeError:
+        return raw.decode("utf-8", "backslashreplace")
