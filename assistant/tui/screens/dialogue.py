@@ -132,11 +132,12 @@ class DialogueScreen(Screen):
         if q.suggest is None or self.engine is None:
             self.apply_suggestions([])
             return
-        self.fetch_suggestions(q.step, typed, dict(q.suggest))
+        self.fetch_suggestions(self.engine, q.step, typed, dict(q.suggest))
 
     @work(thread=True, exclusive=True, group="suggest", exit_on_error=False)
-    def fetch_suggestions(self, step: Step, typed: str, args: dict) -> None:
-        results = self.engine.suggest(typed, k=9, **args)
+    def fetch_suggestions(self, engine, step: Step, typed: str, args: dict) -> None:
+        # The engine is handed in from the UI thread: the worker never reads the screen's state.
+        results = engine.suggest(typed, k=9, **args)
         if get_current_worker().is_cancelled:
             return
         items = []
