@@ -57,10 +57,14 @@ class Lookups:
             ctx = engine.context(project, "", year)
             out = []
             for t in sorted(ctx.similar, key=lambda t: -ctx.similar[t]):
-                try:
-                    out.append(load(engine.tables[t][0]))
-                except TableFileError:
-                    continue
+                path = engine.tables[t][0]
+                table = self.ws.table_at(path)
+                if table is None:  # an engine built without the workspace's corpus (tests, a changed file)
+                    try:
+                        table = load(path)
+                    except TableFileError:
+                        continue
+                out.append(table)
                 if len(out) == 3:
                     break
             return out

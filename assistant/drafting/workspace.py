@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 from ..framework import Framework, default_framework
@@ -20,6 +22,11 @@ class Workspace:
     engine: Engine | None = None  # None until the background load has finished (or if it failed)
     corpus_tables: tuple[Table, ...] = ()  # for the review's rules that compare with other tables
     warnings: tuple[str, ...] = ()
+    by_path: Mapping[str, Table] = field(default_factory=dict)  # corpus tables by file, as the engine names them
+
+    def table_at(self, path: str) -> Table | None:
+        """A corpus table the engine names by its file, already loaded (None: read it from the file)."""
+        return self.by_path.get(path)
 
     @property
     def ready(self) -> bool:
@@ -34,4 +41,5 @@ def load(knowledge: str | os.PathLike[str] | None = None, *, profile: str | None
     engine = suggest.load_engine(knowledge)
     segment.warm_up()
     corpus = load_corpus(knowledge)
-    return Workspace(default_framework(), profile, engine, tuple(corpus.tables), tuple(engine.warnings))
+    by_path = MappingProxyType({str(e.path): e.table for e in corpus.entries})
+    return Workspace(default_framework(), profile, engine, tuple(corpus.tables), tuple(engine.warnings), by_path)

@@ -10,6 +10,7 @@ from assistant.drafting import REVIEW, Draft
 from assistant.paths import bundled_knowledge
 from assistant.tui.app import build_app
 from assistant.tui.screens.dialogue import DialogueScreen
+from assistant.tui.widgets.transcript import Transcript
 
 from .conftest import settle
 
@@ -49,6 +50,23 @@ async def test_resuming_before_the_engine_is_ready_keeps_the_corpus_rules(monkey
         assert d.step == REVIEW
         labels = [label for _, label in d.question().choices]
         assert any("年度总体目标与「" in label and other.project.name in label for label in labels), labels
+
+
+async def test_a_file_opened_before_the_engine_is_ready_gets_the_corpus_rules_in_its_review(monkeypatch, table5, others):
+    other = next(t for t in others if len(t.project.goal) > 20 and t.project.name != table5.project.name)
+    table = replace(table5, project=replace(table5.project, goal=other.project.goal))
+    release = _gate_engine_load(monkeypatch)
+
+    app = build_app(str(bundled_knowledge()), table)  # `jixiao FILE.toml`: the review first
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        shown = str(app.query_one(Transcript).children[-1].render())
+        assert "检查结果" in shown and "年度总体目标与「" not in shown  # the corpus has not loaded yet
+        release.set()
+        await settle(pilot)
+        shown = str(app.query_one(Transcript).children[-1].render())
+        assert "年度总体目标与「" in shown and other.project.name in shown  # restated once it has
+        assert len(app.query_one(Transcript).children) == 1
 
 
 async def test_a_failed_engine_load_is_shown(monkeypatch, tmp_path):
