@@ -14,7 +14,7 @@ from .lookups import Lookups
 from .outcome import Outcome
 from .questions import Asker, Question, short
 from .session import Session
-from .steps import REVIEW, SAVE, TEMPLATE, FieldStep, RowStep, Step, level2_of, parse
+from .steps import REVIEW, SAVE, TEMPLATE, FieldStep, RowStep, Step, parse
 from .workspace import Workspace
 
 
@@ -128,16 +128,7 @@ class Draft:
 
     def skip(self) -> Outcome:
         """Leave out the current 二级 (only where that is allowed)."""
-        l2 = level2_of(self.session.step)
-        if l2 is None:
-            return Outcome(False, copy().say("skip_not_here"), "error")
-        flow = self.flow
-        if flow.required(l2) and not self.session.rows(l2):
-            return Outcome(False, copy().say("skip_required", level2=l2), "error")
-        if not self.session.rows(l2):
-            self.session.skipped.add(l2)
-        self.session.advance(flow.next_category(l2))
-        return Outcome(True, copy().say("skipped", level2=l2))
+        return self.flow.skip()
 
     def delete_indicator(self, index: int) -> Outcome:
         inds = self.session.table.indicators

@@ -1,4 +1,4 @@
-"""The order of the steps: which comes next, which may be skipped, where a finding is answered."""
+"""The order of the steps: which comes next, jumping and skipping, where a finding is answered."""
 
 from __future__ import annotations
 
@@ -6,8 +6,20 @@ import re
 
 from ..framework import Framework
 from .copy import copy
+from .outcome import Outcome
 from .session import Session
-from .steps import REVIEW, TEMPLATE, FieldStep, MoreStep, ReviewStep, RowStep, SaveStep, Step, TemplateStep
+from .steps import (
+    REVIEW,
+    TEMPLATE,
+    FieldStep,
+    MoreStep,
+    ReviewStep,
+    RowStep,
+    SaveStep,
+    Step,
+    TemplateStep,
+    level2_of,
+)
 
 _INDICATOR_PATH = re.compile(r"^indicators\[(\d+)\](?:\.(\w+))?$")
 
@@ -92,6 +104,18 @@ class Flow:
         self.s.pending = None
         self.s.history.append(self.s.step)
         self.s.step = step
+
+    def skip(self) -> Outcome:
+        """Leave out the current 二级 (only where that is allowed)."""
+        l2 = level2_of(self.s.step)
+        if l2 is None:
+            return Outcome(False, copy().say("skip_not_here"), "error")
+        if self.required(l2) and not self.s.rows(l2):
+            return Outcome(False, copy().say("skip_required", level2=l2), "error")
+        if not self.s.rows(l2):
+            self.s.skipped.add(l2)
+        self.s.advance(self.next_category(l2))
+        return Outcome(True, copy().say("skipped", level2=l2))
 
     def step_for(self, where: str) -> Step:
         """The step that answers a finding's key path ("indicators[3].value" -> that row's value step)."""
