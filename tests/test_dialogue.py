@@ -304,3 +304,35 @@ def test_save_to_an_impossible_name_is_a_message_not_a_crash(dialogue, table5, t
     assert (outcome.ok, outcome.severity) == (False, "error")
     assert outcome.message.startswith("无法保存到") and outcome.message.endswith("请换一个文件名。")
     assert d.step == SAVE
+
+
+class _Counting:
+    """The real engine, with a tally of the calls made to it."""
+
+    def __init__(self, engine, calls: list[str]):
+        self._engine, self._calls = engine, calls
+
+    def __getattr__(self, name):
+        attr = getattr(self._engine, name)
+        if not callable(attr):
+            return attr
+
+        def call(*args, **kwargs):
+            self._calls.append(name)
+            return attr(*args, **kwargs)
+
+        return call
+
+
+def test_question_is_a_getter_the_engine_is_asked_once_per_step(workspace, table5, tmp_path):
+    calls: list[str] = []
+    d = Draft(workspace=replace(workspace, engine=_Counting(workspace.engine, calls)), cwd=tmp_path)
+    answer_all(d, HEADER[:3] + ["", "", "", "", "184.032", "", "", "1"])  # to the goal, from a reference table
+    for _ in range(2):  # the goal step, then a row value step: asked as often as a keystroke would
+        first = d.question()
+        before, state = len(calls), json.dumps(d.to_state())
+        assert all(d.question() == first for _ in range(5))
+        assert len(calls) == before and json.dumps(d.to_state()) == state  # nothing asked again, nothing changed
+        answer_all(d, ["", ""] if d.key == "project.goal" else [])
+    review = Draft.from_table(table5, replace(workspace, engine=_Counting(workspace.engine, calls)), cwd=tmp_path)
+    assert review.question() == review.question()  # the review's checks over the corpus: memoised per table
