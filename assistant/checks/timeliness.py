@@ -27,7 +27,9 @@ def _is_period(ctx: Context, row: Row) -> bool:
 
 
 def _is_rate(ctx: Context, row: Row) -> bool:
-    return "%" in row.value_key and any(w in row.name_key for w in ctx.settings.timeliness_rate_words)
+    """A percentage on a rate: the name, or the value itself ("按时发放率100%"), says which rate."""
+    words = ctx.settings.timeliness_rate_words
+    return "%" in row.value_key and any(w in row.name_key or w in row.value_key.split("%")[0] for w in words)
 
 
 def check_deadline_not_date(ctx: Context) -> Iterator[Finding]:
