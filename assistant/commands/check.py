@@ -123,7 +123,7 @@ def _json_review(table: Table, review, file: str | None = None) -> dict:
 def _profile_line(args: argparse.Namespace, profile: str) -> str:
     title = default_framework().profile(profile).title
     how = "按 --profile 指定" if args.profile else "按表中内容自动识别，可用 --profile 指定"
-    return f"要求配置：{profile}，{title}（{how}）"
+    return f"要求配置：{profile}，{title}。{how}。"
 
 
 def _print_human(path: Path, table: Table, review, profile_line: str) -> None:
