@@ -160,6 +160,8 @@ _odd_text = st.one_of(
     st.sampled_from(["", " ", "😀😀", "≥", "%", "/", "元/人/月", "2024年13月", "≥-5%", "1e309元", "〔2020〕", "年底", "\n\t"]),
     st.just("9" * 10_000),
     st.just("有效提升" * 2_500),
+    st.just("(" + "*" * 3_000),  # once cubic in the placeholder pattern
+    st.just("满意度" + "9" * 3_000 + "%"),
     st.builds(lambda n, u: f"{n}{u}", st.integers(-10**30, 10**30), st.sampled_from(["人", "%", "万元/村/年", "元/月/3个队", "个月"])),
 )
 _level2 = st.sampled_from(["数量指标", "质量指标", "时效指标", "成本指标", "经济成本指标", "社会效益指标", "服务对象满意度指标", "", "未知指标", "😀"])

@@ -19,16 +19,31 @@ def _regex(pattern: str) -> re.Pattern[str] | None:
     return re.compile(pattern) if pattern else None
 
 
+_BRACKETED = re.compile(r"[(（][^()（）]*[)）]")  # linear: no nested repetition (cells may be hostile)
+_LEADING_STAR = re.compile(r"^\*+")
+
+
 def placeholders(ctx: Context, cell: str) -> list[str]:
-    """The placeholders in a cell as written, in order, each once ("*", "(≥**人)")."""
-    pattern = _regex(ctx.settings.placeholder_pattern)
-    if pattern is None:
-        return []
+    """The placeholders in a cell as written, in order, each once: a leading "*", "(≥**人)", "××"."""
+    mark = _regex(ctx.settings.placeholder_pattern)
+    cell = cell.strip()
+    found: list[tuple[int, str]] = []
+    star = _LEADING_STAR.match(cell)
+    if star:
+        found.append((0, star.group(0)))
+    if mark is not None:
+        spans = []
+        for group in _BRACKETED.finditer(cell):
+            if mark.search(group.group(0)):
+                found.append((group.start(), group.group(0)))
+                spans.append(group.span())
+        for match in mark.finditer(cell):
+            if not any(a <= match.start() < b for a, b in spans):
+                found.append((match.start(), match.group(0)))
     out: list[str] = []
-    for match in pattern.finditer(cell.strip()):
-        found = match.group(0).strip()
-        if found and found not in out:
-            out.append(found)
+    for _, text in sorted(found, key=lambda pair: pair[0]):
+        if text not in out:
+            out.append(text)
     return out
 
 
