@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -237,3 +238,78 @@ def test_help_lists_check(capsys):
     with pytest.raises(SystemExit) as info:
         cli.main(["--help"])
     assert info.value.code == 0 and "check" in capsys.readouterr().out
+
+
+# ------------------------------------------------------------------------------------------ folders
+REAL = Path(__file__).parent / "data" / "real"
+
+
+@pytest.fixture
+def submission(tmp_path, monkeypatch):
+    """A reviewer's folder: three real tables of other units, one in a subfolder, and an empty corpus."""
+    folder = tmp_path / "报送"
+    (folder / "乡镇").mkdir(parents=True)
+    shutil.copy(REAL / "hunan-yueyang-gaobiaozhunnongtian-2022.toml", folder / "a.toml")
+    shutil.copy(REAL / "sichuan-guangyuan-zhaohua-tekunfuzhu-2021.toml", folder / "乡镇" / "b.toml")
+    shutil.copy(REAL / "hunan-nanyue-zichanshouyi-2018.toml", folder / "c.toml")
+    (tmp_path / "empty").mkdir()
+    monkeypatch.chdir(tmp_path)
+    return folder
+
+
+def test_folder_summary_per_table_and_total(capsys, submission):
+    code, out, err = run(capsys, "--knowledge", "empty", "check", "报送")
+    assert (code, err) == (1, "")
+    lines = out.splitlines()
+    assert lines[0] == "检查文件夹 报送：3 个项目文件"
+    assert lines[2] == "  ✓ 报送/a.toml：岳阳县2022年高标准农田建设项目 — 0 个错误，0 个警告，4 条提示"
+    assert lines[3] == "  ✗ 报送/c.toml：2018年南岳镇资产收益扶贫项目 — 5 个错误，3 个警告，8 条提示"
+    assert lines[4].startswith("      错误：第1条指标「*贫困地区贫困人口加入合作社、村集体经济组织人数(≥**人)」的三级指标名称：")
+    assert "  ! 报送/乡镇/b.toml：特困家庭再扶助(独生子女死亡再扶助) — 0 个错误，1 个警告，3 条提示" in lines
+    assert lines[-2] == "合计：3 张表，1 张有错误；5 个错误，4 个警告，15 条提示。"
+
+
+def test_folder_without_errors_exits_0(capsys, submission):
+    (submission / "c.toml").unlink()
+    code, out, _ = run(capsys, "--knowledge", "empty", "check", "报送")
+    assert code == 0 and "合计：2 张表，0 张有错误；" in out
+
+
+def test_folder_unreadable_file_is_reported_and_the_others_checked(capsys, submission):
+    (submission / "坏.toml").write_text("schema = 1\n[project]\nname = \n", encoding="utf-8")
+    code, out, err = run(capsys, "--knowledge", "empty", "check", "报送")
+    assert code == 2
+    assert "坏.toml:3:" in err and "Traceback" not in err
+    assert "  ✗ 报送/坏.toml：无法读取（" in out
+    assert out.splitlines()[-2] == "合计：3 张表，1 张有错误；5 个错误，4 个警告，15 条提示。另有 1 个文件无法读取（原因见上）。"
+
+
+def test_folder_json(capsys, submission):
+    code, out, _ = run(capsys, "--knowledge", "empty", "check", "报送", "--json")
+    assert code == 1
+    data = json.loads(out)
+    assert list(data) == ["findings", "confirmations", "tables", "problems", "total"]
+    assert data["tables"][0] == {
+        "file": "报送/a.toml", "name": "岳阳县2022年高标准农田建设项目", "profile": "older", "error": 0, "warning": 0, "info": 4,
+    }
+    assert data["total"] == {"tables": 3, "error": 5, "warning": 4, "info": 15, "unreadable": 0}
+    placeholder = next(f for f in data["findings"] if f["code"] == "placeholder")
+    assert placeholder["file"] == "报送/c.toml" and placeholder["where"] == "indicators[0].name"
+    assert set(placeholder) >= {"severity", "code", "message", "where", "fix", "location"}
+
+
+def test_folder_tables_are_each_others_corpus(capsys, tmp_path):
+    # 表1 and 表15 share their goal; checked together, each names the other.
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "s").mkdir()
+    shutil.copy(seed_path(1), tmp_path / "s" / "1.toml")
+    shutil.copy(seed_path(15), tmp_path / "s" / "15.toml")
+    _, out, _ = run(capsys, "--knowledge", str(tmp_path / "empty"), "check", str(tmp_path / "s"), "--json")
+    copied = [f for f in json.loads(out)["findings"] if f["code"] == "goal-indicator-mismatch" and "相同" in f["message"]]
+    assert len(copied) == 2
+
+
+def test_empty_folder_exits_2(capsys, tmp_path):
+    code, out, err = run(capsys, "check", str(tmp_path))
+    assert (code, out) == (2, "")
+    assert "文件夹中没有项目文件" in err
