@@ -8,13 +8,11 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from ..values import format_number, parse_measure
 from .base import Context, Finding, clip, text
-
-_NOT_WORD = re.compile(r"[^0-9A-Za-z\u3400-\u9fff]+")
+from .corpus import words_only
 
 
 def check_benefit_repeats_output(ctx: Context) -> Iterator[Finding]:
@@ -39,17 +37,13 @@ def check_benefit_repeats_output(ctx: Context) -> Iterator[Finding]:
             )
 
 
-def _letters(value: str) -> str:
-    return _NOT_WORD.sub("", value)
-
-
 def check_name_copies_goal(ctx: Context) -> Iterator[Finding]:
-    goal = _letters(text(getattr(ctx.table.project, "goal", "")))
+    goal = words_only(text(getattr(ctx.table.project, "goal", "")))
     if not goal:
         return
     minimum = ctx.settings.copied_name_min_chars
     for row in ctx.of_kind("benefit"):
-        name = _letters(row.name_key)
+        name = words_only(row.name)
         if len(name) >= minimum and name in goal:
             yield Finding(
                 "info", "name-copies-goal", "三级指标照抄了年度总体目标，应写可衡量的指标。", row.where("name"),
