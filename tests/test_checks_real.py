@@ -76,6 +76,8 @@ def test_errors_are_real_defects_only():
 
 
 def test_missing_header_lines_are_hints_on_older_forms():
+    fixes = {f.where: f.fix for f in run_checks(real(SICHUAN)) if f.code == "required-field"}
+    assert "0101" not in fixes["project.attribute"] and "没有这一栏的，可不填" in fixes["project.attribute"]
     assert found(real(SICHUAN), "required-field") == [
         ("warning", "project.implementing_unit", "「实施单位」未填写。"),
         ("info", "project.attribute", "「项目属性」未填写。"),
@@ -129,7 +131,7 @@ def test_no_placeholder_in_ordinary_brackets():
 
 
 @pytest.mark.parametrize(
-    "value", ["促进人民群众健康水平不断提高。", "稳步提高", "效果良好", "影响可持续"]
+    "value", ["促进人民群众健康水平不断提高。", "稳步提高", "效果良好", "影响可持续", "良好", "持续加强"]
 )
 def test_vague_value_anywhere_is_a_warning_on_a_real_benefit_row(value):
     table = real(SICHUAN)

@@ -23,6 +23,10 @@ REQUIRED_FIELDS = {
 }
 
 
+# What to write on forms other than the seed's (no coded Ningxia 项目属性 there).
+_OTHER_FORMS = {
+    "attribute": "按本地预算系统或表式填写项目属性，如「延续项目」「新增项目」「一次性项目」。",
+}
 # Fields some published forms do not have: their severity comes from the profile.
 _BY_FORM = ("implementing_unit", "attribute", "period")
 
@@ -38,7 +42,8 @@ def check_required_fields(ctx: Context) -> Iterator[Finding]:
         if not text(getattr(project, key, "")):
             severity = profile.field_severity(key) if key in _BY_FORM else "error"
             if severity != "error":
-                fix += "（所用表式没有这一栏的，可不填。）"
+                # Not the seed's form: no Ningxia example, and the line may not exist on this form at all.
+                fix = _OTHER_FORMS.get(key, fix) + "所用表式没有这一栏的，可不填。"
             yield Finding(
                 severity,
                 "required-field",
