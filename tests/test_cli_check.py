@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -313,3 +314,19 @@ def test_empty_folder_exits_2(capsys, tmp_path):
     code, out, err = run(capsys, "check", str(tmp_path))
     assert (code, out) == (2, "")
     assert "文件夹中没有项目文件" in err
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="POSIX FIFOs and symlinks")
+def test_folder_with_hostile_entries_never_hangs_and_reports_each_once(capsys, tmp_path):
+    folder = tmp_path / "hd"
+    (folder / "sub").mkdir(parents=True)
+    shutil.copy(REAL / "hunan-xiangtan-huanwei-2023.toml", folder / "ok.toml")
+    os.mkfifo(folder / "fifo.toml")  # reads as empty: not a project file
+    os.symlink("loop.toml", folder / "loop.toml")
+    os.symlink("..", folder / "sub" / "up")  # a folder loop
+    (folder / "gbk.toml").write_bytes("[project]\nname = '项目'\n".encode("gbk"))
+    code, out, err = run(capsys, "--knowledge", str(folder), "check", str(folder))
+    assert code == 2
+    assert "：雾炮车降尘抑尘服务 — 0 个错误，4 个警告，1 条提示" in out
+    assert out.count("无法读取（") == 2
+    assert err.count("gbk.toml") == 1 and err.count("loop.toml") == 1  # not again as a corpus warning

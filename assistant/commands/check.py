@@ -79,9 +79,11 @@ def _corpus_tables(args: argparse.Namespace, checked: list[Path]) -> list[tuple[
     except Exception as exc:  # noqa: BLE001 - the corpus only adds hints; never fail the check over it
         print(f"jixiao: 提示：无法读取语料，已跳过与其他项目的比对（{exc}）。", file=sys.stderr)
         return []
-    for warning in corpus.warnings:
-        print(warning, file=sys.stderr)
     mine = {_resolved(p) for p in checked}
+    said = tuple(str(p) for p in mine)
+    for warning in corpus.warnings:
+        if not warning.startswith(said):  # a checked file that is also in the corpus: reported once, above
+            print(warning, file=sys.stderr)
     return [(_resolved(e.path), e.table) for e in corpus.entries if _resolved(e.path) not in mine]
 
 
