@@ -14,9 +14,15 @@ from .wording import vague_term
 
 
 def satisfaction_rows(ctx: Context) -> list[Row]:
-    """Rows that set a 满意度 target: the 满意度 二级, or a 三级 naming 满意度 (满意率, 满意程度) elsewhere."""
+    """Rows that set a 满意度 target: the 满意度 二级, or a 效益 三级 naming 满意度 (满意率, 满意程度).
+
+    Not a 产出 row such as "满意度调查覆盖率 100%": that measures the survey, not the satisfaction."""
     words = tuple(ctx.settings.goal_satisfaction_words)
-    return [row for row in ctx.rows if row.kind == "satisfaction" or (words and any(w in row.name_key for w in words))]
+    return [
+        row
+        for row in ctx.rows
+        if row.kind == "satisfaction" or (row.kind == "benefit" and words and any(w in row.name_key for w in words))
+    ]
 
 
 def check_satisfaction(ctx: Context) -> Iterator[Finding]:
