@@ -96,3 +96,49 @@ def test_funding_value_non_numeric(bad, shown):
         ("error", "funding-value", "funding.total", f"「年度资金总额」不是有效的金额（{shown}），请填写以万元为单位的数字。")
     ]
     assert removed == []  # and no funding-sum: the total is not a number
+
+
+# ------------------------------------------------------------------------------ profiles follow the form
+@pytest.mark.parametrize(
+    "attribute,period,profile",
+    [
+        ("0101-一年期项目", "1年", "seed-template"),  # the seed's coded attribute, either dash
+        ("0101—一年期项目", "", "seed-template"),
+        ("持续性项目", "2022年", "national"),  # Hubei
+        ("延续项目", "", "national"),
+        ("", "1年", "older"),  # Anhui: 项目来源 instead of 项目属性
+        ("", "", "older"),  # Hunan, Sichuan
+    ],
+)
+def test_profile_detected_from_the_form(attribute, period, profile):
+    from assistant.checks import detect_profile
+
+    table = seed(5)
+    table.project.attribute, table.project.period = attribute, period
+    assert detect_profile(table, default_framework()) == profile
+
+
+def test_named_profile_overrides_the_detected_one():
+    from assistant.checks import run_review
+
+    table = seed(5)
+    assert run_review(table).profile == "seed-template"
+    assert run_review(table, profile="older").profile == "older"
+    with pytest.raises(ValueError, match="未知的要求配置"):
+        run_review(table, profile="nope")
+
+
+def test_period_malformed():
+    added, _ = change(5, lambda t: setattr(t.project, "period", "20246-202516"))
+    assert added == [("warning", "period-malformed", "project.period", "项目期「20246-202516」无法识别。")]
+
+
+def test_bad_profile_settings_are_a_framework_error(tmp_path):
+    from assistant.framework import FrameworkError, load_framework
+    from assistant.paths import bundled_knowledge
+
+    text = (bundled_knowledge() / "framework.toml").read_text(encoding="utf-8")
+    bad = tmp_path / "framework.toml"
+    bad.write_text(text.replace('funding_breakdown = "strict"', 'funding_breakdown = "loose"'), encoding="utf-8")
+    with pytest.raises(FrameworkError, match="funding_breakdown"):
+        load_framework(bad)
