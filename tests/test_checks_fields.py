@@ -130,7 +130,8 @@ def test_named_profile_overrides_the_detected_one():
 
 def test_period_malformed():
     added, _ = change(5, lambda t: setattr(t.project, "period", "20246-202516"))
-    assert added == [("warning", "period-malformed", "project.period", "项目期「20246-202516」无法识别。")]
+    assert added[0] == ("warning", "period-malformed", "project.period", "项目期「20246-202516」无法识别。")
+    assert [a[1] for a in added[1:]] == ["cost-product"]  # and the months of 2556元/人/月 are now unknown (info)
 
 
 def test_bad_profile_settings_are_a_framework_error(tmp_path):
