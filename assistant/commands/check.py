@@ -70,8 +70,8 @@ def _resolved(path: Path) -> Path:
         return path.absolute()
 
 
-def _corpus_tables(args: argparse.Namespace, checked: list[Path]) -> list[tuple[Path, Table]]:
-    """Corpus tables for the corpus rules, with their paths; problems are only warnings on stderr."""
+def _corpus_tables(args: argparse.Namespace, checked: list[Path]) -> list[Table]:
+    """Corpus tables for the corpus rules, the checked files left out; problems are only warnings on stderr."""
     from ..corpus import load_corpus
 
     try:
@@ -84,7 +84,7 @@ def _corpus_tables(args: argparse.Namespace, checked: list[Path]) -> list[tuple[
     for warning in corpus.warnings:
         if not warning.startswith(said):  # a checked file that is also in the corpus: reported once, above
             print(warning, file=sys.stderr)
-    return [(_resolved(e.path), e.table) for e in corpus.entries if _resolved(e.path) not in mine]
+    return [e.table for e in corpus.entries if _resolved(e.path) not in mine]
 
 
 def run(args: argparse.Namespace) -> int:
@@ -94,7 +94,7 @@ def run(args: argparse.Namespace) -> int:
     table = load_or_report(path)
     if table is None:
         return EXIT_USAGE
-    corpus = [t for _, t in _corpus_tables(args, [path])]
+    corpus = _corpus_tables(args, [path])
     review = _review(args, table, corpus)
     if args.json:
         stdout_json(_json_review(table, review))
@@ -212,7 +212,7 @@ def _run_folder(args: argparse.Namespace, folder: Path) -> int:
     corpus = _corpus_tables(args, [c.path for c in checked])
     for item in readable:
         others = [c.table for c in readable if c is not item]
-        item.review = _review(args, item.table, others + [t for _, t in corpus])
+        item.review = _review(args, item.table, others + corpus)
     if args.json:
         _print_folder_json(checked)
     else:
