@@ -316,9 +316,10 @@ _MONTH = r"(?P<{0}>\d{{1,2}})"
 # "2024年", "2024年度", "2024-2026", "2024—2026年", "2024年-2026年", "2024至2026年度"
 _YEAR_SPAN = re.compile(rf"{_YEAR.format('y1')}(?:年度?)?(?:{_RANGE}{_YEAR.format('y2')}(?:年度?)?)?")
 # "2023.07-2024.01", "2024年1月-2024年12月", "2024年1月至12月", "2024年1-12月", "2024.1-12"
+_DAY = r"(?:[.\-/]?\d{1,2}[日号]?)?"  # a day is allowed and not checked: "2024年1月1日-2024年12月31日"
 _MONTH_SPAN = re.compile(
-    rf"{_YEAR.format('y1')}(?:年|[.\-/]){_MONTH.format('m1')}月?份?{_RANGE}"
-    rf"(?:{_YEAR.format('y2')}(?:年|[.\-/]))?{_MONTH.format('m2')}月?份?"
+    rf"{_YEAR.format('y1')}(?:年|[.\-/]){_MONTH.format('m1')}月?份?{_DAY}{_RANGE}"
+    rf"(?:{_YEAR.format('y2')}(?:年|[.\-/]))?{_MONTH.format('m2')}月?份?{_DAY}"
 )
 
 

@@ -101,6 +101,8 @@ def test_ascii_operator_form(text, expected):
         ("2023.07-2024.01", (2023, 7), (2024, 1), None),  # Xiangtan
         ("2021年1月-12月", (2021, 1), (2021, 12), None),  # Sichuan's 项目实施时间
         ("2024年1-12月", (2024, 1), (2024, 12), None),
+        ("2024年1月1日-2024年12月31日", (2024, 1), (2024, 12), None),
+        ("2024.01.01-2024.12.31", (2024, 1), (2024, 12), None),
     ],
 )
 def test_parse_project_period(text, start, end, length):
