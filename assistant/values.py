@@ -41,11 +41,11 @@ __all__ = [
 _WHITESPACE = re.compile(r"\s+")
 # Canonical operators: what a person types (>=, ≧, ＝ …) -> ≥ ≤ ＝ > <.
 _OPERATOR_FORMS = {
-    ">=": "≥", "≧": "≥", "⩾": "≥", "≥": "≥",
-    "<=": "≤", "≦": "≤", "⩽": "≤", "≤": "≤",
+    ">=": "≥", "=>": "≥", "≧": "≥", "⩾": "≥", "≥": "≥",
+    "<=": "≤", "=<": "≤", "≦": "≤", "⩽": "≤", "≤": "≤",
     "=": "＝", "＝": "＝", ">": ">", "<": "<",
 }
-_OP = r"(?P<op>>=|<=|≥|≤|≧|≦|⩾|⩽|=|＝|>|<)"
+_OP = r"(?P<op>>=|<=|=>|=<|≥|≤|≧|≦|⩾|⩽|=|＝|>|<)"
 # At most 15 significant digits: longer runs are not amounts, and int() of a 5,000-digit string raises.
 _NUMBER = r"(?P<num>\d{1,3}(?:,\d{3}){1,4}(?!\d)|\d{1,15})(?:\.(?P<frac>\d{1,8}))?"
 _HAN = r"\u4e00-\u9fff"
