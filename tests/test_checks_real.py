@@ -267,3 +267,11 @@ def test_goal_counts_differ_from_the_indicators():
 def test_goal_counts_that_agree_or_cannot_be_compared():
     for stem in ALL:
         assert found(real(stem), "goal-figure-mismatch") == [], stem  # Anhui 70个行政村 vs ≥70村: another unit
+
+
+@pytest.mark.parametrize("goal", ["培训2期，每期50人", "培训50-60人", "人均培训50人次以上"])
+def test_goal_rates_and_ranges_are_not_totals(goal):
+    table = real(YUEYANG)
+    table.project.goal = goal
+    table.indicators[0] = Indicator("产出指标", "数量指标", "培训人数", "100人")
+    assert found(table, "goal-figure-mismatch") == []

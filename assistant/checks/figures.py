@@ -17,6 +17,7 @@ from .base import Context, Finding, Row, clip, text
 from .satisfaction import satisfaction_rows
 
 _NUMBER = r"(?<![\d.])(\d+(?:\.\d+)?)"
+_NOT_A_TOTAL_BEFORE = "第〔[【(（-~～至到—"
 # Units that are not counts: dates, durations, money, shares.
 _NOT_COUNTS = {"年", "月", "日", "天", "周", "个月", "季度", "小时", "%", "元", "万元", "千元", "亿元", "万"}
 
@@ -51,8 +52,11 @@ def _goal_counts(ctx: Context, goal: str) -> dict[str, set[float]]:
     units = sorted(ctx.settings.name_units, key=len, reverse=True)
     out: dict[str, set[float]] = {}
     for match in re.finditer(_NUMBER, goal):
-        if match.start() > 0 and goal[match.start() - 1] in "第〔[【(（":
-            continue
+        before = goal[max(0, match.start() - 3) : match.start()]
+        if before[-1:] and before[-1] in _NOT_A_TOTAL_BEFORE:
+            continue  # 第3批, 〔2020〕26号, the upper end of "50-60人"
+        if "每" in before or "均" in before:
+            continue  # 每期50人, 人均200元: a rate, not the total the indicators count
         after = goal[match.end() :]
         unit = next((u for u in units if after.startswith(u)), after[:1])
         if unit and unit not in _NOT_COUNTS:
