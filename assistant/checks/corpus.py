@@ -23,9 +23,8 @@ def project_identity(name: str) -> str:
     return _YEAR_PREFIX.sub("", normalize(name))
 
 
-def _goal_key(goal: str) -> str:
-    # Copies differ only in punctuation width (表1 "，" vs 表15 ","); compare the words.
-    return bare_key(goal)
+# The letters and digits of a text (NFKC, lower case): copies differ only in punctuation (表1 "，" vs 表15 ",").
+words_only = bare_key  # textnorm is the home of every normal form
 
 
 def _year(table: Table) -> int | None:
@@ -35,7 +34,7 @@ def _year(table: Table) -> int | None:
 
 def check_goal_copied(ctx: Context) -> Iterator[Finding]:
     project = ctx.table.project
-    goal = _goal_key(text(getattr(project, "goal", "")))
+    goal = words_only(text(getattr(project, "goal", "")))
     if len(goal) < 10:  # a stub goal matching another stub says nothing
         return
     identity = project_identity(text(getattr(project, "name", "")))
@@ -44,7 +43,7 @@ def check_goal_copied(ctx: Context) -> Iterator[Finding]:
         other_name = text(getattr(other.project, "name", ""))
         if project_identity(other_name) == identity:
             continue  # the same project (this table, or another year of it)
-        if _goal_key(text(getattr(other.project, "goal", ""))) == goal:
+        if words_only(text(getattr(other.project, "goal", ""))) == goal:
             others.add(other_name)
     if others:
         names = "」「".join(clip(n, 40) for n in sorted(others))

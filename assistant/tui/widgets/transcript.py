@@ -29,3 +29,8 @@ class Transcript(VerticalScroll, can_focus=False):
         if questions and questions.last() is self.children[-1]:
             questions.last().remove()
         self.add(text, "question")
+        self.call_after_refresh(self._settle_at_end)  # the new one may be taller: stay at the end
+
+    def _settle_at_end(self) -> None:
+        self.scroll_end(animate=False, immediate=True)
+        self.vertical_scrollbar.refresh()
