@@ -4,19 +4,7 @@ from .draft import Draft
 from .outcome import Outcome, SaveRequest
 from .questions import Question
 from .session import Session
-from .steps import (
-    DONE,
-    REVIEW,
-    SAVE,
-    TEMPLATE,
-    FieldStep,
-    MoreStep,
-    ReviewStep,
-    RowStep,
-    SaveStep,
-    Step,
-    parse,
-)
+from .steps import DONE, REVIEW, SAVE, TEMPLATE, FieldStep, MoreStep, ReviewStep, RowStep, SaveStep, Step, parse
 from .workspace import Workspace
 
 __all__ = [

@@ -17,18 +17,7 @@ from ..values import format_number, parse_amount
 from .copy import FieldCopy, copy
 from .outcome import Outcome, SaveRequest
 from .questions import Asker
-from .steps import (
-    DONE,
-    REVIEW,
-    SAVE,
-    TEMPLATE,
-    FieldStep,
-    MoreStep,
-    ReviewStep,
-    RowStep,
-    SaveStep,
-    TemplateStep,
-)
+from .steps import DONE, REVIEW, SAVE, TEMPLATE, FieldStep, MoreStep, ReviewStep, RowStep, SaveStep, TemplateStep
 
 _CODE = re.compile(r"^\d{1,20}$")
 _DEPARTMENT_WITH_CODE = re.compile(r"^(.*?\D)\s*(\d{2,})$")

@@ -8,18 +8,7 @@ from ..framework import Framework
 from .copy import copy
 from .outcome import Outcome
 from .session import Session
-from .steps import (
-    REVIEW,
-    TEMPLATE,
-    FieldStep,
-    MoreStep,
-    ReviewStep,
-    RowStep,
-    SaveStep,
-    Step,
-    TemplateStep,
-    level2_of,
-)
+from .steps import REVIEW, TEMPLATE, FieldStep, MoreStep, ReviewStep, RowStep, SaveStep, Step, TemplateStep, level2_of
 
 _INDICATOR_PATH = re.compile(r"^indicators\[(\d+)\](?:\.(\w+))?$")
 

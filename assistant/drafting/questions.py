@@ -14,19 +14,7 @@ from .copy import FieldCopy, copy
 from .flow import Flow
 from .lookups import Lookups
 from .session import Session
-from .steps import (
-    DONE,
-    REVIEW,
-    SAVE,
-    TEMPLATE,
-    FieldStep,
-    MoreStep,
-    ReviewStep,
-    RowStep,
-    SaveStep,
-    Step,
-    TemplateStep,
-)
+from .steps import DONE, REVIEW, SAVE, TEMPLATE, FieldStep, MoreStep, ReviewStep, RowStep, SaveStep, Step, TemplateStep
 
 # Header fields whose default and choices are the corpus's values.
 _CORPUS_VALUES = ("project.department", "project.department_code", "project.implementing_unit", "project.attribute", "project.period")

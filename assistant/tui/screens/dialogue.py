@@ -10,27 +10,9 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 from textual.worker import get_current_worker
 
-from ...drafting import (
-    REVIEW,
-    SAVE,
-    Draft,
-    FieldStep,
-    Outcome,
-    Question,
-    ReviewStep,
-    RowStep,
-    Step,
-    Workspace,
-)
+from ...drafting import REVIEW, SAVE, Draft, FieldStep, Outcome, Question, ReviewStep, RowStep, Step, Workspace
 from ...drafting.saving import perform
-from ..messages import (
-    AcceptHighlight,
-    GoBack,
-    MoveHighlight,
-    PickSuggestion,
-    SuggestionsReady,
-    WorkspaceReady,
-)
+from ..messages import AcceptHighlight, GoBack, MoveHighlight, PickSuggestion, SuggestionsReady, WorkspaceReady
 from ..widgets.answer_input import AnswerInput, GoalEditor, ListSuggester
 from ..widgets.preview import TablePreview
 from ..widgets.suggestions import SuggestionItem, SuggestionList
