@@ -8,16 +8,16 @@ from dataclasses import replace
 import pytest
 
 from assistant import drafts, tomlio
-from assistant.drafting import REVIEW, SAVE, Draft, Workspace
-from assistant.drafting.saving import perform
+from assistant.drafting import REVIEW, SAVE, Draft
+from assistant.drafting.files import perform
 from assistant.paths import user_knowledge_dir
 
 HEADER = ["2024年村干部任职补贴", "", "", "", "", "", "", "184.032", "", ""]
 
 
 @pytest.fixture
-def workspace(engine14, others):
-    return Workspace(engine=engine14, corpus_tables=tuple(others))
+def workspace(workspace14):
+    return workspace14
 
 
 @pytest.fixture
@@ -26,11 +26,10 @@ def dialogue(workspace, tmp_path):
 
 
 def respond(d: Draft, text: str):
-    """An answer as the screen gives it: a save request is performed and its result reported back."""
+    """An answer as the screen gives it: a file request is performed and its result reported back."""
     outcome = d.answer(text)
     if outcome.request is not None:
-        result = perform(outcome.request)
-        outcome = d.saved(result.target, result.problem, result.copy_path)
+        outcome = d.finish(perform(outcome.request))
     return outcome
 
 
@@ -336,3 +335,23 @@ def test_question_is_a_getter_the_engine_is_asked_once_per_step(workspace, table
         answer_all(d, ["", ""] if d.key == "project.goal" else [])
     review = Draft.from_table(table5, replace(workspace, engine=_Counting(workspace.engine, calls)), cwd=tmp_path)
     assert review.question() == review.question()  # the review's checks over the corpus: memoised per table
+
+
+def test_a_reference_table_named_by_path_is_a_request_the_caller_performs(dialogue, table5, tmp_path):
+    answer_all(dialogue, ["2025年村干部任职补贴", "", "", "", "", "", "", "184.032", "", ""])
+    tomlio.write(tmp_path / "去年.toml", table5)
+    outcome = dialogue.answer("去年.toml")
+    assert outcome.request is not None and outcome.request.path == tmp_path / "去年.toml"
+    assert dialogue.key == "template"  # nothing read yet: the draft waits for the result
+    assert dialogue.finish(perform(outcome.request)).ok and dialogue.key == "project.goal"
+    assert dialogue.question().default == table5.project.goal  # the reference's goal, offered to confirm
+    prior = dialogue.session.prior
+    assert prior.project.year == 2025 and not any("2024年" in i.value for i in prior.indicators)  # moved on a year
+
+
+def test_an_unreadable_reference_table_keeps_the_question(dialogue, tmp_path):
+    answer_all(dialogue, HEADER)
+    (tmp_path / "坏.toml").write_text("schema = [", encoding="utf-8")
+    outcome = respond(dialogue, "坏.toml")
+    assert (outcome.ok, outcome.severity) == (False, "error") and outcome.message.startswith("无法读取这张表：")
+    assert "坏.toml" in outcome.message and dialogue.key == "template"

@@ -12,10 +12,9 @@ from ..model import Indicator, Table
 from ..renew import renew
 from ..segment import first_word
 from ..textnorm import tidy
-from ..tomlio import TableFileError, load
 from ..values import format_number, parse_amount
 from .copy import FieldCopy, copy
-from .outcome import Outcome, SaveRequest
+from .outcome import OpenRequest, Outcome, SaveRequest
 from .questions import Asker
 from .steps import DONE, REVIEW, SAVE, TEMPLATE, FieldStep, MoreStep, ReviewStep, RowStep, SaveStep, TemplateStep
 
@@ -39,7 +38,7 @@ class Answerer:
         if isinstance(step, FieldStep):
             outcome = self._field(copy().field(step.path), raw)
         elif isinstance(step, TemplateStep):
-            outcome = self._template(raw)
+            return self._template(raw)  # a named file comes back as an OpenRequest
         elif isinstance(step, RowStep):
             outcome = self._row(step, raw)
         elif isinstance(step, MoreStep):
@@ -143,12 +142,16 @@ class Answerer:
             self.s.prior = self._adapted(options[n - 1])
         else:
             path = Path(choice).expanduser()
-            if not path.is_absolute():
-                path = self.ask.cwd / path
-            try:
-                self.s.prior = self._adapted(load(path))
-            except TableFileError as exc:
-                return Outcome(False, copy().say("unreadable_template", error=exc), "error")
+            return Outcome(True, request=OpenRequest(path if path.is_absolute() else self.ask.cwd / path))
+        self.s.advance(FieldStep("project.goal"), TEMPLATE)
+        return Outcome(True)
+
+    def opened(self, table: Table | None, problem: str) -> Outcome:
+        """The screen's report on an OpenRequest: the reference table, or why it could not be read."""
+        if table is None:
+            return Outcome(False, copy().say("unreadable_template", error=problem), "error")
+        self.s.prior = self._adapted(table)
+        self.s.pending = None
         self.s.advance(FieldStep("project.goal"), TEMPLATE)
         return Outcome(True)
 
@@ -232,7 +235,7 @@ class Answerer:
         return Outcome(False, copy().say("bad_finding_number", count=len(findings)) if findings else copy().say("review_clean"), "error")
 
     def _save(self, raw: str) -> Outcome:
-        """Not written here: a SaveRequest for the screen, which reports back through `saved`."""
+        """Not written here: a SaveRequest for the screen, which reports back through Draft.finish."""
         target = Path(raw or self.ask.question().default).expanduser()
         if not target.is_absolute():
             target = self.ask.cwd / target

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy as _copy
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..checks import Finding
 from ..model import Indicator, Table
@@ -11,11 +12,14 @@ from .answers import Answerer
 from .copy import copy
 from .flow import Flow
 from .lookups import Lookups
-from .outcome import Outcome
+from .outcome import OpenRequest, Outcome
 from .questions import Asker, Question, short
 from .session import Session
 from .steps import REVIEW, SAVE, TEMPLATE, FieldStep, RowStep, Step, parse
 from .workspace import Workspace
+
+if TYPE_CHECKING:
+    from .files import FileResult
 
 
 class Draft:
@@ -96,9 +100,12 @@ class Draft:
         """Take an answer for the current step; on success the draft moves on (a save comes back as a request)."""
         return Answerer(self._asker).answer(text)
 
-    def saved(self, target: Path, problem: str = "", copy_path: Path | None = None) -> Outcome:
-        """Report how a SaveRequest went (see saving.perform)."""
-        return Answerer(self._asker).saved(target, problem, copy_path)
+    def finish(self, result: FileResult) -> Outcome:
+        """Hear how the screen performed the file request of the last answer (files.perform)."""
+        answers = Answerer(self._asker)
+        if isinstance(result.request, OpenRequest):
+            return answers.opened(result.table, result.problem)
+        return answers.saved(result.request.target, result.problem, result.copy_path)
 
     def findings(self) -> list[Finding]:
         return self._asker.findings()

@@ -7,7 +7,6 @@ from typing import TypeVar
 
 from ..checks import Finding, run_checks
 from ..model import Table
-from ..tomlio import TableFileError, load
 from .workspace import Workspace
 
 T = TypeVar("T")
@@ -57,13 +56,9 @@ class Lookups:
             ctx = engine.context(project, "", year)
             out = []
             for t in sorted(ctx.similar, key=lambda t: -ctx.similar[t]):
-                path = engine.tables[t][0]
-                table = self.ws.table_at(path)
-                if table is None:  # an engine built without the workspace's corpus (tests, a changed file)
-                    try:
-                        table = load(path)
-                    except TableFileError:
-                        continue
+                table = self.ws.table_at(engine.tables[t][0])
+                if table is None:  # a file the corpus could not load (reported among the load's warnings)
+                    continue
                 out.append(table)
                 if len(out) == 3:
                     break

@@ -1,4 +1,4 @@
-"""What an answer or a command did: accepted or not, a message, and any file the screen should write."""
+"""What an answer or a command did: accepted or not, a message, and any file the screen should write or read."""
 
 from __future__ import annotations
 
@@ -17,9 +17,19 @@ class SaveRequest:
     overwrite: bool = False  # the user confirmed replacing an existing file
 
 
+@dataclass(frozen=True)
+class OpenRequest:
+    """Read the reference table the user named at the template step; the screen performs it."""
+
+    path: Path
+
+
+Request = SaveRequest | OpenRequest
+
+
 @dataclass
 class Outcome:
     ok: bool
     message: str = ""
     severity: str = ""  # "error" keeps the question; "warning" asks to confirm; "" / "info" moves on
-    request: SaveRequest | None = None
+    request: Request | None = None  # the draft waits for its result (Draft.finish)

@@ -25,7 +25,7 @@ class Workspace:
     by_path: Mapping[str, Table] = field(default_factory=dict)  # corpus tables by file, as the engine names them
 
     def table_at(self, path: str) -> Table | None:
-        """A corpus table the engine names by its file, already loaded (None: read it from the file)."""
+        """A corpus table the engine names by its file, already loaded: drafting never reads the corpus again."""
         return self.by_path.get(path)
 
     @property

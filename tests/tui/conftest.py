@@ -4,15 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.drafting import Workspace
 from assistant.model import Table
 from assistant.tui.app import JixiaoApp, build_app
-
-
-@pytest.fixture
-def workspace14(engine14, others) -> Workspace:
-    """What the production loader hands over, built from the 14 seed tables other than 表5 (no jieba load)."""
-    return Workspace(engine=engine14, corpus_tables=tuple(others))
 
 
 @pytest.fixture

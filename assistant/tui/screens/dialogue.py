@@ -11,7 +11,7 @@ from textual.widgets import Footer, Input, Static
 from textual.worker import get_current_worker
 
 from ...drafting import REVIEW, SAVE, Draft, FieldStep, Outcome, Question, ReviewStep, RowStep, Step, Workspace
-from ...drafting.saving import perform
+from ...drafting.files import perform
 from ..messages import AcceptHighlight, GoBack, MoveHighlight, PickSuggestion, SuggestionsReady, WorkspaceReady
 from ..widgets.answer_input import AnswerInput, GoalEditor, ListSuggester
 from ..widgets.preview import TablePreview
@@ -225,9 +225,8 @@ class DialogueScreen(Screen):
     def submit(self, text: str) -> None:
         q = self.draft.question()
         outcome = self.draft.answer(text)
-        if outcome.request is not None:  # saving: the screen writes the file, the draft hears how it went
-            result = perform(outcome.request)
-            outcome = self.draft.saved(result.target, result.problem, result.copy_path)
+        if outcome.request is not None:  # a file to write or read: the screen does it, the draft hears how it went
+            outcome = self.draft.finish(perform(outcome.request))
         if not outcome.ok:
             self.set_error(outcome.message, outcome.severity)
             return  # what was typed stays in the input
