@@ -9,20 +9,25 @@ from pathlib import Path
 from ..adapt import adapter, subject_groups
 from ..checks import run_checks
 from ..model import Indicator, Table
-from ..renew import renew
+from ..renew import REVIEW_NOTE, has_number, renew
 from ..segment import first_word
 from ..textnorm import tidy
 from ..values import format_number, parse_amount
 from .copy import FieldCopy, copy
-from .outcome import OpenRequest, Outcome, SaveRequest
+from .outcome import Ask, OpenRequest, Outcome, SaveRequest
 from .questions import Asker
 from .steps import DONE, REVIEW, SAVE, TEMPLATE, FieldStep, MoreStep, ReviewStep, RowStep, SaveStep, TemplateStep
 
 _CODE = re.compile(r"^\d{1,20}$")
+# "保障村干部人数 60人": a wording and its value in one answer; the value is the last word, holding a number.
+_WORDING_VALUE = re.compile(r"^(?P<name>.+?)[\s\u3000]+(?P<value>[≥≤><=＝]?\S*\d\S*)$")
+# The funding in one answer: "200", "200 180" (total, fiscal) or "200 180 20"; labels may be written.
+_FUNDING_SPLIT = re.compile(r"[\s\u3000/、;；]+|(?=财政)|(?=其他)")
+_FUNDING_LABEL = re.compile(r"^(?:年度资金总额|资金总额|总额|财政拨款|财政资金|财政|其他资金|其他)[:：]?")
 _DEPARTMENT_WITH_CODE = re.compile(r"^(.*?\D)\s*(\d{2,})$")
 AMOUNT_TOLERANCE = 5e-5  # half a yuan in 万元: amounts carry at most 4 decimals
-# The sum of the funding is judged when its last part is given (at 其他资金), not on the total alone.
-_ASKED_LATER = ("funding-sum",)
+# The funding is one answer: every rule about its three figures is judged there.
+_FUNDING_RULES = ("funding-sum", "funding-value")
 
 
 class Answerer:
@@ -32,7 +37,9 @@ class Answerer:
         self.ask = asker
         self.s, self.flow = asker.s, asker.flow
 
-    def answer(self, text: str) -> Outcome:
+    def answer(self, text: str, borrowed: str = "") -> Outcome:
+        """`borrowed`: a value that came with a chosen suggestion (another table's figure, marked for checking)."""
+        self.borrowed = borrowed
         step = self.s.step
         raw = text if step == FieldStep("project.goal") else text.strip()
         if isinstance(step, FieldStep):
@@ -53,9 +60,9 @@ class Answerer:
             self.s.pending = None
         return outcome
 
-    def _confirm(self, step, value: str, message: str) -> Outcome | None:
-        """Warnings need the same answer twice: None when this is the second time."""
-        if self.s.confirmed(step, value):
+    def _confirm(self, value: str, message: str) -> Outcome | None:
+        """A warning is confirmed by Enter on the unchanged answer: None when this is that second time."""
+        if self.s.confirmed(value):
             return None
         return Outcome(False, copy().say("confirm", message=message), "warning")
 
@@ -64,14 +71,14 @@ class Answerer:
         found = [
             f
             for f in run_checks(trial, framework=self.flow.fw, profile=self.flow.profile)
-            if (f.where == where and f.code not in _ASKED_LATER) or f.code in also
+            if f.where == where or f.code in also
         ]
         errors = [f for f in found if f.severity == "error"]
         if errors:
             return Outcome(False, errors[0].message, "error")
         warnings = [f for f in found if f.severity == "warning"]
         if warnings:
-            return self._confirm(where, value, warnings[0].message)
+            return self._confirm(value, warnings[0].message)
         return None
 
     # ------------------------------------------------------------------------------ header
@@ -93,8 +100,8 @@ class Answerer:
             if not _CODE.match(value):
                 return Outcome(False, copy().say("bad_code"), "error")
             trial.project.department_code = value
-        elif f.kind == "amount":
-            problem = self._amount(trial, name, value)
+        elif f.kind == "funding":
+            problem = self._funding(trial, value)
             if problem is not None:
                 return problem
         else:
@@ -103,30 +110,40 @@ class Answerer:
                 m = _DEPARTMENT_WITH_CODE.match(value)
                 if m and FieldStep("project.department_code") not in self.s.answered:
                     trial.project.department, trial.project.department_code = m.group(1).strip(), m.group(2)
-        problem = self._check_at(trial, f.path, value, also=_ASKED_LATER if f.path == "funding.other" else ())
-        if problem is not None:
-            return problem
         if f.path == "project.goal":
             trial.project.review = ""  # the user has looked at the goal: renew's mark is done
-        elif f.path == "funding.other":
-            trial.funding.review = ""
+        elif f.kind == "funding":
+            trial.funding.review = ""  # confirmed or changed: renew's mark is done
+        problem = self._check_at(trial, f.path, value, also=_FUNDING_RULES if f.kind == "funding" else ())
+        if problem is not None:
+            return problem
         self.s.table = trial
         step = FieldStep(f.path)
         self.s.advance(self.flow.after_field(step), step)
         return Outcome(True)
 
     @staticmethod
-    def _amount(trial: Table, name: str, value: str) -> Outcome | None:
-        """One of the three amounts read into the trial table. Whether it is a valid amount and whether the
-        three add up is the checks' verdict (funding-value, funding-sum); this only reads the number and
-        keeps 财政拨款 within the total already given, which no check can judge before 其他资金 is known."""
-        amount = parse_amount(value)
-        if amount is None:
+    def _funding(trial: Table, value: str) -> Outcome | None:
+        """总额, or 总额 财政 (其他 is the rest), or all three, read into the trial table so that the sum holds.
+        With the total alone, 其他资金 already given is kept and 财政拨款 is the rest (a renewed table's
+        split survives a new total); whether the figures are valid is the checks' verdict."""
+        parts = [_FUNDING_LABEL.sub("", p) for p in _FUNDING_SPLIT.split(value) if p.strip()]
+        amounts = [parse_amount(p) for p in parts if p]
+        if not amounts or len(amounts) > 3 or any(a is None for a in amounts):
             return Outcome(False, copy().say("bad_amount"), "error")
         money = trial.funding
-        setattr(money, name, round(amount, 6))
-        if name == "fiscal" and amount > money.total + AMOUNT_TOLERANCE:
-            return Outcome(False, copy().say("fiscal_over_total", total=format_number(money.total)), "error")
+        total = round(amounts[0], 6)
+        if len(amounts) == 1:
+            other = money.other if 0 < money.other <= total else 0.0
+            fiscal = round(total - other, 6)
+        elif len(amounts) == 2:
+            fiscal = round(amounts[1], 6)
+            if fiscal > total + AMOUNT_TOLERANCE:
+                return Outcome(False, copy().say("fiscal_over_total", total=format_number(total)), "error")
+            other = round(total - fiscal, 6)
+        else:
+            fiscal, other = round(amounts[1], 6), round(amounts[2], 6)
+        money.total, money.fiscal, money.other = total, fiscal, other
         return None
 
     # ---------------------------------------------------------------------------- template
@@ -171,46 +188,110 @@ class Answerer:
 
     # -------------------------------------------------------------------------------- rows
     def _row(self, step: RowStep, raw: str) -> Outcome:
+        if step.part == "value":
+            return self._value(step, raw)
         l2, n = step.level2, step.n
         rows = self.s.rows(l2)
-        if step.part == "name":
-            text = tidy(raw) if raw else self.ask.question().default
-            if not text:
-                if n < len(rows):
-                    return Outcome(False, copy().say("empty_row_name"), "error")
-                if self.flow.required(l2) and n == 0:
-                    return Outcome(False, copy().say("required_category", level2=l2), "error")
-                if n == 0:
-                    self.s.skipped.add(l2)
-                self.s.advance(self.flow.next_category(l2), step)
-                return Outcome(True, copy().say("skipped", level2=l2) if n == 0 else "")
-            twins = [i for i in rows if self.s.table.indicators[i].name == text and (n >= len(rows) or i != rows[n])]
-            if twins:
-                problem = self._confirm(step, text, copy().say("duplicate_row", level2=l2, name=text))
-                if problem:
-                    return problem
-            self.s.skipped.discard(l2)
+        carried = ""  # a value given with the wording ("保障村干部人数 60人", a suggestion, the reference row)
+        borrowed = False  # taken from another table: marked "请核实" as renew marks carried-over figures
+        if raw:
+            text = tidy(raw)
+            if m := _WORDING_VALUE.match(text):
+                text, carried = m["name"].strip(), m["value"]
+            elif self.borrowed:
+                carried, borrowed = tidy(self.borrowed), True
+        else:
+            text, carried = self._default_row(step)
+            borrowed = bool(carried)
+        if not text:
             if n < len(rows):
-                self.s.table.indicators[rows[n]].name = text
-            else:
-                self.flow.insert(Indicator(self.flow.fw.level1_for(l2), l2, text, ""))
-            self.s.advance(RowStep(l2, n, "value"), step)
+                return Outcome(False, copy().say("empty_row_name"), "error")
+            if self.flow.required(l2) and n == 0:
+                return Outcome(False, copy().say("required_category", level2=l2), "error")
+            if n == 0:
+                self.s.skipped.add(l2)
+            self._advance_row(self.flow.next_category(l2), step)
+            return Outcome(True, copy().say("skipped", level2=l2) if n == 0 else copy().say("category_done", level2=l2))
+        twins = [i for i in rows if self.s.table.indicators[i].name == text and (n >= len(rows) or i != rows[n])]
+        if twins:
+            problem = self._confirm(raw or text, copy().say("duplicate_row", level2=l2, name=text))
+            if problem:
+                return problem
+        self.s.skipped.discard(l2)
+        if n < len(rows):
+            ind = self.s.table.indicators[rows[n]]
+            ind.name = text
+        else:
+            ind = Indicator(self.flow.fw.level1_for(l2), l2, text, "")
+            self.flow.insert(ind)
+        self.s.answered.add(step)
+        value_step = RowStep(l2, n, "value")
+        if carried:
+            ind.value = carried
+            ind.review = REVIEW_NOTE if borrowed and has_number(carried) else ""
+            problem = self._value_problem(self.s.table.indicators.index(ind), carried)
+            if problem is None:
+                self.s.answered.add(value_step)
+                self._advance_row(RowStep(l2, n + 1, "name"), step)
+                return Outcome(True)
+            self.s.advance(value_step)  # the value question follows only for a flagged value
+            if problem.severity == "warning":
+                self.s.pending = (value_step, carried)  # Enter on it there confirms
+            return Outcome(True, problem.message, "info")
+        if self.s.editing and ind.value:
+            self._advance_row(REVIEW, step)  # only the wording was to change
             return Outcome(True)
+        self.s.advance(value_step)
+        return Outcome(True)
+
+    def _default_row(self, step: RowStep) -> tuple[str, str]:
+        """(wording, value) Enter takes on an empty answer: the row as it is, or the reference table's row."""
+        rows = self.s.rows(step.level2)
+        if step.n < len(rows):
+            return self.s.table.indicators[rows[step.n]].name, ""
+        prior = self.s.prior_rows(step.level2)
+        if step.n < len(prior):
+            return prior[step.n].name, prior[step.n].value
+        return "", ""
+
+    def _advance_row(self, to, answered) -> None:
+        """After a row: the next one, or back to the review when this was an edit from there."""
+        self.s.advance(REVIEW if self.s.editing and to != REVIEW else to, answered)
+
+    def _value_problem(self, index: int, value: str) -> Outcome | None:
+        """The checks' verdict on a row's value: an error, a warning, or None."""
+        trial = _copy.deepcopy(self.s.table)
+        trial.indicators[index].value = value
+        found = [
+            f
+            for f in run_checks(trial, framework=self.flow.fw, profile=self.flow.profile)
+            if f.where == f"indicators[{index}].value" and f.code != "review-mark"
+        ]
+        for severity in ("error", "warning"):
+            hit = next((f for f in found if f.severity == severity), None)
+            if hit is not None:
+                return Outcome(False, hit.message, severity)
+        return None
+
+    def _value(self, step: RowStep, raw: str) -> Outcome:
+        l2, n = step.level2, step.n
+        rows = self.s.rows(l2)
         value = tidy(raw) if raw else self.ask.question().default
         if not value:
             return Outcome(False, copy().say("empty_value"), "error")
         index = rows[n]
         trial = _copy.deepcopy(self.s.table)
         trial.indicators[index].value = value
-        trial.indicators[index].review = ""  # confirmed by the user
+        trial.indicators[index].review = ""  # confirmed or changed by the user: the mark is done
         problem = self._check_at(trial, f"indicators[{index}].value", value)
         if problem is not None:
             return problem
         self.s.table = trial
-        self.s.advance(REVIEW if REVIEW in self.s.answered else MoreStep(l2), step)
+        self._advance_row(RowStep(l2, n + 1, "name"), step)
         return Outcome(True)
 
     def _more(self, step: MoreStep, raw: str) -> Outcome:
+        """Only an older draft stops here (the question is no longer asked): yes adds a row, no moves on."""
         choice = (raw or self.ask.question().default).lower()
         if choice in copy().words("yes"):
             self.s.advance(RowStep(step.level2, len(self.s.rows(step.level2)), "name"), step)
@@ -222,40 +303,56 @@ class Answerer:
 
     # ------------------------------------------------------------------------ review, save
     def _review(self, raw: str) -> Outcome:
-        if raw in copy().words("save"):
+        findings = self.ask.findings()
+        choice = raw or self.ask.question().default
+        if choice in copy().words("save"):
             self.s.advance(SAVE, REVIEW)
             return Outcome(True)
-        findings = self.ask.findings()
-        if raw.isdigit() and 1 <= int(raw) <= len(findings):
-            target = self.flow.step_for(findings[int(raw) - 1].where)
+        if choice.isdigit() and 1 <= int(choice) <= len(findings):
+            target = self.flow.step_for(findings[int(choice) - 1].where)
             self.s.answered.add(REVIEW)
             self.s.history.append(self.s.step)
             self.s.step = target
+            self.s.editing = target != REVIEW
             return Outcome(True)
         return Outcome(False, copy().say("bad_finding_number", count=len(findings)) if findings else copy().say("review_clean"), "error")
 
-    def _save(self, raw: str) -> Outcome:
-        """Not written here: a SaveRequest for the screen, which reports back through Draft.finish."""
+    def target(self, raw: str) -> Path:
         target = Path(raw or self.ask.question().default).expanduser()
         if not target.is_absolute():
             target = self.ask.cwd / target
         if target.suffix.lower() != ".toml":
             target = target.with_name(target.name + ".toml")
-        overwrite = self.s.pending == (SAVE, str(target))
-        return Outcome(True, request=SaveRequest(target, self.s.to_table(), overwrite))
+        return target
 
-    def saved(self, target: Path, problem: str, copy_path: Path | None) -> Outcome:
+    def _save(self, raw: str, *, overwrite: bool = False, with_errors: bool = False) -> Outcome:
+        """Not written here: a SaveRequest for the screen, which reports back through Draft.finish.
+
+        A table with errors is saved only when the user chose "仍然保存" (`with_errors`), and never into the
+        corpus; another file is replaced only when the user chose "覆盖" (`overwrite`), never on a second Enter.
+        """
+        target = self.target(raw)
+        errors = sum(f.severity == "error" for f in self.ask.findings())
+        if errors and not with_errors:
+            return Outcome(False, copy().say("save_has_errors", count=errors), "error", ask=Ask("errors", target))
+        own = str(target) in (self.s.saved_to, self.s.opened_from)
+        corpus = None if errors else Path(self.s.corpus_copy) if self.s.corpus_copy else True
+        return Outcome(True, request=SaveRequest(target, self.s.to_table(), overwrite or own, corpus))
+
+    def saved(self, request: SaveRequest, problem: str, copy_path: Path | None) -> Outcome:
         """The screen's report on a SaveRequest: "" (written), "exists" (ask first), "folder" or the reason it failed."""
+        target = request.target
         if problem == "exists":
-            confirm = self._confirm(SAVE, str(target), copy().say("save_exists", target=target))
-            return confirm or Outcome(False, copy().say("save_exists", target=target), "error")
+            return Outcome(False, copy().say("save_exists", target=target), "warning", ask=Ask("overwrite", target))
         if problem == "folder":
             return Outcome(False, copy().say("save_folder", target=target), "error")
         if problem:
             return Outcome(False, copy().say("save_failed", target=target, reason=problem), "error")
         self.s.pending = None
         self.s.saved_to = str(target)
+        if copy_path is not None:
+            self.s.corpus_copy = str(copy_path)
         self.s.advance(DONE, SAVE)
+        if copy_path is None:
+            return Outcome(True, copy().say("saved_not_in_corpus", target=target))
         return Outcome(True, copy().say("saved", target=target, copy=copy_path))
-
-

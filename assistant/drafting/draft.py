@@ -41,11 +41,14 @@ class Draft:
         return cls(session, ws, cwd=cwd)
 
     @classmethod
-    def from_table(cls, table: Table, workspace: Workspace | None = None, *, cwd: Path | None = None) -> Draft:
-        """An existing table opened for editing: every step answered, the review first."""
+    def from_table(
+        cls, table: Table, workspace: Workspace | None = None, *, cwd: Path | None = None, path: Path | None = None
+    ) -> Draft:
+        """An existing table opened for editing: every step answered, the review first; saved back to `path`."""
         d = cls(None, workspace, cwd=cwd)
         s = d.session
         s.table = _copy.deepcopy(table)
+        s.opened_from = str(Path(path).absolute()) if path is not None else ""
         s.answered = {*d.flow.header(), TEMPLATE, FieldStep(copy().goal.path), REVIEW}
         for l2 in d.flow.order:
             rows = s.rows(l2)
@@ -96,16 +99,22 @@ class Draft:
         """A getter: engine queries and corpus checks behind it are memoised per workspace."""
         return self._asker.question()
 
-    def answer(self, text: str) -> Outcome:
-        """Take an answer for the current step; on success the draft moves on (a save comes back as a request)."""
-        return Answerer(self._asker).answer(text)
+    def answer(self, text: str, *, borrowed: str = "") -> Outcome:
+        """Take an answer for the current step; on success the draft moves on (a save comes back as a request).
+
+        `borrowed`: the value a chosen suggestion carries (another table's figure, marked "请核实" when taken)."""
+        return Answerer(self._asker).answer(text, borrowed)
+
+    def save(self, path: str, *, overwrite: bool = False, with_errors: bool = False) -> Outcome:
+        """Save after the user's choice in a dialog: "覆盖" (`overwrite`) or "仍然保存" (`with_errors`)."""
+        return Answerer(self._asker)._save(path, overwrite=overwrite, with_errors=with_errors)
 
     def finish(self, result: FileResult) -> Outcome:
         """Hear how the screen performed the file request of the last answer (files.perform)."""
         answers = Answerer(self._asker)
         if isinstance(result.request, OpenRequest):
             return answers.opened(result.table, result.problem)
-        return answers.saved(result.request.target, result.problem, result.copy_path)
+        return answers.saved(result.request, result.problem, result.copy_path)
 
     def findings(self) -> list[Finding]:
         return self._asker.findings()

@@ -32,6 +32,16 @@ def perform(request: Request) -> FileResult:
     return _save(request)
 
 
+def free_name(target: Path) -> Path:
+    """`target`, or the first of "名-2.toml", "名-3.toml" … that does not exist (what 另存为 offers)."""
+    n = 2
+    candidate = target
+    while os.path.lexists(candidate):
+        candidate = target.with_name(f"{target.stem}-{n}{target.suffix}")
+        n += 1
+    return candidate
+
+
 def _save(request: SaveRequest) -> FileResult:
     target, table = request.target, request.table
     try:
@@ -41,8 +51,23 @@ def _save(request: SaveRequest) -> FileResult:
             write(target, table)
         elif write_new(target, table) == "exists":
             return FileResult(request, "exists")
-        copy_path = user_knowledge_dir() / target.name
-        write(copy_path, table)
+        copy_path = _corpus_copy(request)
     except (OSError, ValueError) as exc:  # ValueError: a NUL in the name
         return FileResult(request, os_reason(exc) if isinstance(exc, OSError) else copy().say("bad_file_name"))
     return FileResult(request, "", copy_path)
+
+
+def _corpus_copy(request: SaveRequest) -> Path | None:
+    """A finished table's copy in the user's corpus: its own earlier copy replaced, or a new name that
+    replaces nothing there (two tables with the same file name both stay)."""
+    if request.corpus is None:
+        return None
+    if isinstance(request.corpus, Path):
+        write(request.corpus, request.table)
+        return request.corpus
+    folder = user_knowledge_dir()
+    candidate = folder / request.target.name
+    while True:
+        candidate = free_name(candidate)
+        if write_new(candidate, request.table) != "exists":  # a file appearing meanwhile is never replaced
+            return candidate

@@ -58,14 +58,14 @@ class Flow:
         return False
 
     def known_steps(self) -> int:
-        rows = sum(max(len(self.s.rows(l2)), 1 if l2 not in self.s.skipped else 0) for l2 in self.order)
-        return len(copy().header) + 2 + rows * 2 + len(self.order) + 2
+        rows = sum(len(self.s.rows(l2)) for l2 in self.order)
+        return len(copy().header) + 2 + rows * 2 + len(self.order) + 2  # each 二级 ends with an empty Enter
 
     # -------------------------------------------------------------------------------- next
     def after_field(self, step: FieldStep) -> Step:
         """Where a header answer leads: back to the review after an edit from there, else the next field."""
         header = self.header()
-        if step in self.s.answered and self.s.history and REVIEW in self.s.answered:
+        if self.s.editing:
             return REVIEW
         if step == header[-1]:
             return TEMPLATE
@@ -91,6 +91,8 @@ class Flow:
         if not self.valid(step):
             raise ValueError(f"no such step: {step}")
         self.s.pending = None
+        # A change made from the review (or once it was reached) returns there when it is done.
+        self.s.editing = step != REVIEW and (self.s.step == REVIEW or REVIEW in self.s.answered)
         self.s.history.append(self.s.step)
         self.s.step = step
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable
 from typing import TypeVar
 
-from ..checks import Finding, run_checks
+from ..checks import Finding, Review, run_review
 from ..model import Table
 from .workspace import Workspace
 
@@ -33,6 +33,12 @@ class Lookups:
         if engine is None:
             return []
         return self._memoised(("header", field, department), lambda: engine.header_values(field, department))
+
+    def own_values(self, field: str) -> list[str]:
+        """A header field as the user's own saved tables wrote it, the latest first (before any corpus value)."""
+        return self._memoised(
+            ("own", field), lambda: list(dict.fromkeys(v for t in self.ws.own_tables() if (v := getattr(t.project, field, ""))))
+        )
 
     def top_suggestion(self, field: str, **args) -> str:
         """The best suggestion for an empty answer ("" when there is none or no engine yet)."""
@@ -66,10 +72,13 @@ class Lookups:
 
         return self._memoised(("similar", project, year), compute)
 
-    def findings(self, table: Table) -> list[Finding]:
-        """Every finding of the checks, the corpus rules included, for this table as it is now."""
+    def review(self, table: Table) -> Review:
+        """Every rule, the corpus rules included, for this table as it is now: findings and ✓ confirmations."""
         ws = self.ws
         return self._memoised(
-            ("findings", repr(table)),
-            lambda: run_checks(table, framework=ws.framework, corpus_tables=list(ws.corpus_tables), profile=ws.profile),
+            ("review", repr(table)),
+            lambda: run_review(table, framework=ws.framework, corpus_tables=list(ws.corpus_tables), profile=ws.profile),
         )
+
+    def findings(self, table: Table) -> list[Finding]:
+        return self.review(table).findings

@@ -14,7 +14,10 @@ class SaveRequest:
 
     target: Path
     table: Table
-    overwrite: bool = False  # the user confirmed replacing an existing file
+    overwrite: bool = False  # the user chose "覆盖" (or it is the draft's own file): replace what is there
+    # The copy into the user's corpus: None for none (a table with errors), True for a new file that replaces
+    # nothing there, or the path of this draft's earlier copy (a re-save replaces its own copy only).
+    corpus: Path | bool | None = True
 
 
 @dataclass(frozen=True)
@@ -27,9 +30,18 @@ class OpenRequest:
 Request = SaveRequest | OpenRequest
 
 
+@dataclass(frozen=True)
+class Ask:
+    """A choice only the user can make, in a dialog: "overwrite" (覆盖/另存为/取消) or "errors" (仍然保存/返回修改)."""
+
+    kind: str
+    target: Path
+
+
 @dataclass
 class Outcome:
     ok: bool
     message: str = ""
     severity: str = ""  # "error" keeps the question; "warning" asks to confirm; "" / "info" moves on
     request: Request | None = None  # the draft waits for its result (Draft.finish)
+    ask: Ask | None = None  # the screen asks the user, then calls Draft.save with the choice

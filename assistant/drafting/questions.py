@@ -36,6 +36,7 @@ class Question:
     suggest: dict | None = None  # arguments for Engine.suggest, or None where suggestions make no sense
     optional: bool = False
     progress: tuple[int, int] = (0, 0)  # (answered steps, known steps)
+    notes: list[str] = field(default_factory=list)  # the review's ✓ lines (what the checks found right)
 
     @property
     def key(self) -> str:
@@ -77,10 +78,14 @@ class Asker:
             t = text["save"]
             return Question(
                 SAVE, text["sections"]["save"], t["prompt"], t["help"], kind="save",
-                default=str(self.cwd / f"{slug(self.s.table.project.name)}.toml"), progress=progress,
+                default=self.save_path(), progress=progress,
             )  # fmt: skip
         t = text["done"]
         return Question(DONE, text["sections"]["done"], t["prompt"].format(path=self.s.saved_to), t["help"], kind="done", progress=progress)
+
+    def save_path(self) -> str:
+        """Where Enter saves: the draft's own file once saved, the file it was opened from, else a new name."""
+        return self.s.saved_to or self.s.opened_from or str(self.cwd / f"{slug(self.s.table.project.name)}.toml")
 
     def section(self, level2: str) -> str:
         return copy()["sections"]["indicator"].format(level1=self.flow.fw.level1_for(level2), level2=level2)
@@ -104,11 +109,32 @@ class Asker:
         return q
 
     def _header_values(self, path: str) -> list[str]:
-        return self.look.header_values(path.split(".", 1)[1], self.s.table.project.department)
+        """The user's own tables' values first (their unit, department, code), then the corpus's."""
+        name = path.split(".", 1)[1]
+        own = self.look.own_values(name)
+        if own and name in ("department_code", "implementing_unit"):  # only those of the department given
+            mine = [t for t in self.look.ws.own_tables() if t.project.department == self.s.table.project.department]
+            own = list(dict.fromkeys(v for t in mine if (v := getattr(t.project, name, ""))))
+        return list(dict.fromkeys(own + self.look.header_values(name, self.s.table.project.department)))
+
+    def fits(self, where: str, value: str) -> bool:
+        """Whether the checks accept `value` at `where` (a default is never something they would flag)."""
+        trial = self.s.to_table()
+        if where == "project.goal":
+            trial.project.goal = value
+        else:
+            m = re.match(r"^indicators\[(\d+)\]\.value$", where)
+            if not m:
+                return True
+            trial.indicators[int(m.group(1))].value = value
+        return not any(
+            f.where == where and f.severity in ("error", "warning") and f.code != "review-mark"
+            for f in self.look.findings(trial)
+        )
 
     def default(self, path: str) -> str:
         """What Enter on an empty answer takes: the earlier answer, or a value derived or from the corpus."""
-        p, money = self.s.table.project, self.s.table.funding
+        p = self.s.table.project
         if FieldStep(path) in self.s.answered or (path.startswith("project.") and self.current_text(path)):
             return self.current_text(path)  # answered before, or given along with another answer
         if path == "project.year":
@@ -120,15 +146,15 @@ class Asker:
                 own = [v for v in values if v.startswith(p.department)]
                 return own[0] if own else copy()["defaults"]["own_unit"].format(department=p.department)
             return values[0] if values else ""
-        if path == "funding.fiscal" and FieldStep("funding.total") in self.s.answered:
-            return format_number(money.total)
-        if path == "funding.other" and FieldStep("funding.fiscal") in self.s.answered:
-            return format_number(max(0.0, round(money.total - money.fiscal, 6)))
         if path == "project.goal" and self.s.prior is not None:
-            return self.s.prior.project.goal
+            goal = self.s.prior.project.goal
+            return goal if self.fits(path, goal) else ""  # never another project's goal the checks flag
         return ""
 
     def current_text(self, path: str) -> str:
+        money = self.s.table.funding
+        if path == "funding.total" and money.other:  # the one funding answer: 总额 财政 其他
+            return " ".join(format_number(v) for v in (money.total, money.fiscal, money.other))
         section, name = path.split(".", 1)
         value = getattr(self.s.table.project if section == "project" else self.s.table.funding, name)
         if isinstance(value, float):
@@ -162,7 +188,10 @@ class Asker:
             t = copy()["row_name"]
             existing = [self.s.table.indicators[i].name for i in rows]
             optional = not self.flow.required(l2) or n > 0
-            default = self.s.table.indicators[rows[n]].name if n < len(rows) else (prior[n].name if n < len(prior) else "")
+            if n < len(rows):
+                default = self.s.table.indicators[rows[n]].name
+            else:  # the reference table's row, shown with the value Enter takes along
+                default = f"{prior[n].name} {prior[n].value}".strip() if n < len(prior) else ""
             skip = t["skip"] if optional and not default else ""
             return Question(
                 step, self.section(l2), t["prompt"].format(short=short(l2), number=n + 1),
@@ -175,10 +204,11 @@ class Asker:
         t = copy()["row_value"]
         ind = self.s.table.indicators[rows[n]]
         default = ind.value
-        if not default and n < len(prior) and prior[n].name == ind.name:
-            default = prior[n].value
         if not default:
-            default = self.look.top_suggestion("value", name=ind.name, level2=l2, project=p.name, year=p.year)
+            offers = [prior[n].value] if n < len(prior) and prior[n].name == ind.name else []
+            offers.append(self.look.top_suggestion("value", name=ind.name, level2=l2, project=p.name, year=p.year))
+            where = f"indicators[{rows[n]}].value"
+            default = next((v for v in offers if v and self.fits(where, v)), "")  # never a value the checks flag
         note = t["marked"].format(mark=ind.review) if ind.review else ""
         return Question(
             step, self.section(l2), t["prompt"].format(name=ind.name), note + spec.hint, default=default,
@@ -192,14 +222,18 @@ class Asker:
 
     def _review(self, progress: tuple[int, int]) -> Question:
         t = copy()["review"]
-        findings = self.findings()
+        review = self.look.review(self.s.to_table())
+        findings = review.findings
         jumps = [(str(n), self._finding_label(f)) for n, f in enumerate(findings, 1)]
         count = {sev: sum(f.severity == sev for f in findings) for sev in SEVERITIES}
         summary = t["summary"].format(errors=count["error"], warnings=count["warning"], infos=count["info"]) if findings else t["clean"]
-        advice = t["help"] + (t["has_errors"] if count["error"] else "")
+        # With errors, Enter goes to the first one (they sort first): Enter alone never saves a table `check` rejects.
+        advice = t["has_errors"] if count["error"] else t["help"]
+        default = "1" if count["error"] else copy()["defaults"]["review"]
+        notes = [t["confirmed"].format(message=c.message) for c in review.confirmations]
         return Question(
             REVIEW, copy()["sections"]["review"], t["prompt"].format(summary=summary), advice,
-            kind="review", default=copy()["defaults"]["review"], choices=jumps, progress=progress,
+            kind="review", default=default, choices=jumps, progress=progress, notes=notes,
         )  # fmt: skip
 
     def _finding_label(self, f: Finding) -> str:

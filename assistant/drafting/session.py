@@ -23,9 +23,12 @@ class Session:
     answered: set[Step] = field(default_factory=set)
     skipped: set[str] = field(default_factory=set)  # 二级 the user chose to leave out
     prior: Table | None = None  # the table the user chose to start from (adapted)
-    pending: tuple[Step, str] | None = None  # (step, answer) awaiting a second Enter
+    pending: tuple[Step, str] | None = None  # (step, answer) a warning was shown for: Enter on it confirms
     saved_to: str = ""
     template_key: str = ""
+    opened_from: str = ""  # the file the table was opened from: saving there needs no confirmation
+    corpus_copy: str = ""  # this draft's copy in the user's corpus (a re-save replaces it, never another file)
+    editing: bool = False  # jumped from the review to change one answer: once it is done, back to the review
 
     @property
     def key(self) -> str:
@@ -46,6 +49,8 @@ class Session:
             self.answered.add(answered)
         self.history.append(self.step)
         self.step = to
+        if to == REVIEW:
+            self.editing = False
 
     def back(self) -> bool:
         """Return to the previous step (its answer is kept as the default). False at the start."""
@@ -55,17 +60,22 @@ class Session:
         self.step = self.history.pop()
         return True
 
-    def confirmed(self, step: Step, value: str) -> bool:
-        """Warnings need the same answer twice: True the second time, else remember this one."""
-        if self.pending == (step, value):
+    def confirmed(self, value: str) -> bool:
+        """A warning is confirmed by giving the same answer again (Enter on the unchanged text): True then,
+        else remember this answer as the one the warning was about."""
+        if self.pending == (self.step, value):
             return True
-        self.pending = (step, value)
+        self.pending = (self.step, value)
         return False
+
+    def warned_value(self) -> str | None:
+        """The answer a warning is waiting on at the current step (the screen keeps it for Enter to confirm)."""
+        return self.pending[1] if self.pending and self.pending[0] == self.step else None
 
     # ------------------------------------------------------------------------- persistence
     def to_state(self) -> dict:
         """Everything needed to resume, as JSON-able data (the draft.json format, version 1)."""
-        return {
+        state = {
             "version": 1,
             "table": asdict(self.table),
             "prior": asdict(self.prior) if self.prior else None,
@@ -76,6 +86,9 @@ class Session:
             "template": self.template_key,
             "saved_to": self.saved_to,
         }
+        # Later additions are written only when set, so an older draft resumes and saves back unchanged.
+        extra = {"opened_from": self.opened_from, "corpus_copy": self.corpus_copy, "editing": self.editing}
+        return state | {k: v for k, v in extra.items() if v}
 
     @classmethod
     def from_state(cls, state: dict, valid: Callable[[Session, Step], bool], template_key: str) -> Session:
@@ -87,6 +100,9 @@ class Session:
         s.skipped = set(state.get("skipped", []))
         s.history = [step for k in state.get("history", []) if (step := parse(k)) is not None and valid(s, step)]
         s.saved_to = state.get("saved_to", "")
+        s.opened_from = state.get("opened_from", "")
+        s.corpus_copy = state.get("corpus_copy", "")
+        s.editing = bool(state.get("editing", False))
         step = parse(state.get("key", dump(FIRST)))
         s.step = step if step is not None and (step == DONE or valid(s, step)) else REVIEW
         return s

@@ -28,6 +28,14 @@ class Workspace:
         """A corpus table the engine names by its file, already loaded: drafting never reads the corpus again."""
         return self.by_path.get(path)
 
+    def own_tables(self) -> list[Table]:
+        """The user's own saved tables (the corpus files in the user's folder), the latest budget year first."""
+        from ..paths import user_knowledge_dir
+
+        folder = str(user_knowledge_dir())
+        own = [t for path, t in self.by_path.items() if path.startswith(folder)]
+        return sorted(own, key=lambda t: -(t.project.year or 0))
+
     @property
     def ready(self) -> bool:
         return self.engine is not None
