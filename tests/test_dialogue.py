@@ -12,7 +12,7 @@ from assistant.drafting import REVIEW, SAVE, Draft
 from assistant.drafting.files import perform
 from assistant.paths import user_knowledge_dir
 
-HEADER = ["2024年村干部任职补贴", "", "", "", "", "", "", "184.032", "", ""]
+HEADER = ["2024年村干部任职补贴", "", "", "", "", "", "", "184.032"]
 
 
 @pytest.fixture
@@ -54,9 +54,7 @@ def test_header_steps_in_table_order_with_defaults(dialogue):
         ("project.implementing_unit", "平罗县头闸镇人民政府本级"),
         ("project.attribute", "0101—一年期项目"),
         ("project.period", "1年"),
-        ("funding.total", ""),
-        ("funding.fiscal", "184.032"),  # default: the total
-        ("funding.other", "0"),  # default: total - fiscal
+        ("funding.total", ""),  # one step: 总额, or 总额 财政 其他
     ]
     p, f = dialogue.table.project, dialogue.table.funding
     assert (p.year, p.department_code, f.total, f.fiscal, f.other) == (2024, "049", 184.032, 184.032, 0.0)
@@ -71,8 +69,8 @@ def test_header_steps_in_table_order_with_defaults(dialogue):
         (7, "很多", "请输入数字金额（万元），如「36」或「184.032」；也可写「1840320元」。"),
         (7, "-3", "年度资金总额须大于0，各项资金不得为负数。"),  # the checks' verdict (funding-value)
         (7, "0", "年度资金总额须大于0，各项资金不得为负数。"),
-        (8, "200", "财政拨款不能超过年度资金总额 184.032 万元。"),
-        (9, "5", "年度资金总额184.032万元不等于财政拨款184.032万元与其他资金5.00万元之和189.032万元。"),  # funding-sum
+        (7, "184.032 200", "财政拨款不能超过年度资金总额 184.032 万元。"),
+        (7, "184.032 184.032 5", "年度资金总额184.032万元不等于财政拨款184.032万元与其他资金5.00万元之和189.032万元。"),  # funding-sum
     ],
 )
 def test_invalid_answers_keep_the_question(dialogue, step, bad, message):
@@ -113,8 +111,8 @@ def test_required_category_cannot_be_skipped_optional_can(dialogue):
     outcome = dialogue.answer("")
     assert outcome.message == "「数量指标」为必填，至少填写一条。"
     assert dialogue.skip().message == "「数量指标」为必填，不能跳过。"
-    answer_all(dialogue, ["保障村干部人数", "60人", "否", "村干部任职补贴发放", "100%", "否"])
-    answer_all(dialogue, ["村干部任职补贴支出时限", "2024年12月底", "否", "村干部任职补贴标准", "2556元/人/月", "否"])
+    answer_all(dialogue, ["保障村干部人数", "60人", "", "村干部任职补贴发放", "100%", ""])
+    answer_all(dialogue, ["村干部任职补贴支出时限", "2024年12月底", "", "村干部任职补贴标准 2556元/人/月", ""])
     assert dialogue.key == "ind/经济效益指标/0/name" and dialogue.question().optional
     assert dialogue.answer("").message == "已跳过「经济效益指标」。"
     assert dialogue.key == "ind/社会效益指标/0/name"
@@ -122,8 +120,8 @@ def test_required_category_cannot_be_skipped_optional_can(dialogue):
 
 def test_last_benefit_category_is_required_when_the_others_were_skipped(dialogue):
     _to_indicators(dialogue)
-    answer_all(dialogue, ["保障村干部人数", "60人", "否", "村干部任职补贴发放", "100%", "否"])
-    answer_all(dialogue, ["村干部任职补贴支出时限", "2024年12月底", "否", "村干部任职补贴标准", "2556元/人/月", "否"])
+    answer_all(dialogue, ["保障村干部人数", "60人", "", "村干部任职补贴发放", "100%", ""])
+    answer_all(dialogue, ["村干部任职补贴支出时限", "2024年12月底", "", "村干部任职补贴标准 2556元/人/月", ""])
     answer_all(dialogue, ["", "", ""])  # 经济, 社会, 生态 skipped
     assert dialogue.key == "ind/可持续影响指标/0/name"
     assert dialogue.answer("").message == "「可持续影响指标」为必填，至少填写一条。"
@@ -136,19 +134,19 @@ def test_warning_needs_a_second_enter(dialogue):
     assert (first.ok, first.severity) == (False, "warning")
     assert first.message.startswith("「保障村干部人数」的指标值「有效提高」无法衡量")
     assert first.message.endswith("（确认无误请再按一次回车）")
-    assert dialogue.answer("有效提高").ok and dialogue.key == "ind/数量指标/more"
+    assert dialogue.answer("有效提高").ok and dialogue.key == "ind/数量指标/1/name"  # the next row: no "another?"
 
 
 def test_deadline_outside_budget_year_is_an_error(dialogue):
     _to_indicators(dialogue)
-    answer_all(dialogue, ["保障村干部人数", "60人", "否", "村干部任职补贴发放", "100%", "否", "支出时限"])
+    answer_all(dialogue, ["保障村干部人数", "60人", "", "村干部任职补贴发放", "100%", "", "支出时限"])
     outcome = dialogue.answer("2023年12月底")
     assert (outcome.ok, outcome.severity) == (False, "error") and "2023年12月底" in outcome.message
 
 
 def test_more_rows_delete_and_move(dialogue):
     _to_indicators(dialogue)
-    answer_all(dialogue, ["保障村干部人数", "60人", "是", "受益村干部人数", "60人", "是", "培训次数", "4次", "否"])
+    answer_all(dialogue, ["保障村干部人数", "60人", "受益村干部人数 60人", "培训次数", "4次", ""])
     names = [i.name for i in dialogue.table.indicators]
     assert names == ["保障村干部人数", "受益村干部人数", "培训次数"]
     assert dialogue.move_indicator(2, -1).ok
@@ -159,7 +157,7 @@ def test_more_rows_delete_and_move(dialogue):
 
 
 def test_template_prefills_adapted_goal_and_rows(dialogue):
-    answer_all(dialogue, ["2025年村干部任职补贴", "", "", "", "", "", "", "184.032", "", ""])
+    answer_all(dialogue, ["2025年村干部任职补贴", "", "", "", "", "", "", "184.032"])
     q = dialogue.question()
     assert q.key == "template" and q.default == "1" and len(q.choices) == 4
     answer_all(dialogue, ["1"])
@@ -168,9 +166,13 @@ def test_template_prefills_adapted_goal_and_rows(dialogue):
     answer_all(dialogue, [""])
     first = dialogue.question()
     assert first.key == "ind/数量指标/0/name" and first.default  # a pre-filled row to confirm
+    prior = dialogue.session.prior_rows("数量指标")[0]
+    assert first.default == f"{prior.name} {prior.value}"  # Enter takes the wording with its value
     answer_all(dialogue, [""])
-    value = dialogue.question()
-    assert value.default and "2024年" not in value.default
+    taken = dialogue.table.indicators[0]
+    assert (taken.name, taken.value) == (prior.name, prior.value) and "2024年" not in taken.value
+    assert taken.review == "沿用上年数值，请核实"  # another table's figure, marked as renew marks it
+    assert dialogue.key == "ind/数量指标/1/name"  # no value question for a value the checks accept
 
 
 def test_review_lists_findings_and_jumps_back(dialogue, table5):
@@ -198,16 +200,64 @@ def test_save_writes_the_file_and_a_corpus_copy(dialogue, table5, tmp_path):
     assert (user_knowledge_dir() / "2024年村干部任职补贴.toml").is_file()
 
 
-def test_save_never_overwrites_without_asking(dialogue, table5, tmp_path):
+def test_save_never_overwrites_another_file_on_enter(dialogue, table5, tmp_path):
     target = tmp_path / "mine.toml"
     target.write_text("我的表", encoding="utf-8")
     d = Draft.from_table(table5, dialogue.workspace, cwd=tmp_path)
     answer_all(d, [""])
-    first = respond(d, "mine.toml")
-    assert (first.ok, first.severity) == (False, "warning") and "已存在，将被覆盖" in first.message
-    assert target.read_text(encoding="utf-8") == "我的表"
-    assert respond(d, "mine.toml").ok
+    for _ in range(3):  # Enter again and again: still asked, never written
+        first = respond(d, "mine.toml")
+        assert (first.ok, first.ask.kind, first.ask.target) == (False, "overwrite", target)
+        assert target.read_text(encoding="utf-8") == "我的表" and d.step == SAVE
+    assert respond_save(d, "mine.toml", overwrite=True).ok  # the dialog's 覆盖
     assert tomlio.load(target).project.name == "2024年村干部任职补贴"
+
+
+def respond_save(d: Draft, path: str, **choice):
+    outcome = d.save(path, **choice)
+    if outcome.request is not None:
+        outcome = d.finish(perform(outcome.request))
+    return outcome
+
+
+def test_a_table_opened_from_a_file_saves_back_there_without_asking(dialogue, table5, tmp_path):
+    source = tmp_path / "other" / "a.toml"
+    source.parent.mkdir()
+    tomlio.write(source, table5)
+    (tmp_path / "2024年村干部任职补贴.toml").write_text("另一张表", encoding="utf-8")  # same project name, elsewhere
+    d = Draft.from_table(tomlio.load(source), dialogue.workspace, cwd=tmp_path, path=source)
+    d.table.indicators[0].value = "61人"
+    answer_all(d, ["", ""])  # review -> save -> the default: the opened file
+    assert d.saved_to == str(source) and tomlio.load(source).indicators[0].value == "61人"
+    assert (tmp_path / "2024年村干部任职补贴.toml").read_text(encoding="utf-8") == "另一张表"
+    assert d.question().kind == "done"
+
+
+def test_a_table_with_errors_is_saved_only_when_chosen_and_never_into_the_corpus(dialogue, table5, tmp_path):
+    d = Draft.from_table(replace(table5, indicators=table5.indicators[:2]), dialogue.workspace, cwd=tmp_path)
+    review = d.question()
+    assert review.default == "1" and "错误" in review.choices[0][1]  # Enter goes to the first error, never saves
+    d.goto(SAVE)
+    outcome = respond(d, "")
+    assert (outcome.ok, outcome.ask.kind) == (False, "errors") and not list(tmp_path.glob("*.toml"))
+    outcome = respond_save(d, "", with_errors=True)  # the dialog's 仍然保存
+    assert outcome.ok and "没有放入语料库" in outcome.message
+    assert (tmp_path / "2024年村干部任职补贴.toml").is_file()
+    assert not user_knowledge_dir().exists() or not list(user_knowledge_dir().glob("*.toml"))
+
+
+def test_the_corpus_copy_never_replaces_another_file_there(dialogue, table5, tmp_path):
+    user_knowledge_dir().mkdir(parents=True, exist_ok=True)
+    theirs = user_knowledge_dir() / "2024年村干部任职补贴.toml"
+    theirs.write_text("语料库里的另一张表", encoding="utf-8")
+    d = Draft.from_table(table5, dialogue.workspace, cwd=tmp_path)
+    answer_all(d, ["", ""])
+    assert theirs.read_text(encoding="utf-8") == "语料库里的另一张表"
+    mine = user_knowledge_dir() / "2024年村干部任职补贴-2.toml"
+    assert d.session.corpus_copy == str(mine) and tomlio.load(mine).project == table5.project
+    d.goto(SAVE)  # saved again: its own copy is replaced, no third file
+    answer_all(d, [""])
+    assert sorted(p.name for p in user_knowledge_dir().glob("*.toml")) == ["2024年村干部任职补贴-2.toml", "2024年村干部任职补贴.toml"]
 
 
 def test_state_round_trips_through_json_and_resumes(dialogue, tmp_path):
@@ -217,7 +267,7 @@ def test_state_round_trips_through_json_and_resumes(dialogue, tmp_path):
     state, message = drafts.load(path)
     assert message == ""
     again = Draft.from_state(json.loads(json.dumps(state)), dialogue.workspace, cwd=tmp_path)
-    assert again.table == dialogue.table and again.key == dialogue.key == "ind/数量指标/more"
+    assert again.table == dialogue.table and again.key == dialogue.key == "ind/数量指标/1/name"
     assert again.summary().startswith("2024年村干部任职补贴：已完成")
     assert again.back() and again.key == "ind/数量指标/0/value"
 
@@ -265,8 +315,6 @@ def test_drafting_table5_from_suggestions_only(dialogue, engine14, table5, tmp_p
                 outcome = d.answer(text)
             assert outcome.ok, outcome
             rows.remove(want)
-        else:  # another one?
-            assert d.answer("是" if any(r.level2 == l2 for r in rows) else "否").ok
     assert respond(d, "").ok and respond(d, "").ok
     saved = tomlio.load(tmp_path / "2024年村干部任职补贴.toml")
     assert saved.project == table5.project and saved.funding == table5.funding
@@ -338,7 +386,7 @@ def test_question_is_a_getter_the_engine_is_asked_once_per_step(workspace, table
 
 
 def test_a_reference_table_named_by_path_is_a_request_the_caller_performs(dialogue, table5, tmp_path):
-    answer_all(dialogue, ["2025年村干部任职补贴", "", "", "", "", "", "", "184.032", "", ""])
+    answer_all(dialogue, ["2025年村干部任职补贴", "", "", "", "", "", "", "184.032"])
     tomlio.write(tmp_path / "去年.toml", table5)
     outcome = dialogue.answer("去年.toml")
     assert outcome.request is not None and outcome.request.path == tmp_path / "去年.toml"

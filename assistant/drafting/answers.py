@@ -195,9 +195,9 @@ class Answerer:
         carried = ""  # a value given with the wording ("保障村干部人数 60人", a suggestion, the reference row)
         borrowed = False  # taken from another table: marked "请核实" as renew marks carried-over figures
         if raw:
-            text = tidy(raw)
-            if m := _WORDING_VALUE.match(text):
-                text, carried = m["name"].strip(), m["value"]
+            text = tidy(raw)  # tidy drops spaces next to 汉字: split first
+            if m := _WORDING_VALUE.match(raw.strip()):
+                text, carried = tidy(m["name"]), tidy(m["value"])
             elif self.borrowed:
                 carried, borrowed = tidy(self.borrowed), True
         else:
