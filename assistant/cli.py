@@ -212,7 +212,7 @@ def _launch_app(knowledge: str | None, file: str | None) -> int:
         return EXIT_USAGE
     from .tui.app import build_app
 
-    message = build_app(knowledge, table).run()
+    message = build_app(knowledge, table, opened=Path(file).absolute() if file is not None else None).run()
     if message:
         print(message)
     return EXIT_OK

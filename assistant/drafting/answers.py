@@ -19,8 +19,10 @@ from .questions import Asker
 from .steps import DONE, REVIEW, SAVE, TEMPLATE, FieldStep, MoreStep, ReviewStep, RowStep, SaveStep, TemplateStep
 
 _CODE = re.compile(r"^\d{1,20}$")
-# "保障村干部人数 60人": a wording and its value in one answer; the value is the last word, holding a number.
-_WORDING_VALUE = re.compile(r"^(?P<name>.+?)[\s\u3000]+(?P<value>[≥≤><=＝]?\S*\d\S*)$")
+# "保障村干部人数 60人", "…治理能力 显著提升": a wording and its value in one answer, split at the last space
+# (a wording keeps no space next to 汉字: tidy drops it) when the value holds a number or 汉字 meet the space.
+_WORDING_VALUE = re.compile(r"^(?P<name>.+?)[\s\u3000]+(?P<value>\S+)$")
+_HAN_EDGE = re.compile(r"[\u4e00-\u9fff][\s\u3000]+\S|\S[\s\u3000]+[\u4e00-\u9fff]")
 # The funding in one answer: "200", "200 180" (total, fiscal) or "200 180 20"; labels may be written.
 _FUNDING_SPLIT = re.compile(r"[\s\u3000/、;；]+|(?=财政)|(?=其他)")
 _FUNDING_LABEL = re.compile(r"^(?:年度资金总额|资金总额|总额|财政拨款|财政资金|财政|其他资金|其他)[:：]?")
@@ -196,7 +198,8 @@ class Answerer:
         borrowed = False  # taken from another table: marked "请核实" as renew marks carried-over figures
         if raw:
             text = tidy(raw)  # tidy drops spaces next to 汉字: split first
-            if m := _WORDING_VALUE.match(raw.strip()):
+            m = _WORDING_VALUE.match(raw.strip())
+            if m and (any(c.isdigit() for c in m["value"]) or _HAN_EDGE.search(m.group(0)[len(m["name"]) - 1 :])):
                 text, carried = tidy(m["name"]), tidy(m["value"])
             elif self.borrowed:
                 carried, borrowed = tidy(self.borrowed), True

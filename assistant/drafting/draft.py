@@ -30,6 +30,7 @@ class Draft:
         self.session = session or Session(template_key=self.workspace.framework.default_template)
         self.cwd = Path(cwd) if cwd else Path.cwd()
         self._lookups = Lookups(self.workspace)
+        self._deleted: list[tuple[int, Indicator, Step]] = []  # for Ctrl+Z
 
     # ------------------------------------------------------------------------- construction
     @classmethod
@@ -151,8 +152,20 @@ class Draft:
         if not 0 <= index < len(inds):
             return Outcome(False, copy().say("no_such_row"), "error")
         ind = inds.pop(index)
+        self._deleted.append((index, ind, self.session.step))
         self.flow.after_delete()
         return Outcome(True, copy().say("deleted", name=ind.name))
+
+    def undo_delete(self) -> Outcome:
+        """Put the last deleted row back where it was (Ctrl+Z), and return to it."""
+        if not self._deleted:
+            return Outcome(False, copy().say("nothing_to_undo"), "warning")
+        index, ind, step = self._deleted.pop()
+        inds = self.session.table.indicators
+        inds.insert(min(index, len(inds)), ind)
+        self.session.history.append(self.session.step)
+        self.session.step = step if self.flow.valid(step) else REVIEW
+        return Outcome(True, copy().say("undeleted", name=ind.name))
 
     def move_indicator(self, index: int, delta: int) -> Outcome:
         """Move a row up (-1) or down (+1) within its 二级."""

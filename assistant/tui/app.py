@@ -9,6 +9,7 @@ from pathlib import Path
 from textual import on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.command import CommandPalette
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
@@ -33,7 +34,7 @@ class JixiaoApp(App[str]):
     BINDINGS = [
         Binding("ctrl+q", "quit_now", "退出", priority=True),
         Binding("ctrl+s", "save", "保存", priority=True),
-        Binding("f1", "help", "帮助", show=False),
+        Binding("f1", "help", "帮助"),
         Binding("ctrl+p", "command_palette", "命令", show=False, priority=True),
     ]
 
@@ -106,6 +107,20 @@ class JixiaoApp(App[str]):
             drafts.save(state, self.draft_path)
         except OSError as exc:
             self.notify(f"无法自动保存草稿：{os_reason(exc)}", severity="error", markup=False)
+            return
+        if state.get("key") == "done":
+            self.draft_saved()
+
+    def draft_saved(self) -> None:
+        """The table is saved: the draft must not be offered back as unfinished.
+
+        Hook for the draft store (issue 16 keeps it as a backup); until then the finished draft file is removed.
+        """
+        archive = getattr(drafts, "archive", None)
+        try:
+            archive(self.draft_path) if archive is not None else drafts.discard(self.draft_path)
+        except OSError as exc:
+            self.notify(f"无法关闭草稿：{os_reason(exc)}", severity="error", markup=False)
 
     # -------------------------------------------------------------------------------- actions
     def action_quit_now(self) -> None:
@@ -119,6 +134,10 @@ class JixiaoApp(App[str]):
 
     def action_save(self) -> None:
         self.dialogue_screen.action_save()
+
+    def action_command_palette(self) -> None:
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(CommandPalette(id="--command-palette", placeholder="输入命令或步骤（可用拼音首字母，如 bc 保存）…"))
 
     def action_help(self) -> None:
         self.push_screen(HelpScreen(self.draft.help()))
@@ -146,6 +165,7 @@ def build_app(
     draft_path: Path | None = None,
     cwd: Path | None = None,
     load_workspace: Callable[[], Workspace] | None = None,
+    opened: Path | None = None,
 ) -> JixiaoApp:
     """The app wired as `jixiao` starts it: a table opened for editing, or the autosaved draft offered back.
 
@@ -153,7 +173,7 @@ def build_app(
     """
     resume, notice = None, ""
     if table is not None:
-        draft = Draft.from_table(table, cwd=cwd)
+        draft = Draft.from_table(table, cwd=cwd, path=opened)  # saved back to the file it came from
     else:
         draft = Draft(cwd=cwd)
         resume, notice = drafts.load(draft_path)

@@ -26,6 +26,11 @@ class StepProvider(Provider):
         screen, steps = self._steps()
         matcher = self.matcher(query)
         initials = query.lower()
+        if initials.isascii() and initials.isalpha():  # the app's commands by pinyin initials too (bc 保存)
+            for command in self.app.get_system_commands(screen):
+                title = command.title.split(" (")[0]
+                if initials in pinyin_keys(title)[1]:
+                    yield Hit(0.9, Content(command.title), command.callback, help=command.help)
         for step, label in steps:
             text = f"跳到：{label}"
             score = matcher.match(text)

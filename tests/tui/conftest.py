@@ -23,6 +23,9 @@ def make_app(tmp_path, workspace14):
 async def settle(pilot) -> None:
     """Let workers (engine load, suggestions) finish and their messages arrive."""
     await pilot.pause()
+    editors = pilot.app.screen_stack[0].query("GoalEditor")
+    if editors and editors.first().submit_pending:  # an Enter right after typed keys waits a moment (plain paste)
+        await pilot.pause(0.1)
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
     await pilot.pause()

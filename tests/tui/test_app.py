@@ -16,7 +16,7 @@ from assistant.tui.widgets.transcript import Transcript
 
 from .conftest import settle, type_text
 
-HEADER = ["2024年村干部任职补贴", "", "", "", "", "", "", "184.032", "", ""]
+HEADER = ["2024年村干部任职补贴", "", "", "", "", "", "", "184.032"]
 
 
 def screen(app) -> DialogueScreen:
@@ -24,7 +24,7 @@ def screen(app) -> DialogueScreen:
 
 
 def bubbles(app) -> list[str]:
-    return [str(b.render()) for b in app.query_one(Transcript).children]
+    return [b.text for b in app.query_one(Transcript).children]
 
 
 async def answer(pilot, text: str) -> None:
@@ -72,39 +72,38 @@ async def test_drafting_table5_from_an_empty_start(make_app, table5, tmp_path):
         d = screen(app).draft
         while d.step != REVIEW:
             q = d.question()
-            items = [i.text for i in app.query_one(SuggestionList).items]
-            if q.key.endswith("/name"):
-                l2 = q.key.split("/")[1]
-                want = next((r for r in rows if r.level2 == l2), None)
-                if want is None:
-                    await answer(pilot, "")
-                    continue
-                if want.name in items[:9]:
-                    picked += 1
-                    await pilot.press(str(items.index(want.name) + 1))  # quick pick
-                    await settle(pilot)
-                else:
-                    typed += 1
-                    await answer(pilot, want.name)
-            elif q.key.endswith("/value"):
-                if q.default == want.value:
-                    await answer(pilot, "")  # the default is already right
-                elif want.value in items[:9]:
-                    await pilot.press(f"alt+{items.index(want.value) + 1}")
-                    await settle(pilot)
-                else:
-                    await answer(pilot, want.value)
-                if d.key.endswith("/value"):  # a warning asks for a second Enter
-                    await answer(pilot, "")
+            suggestions = app.query_one(SuggestionList)
+            l2 = q.key.split("/")[1]
+            want = next((r for r in rows if r.level2 == l2), None)
+            if q.key.endswith("/value"):  # a carried value the checks flagged: confirm it or type the right one
+                await answer(pilot, "" if q.default == want.value else want.value)
+                if d.key.endswith("/value"):
+                    await answer(pilot, "")  # Enter on the unchanged answer confirms a warning
                 rows.remove(want)
+                continue
+            if want is None:
+                await answer(pilot, "")  # an empty Enter ends the category
+                continue
+            pairs = [(i.text, i.value) for i in suggestions.items]
+            if (want.name, want.value) in pairs[:9]:
+                picked += 1
+                await pilot.press(str(pairs.index((want.name, want.value)) + 1))  # wording and value in one key
+                await settle(pilot)
+            elif want.name in [t for t, _ in pairs[:9]]:  # the wording offered with another value: take it, add ours
+                picked += 1
+                await pilot.press(*["down"] * ([t for t, _ in pairs].index(want.name) + 1), "tab")
+                await answer(pilot, f" {want.value}")  # wording and value in one answer
             else:
-                await answer(pilot, "是" if any(r.level2 == l2 for r in rows) else "否")
+                typed += 1
+                await answer(pilot, f"{want.name} {want.value}")
+            if not d.key.endswith("/value"):
+                rows.remove(want)
         await answer(pilot, "")  # review -> save
         await answer(pilot, "")  # default path
         saved = tomlio.load(tmp_path / "2024年村干部任职补贴.toml")
         assert saved.project == table5.project and saved.funding == table5.funding
-        assert saved.indicators == table5.indicators
-        assert picked + typed == 10 and picked >= 8, (picked, typed)
+        assert [(i.level2, i.name, i.value) for i in saved.indicators] == [(i.level2, i.name, i.value) for i in table5.indicators]
+        assert picked + typed == 10 and picked >= 6, (picked, typed)
 
 
 async def test_a_pasted_goal_keeps_all_its_lines(make_app):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -10,16 +12,17 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 from textual.worker import get_current_worker
 
-from ...drafting import REVIEW, SAVE, Draft, FieldStep, Outcome, Question, ReviewStep, RowStep, Step, Workspace
-from ...drafting.files import perform
+from ...drafting import REVIEW, SAVE, Draft, FieldStep, Outcome, Question, ReviewStep, RowStep, SaveStep, Step, Workspace
+from ...drafting.files import free_name, perform
 from ..messages import AcceptHighlight, GoBack, MoveHighlight, PickSuggestion, SuggestionsReady, WorkspaceReady
 from ..widgets.answer_input import AnswerInput, GoalEditor, ListSuggester
 from ..widgets.preview import TablePreview
 from ..widgets.suggestions import SuggestionItem, SuggestionList
 from ..widgets.transcript import Transcript
+from .choice import errors_choice, overwrite_choice
 
-# Steps whose answers may begin with a digit ("2025年…", "60人", "0101-…", "1年"): there digits are typed,
-# not quick picks (Alt+1…9 always picks).
+# Steps whose answers may begin with a digit ("2025年…", "60人", "0101-…", "1年"): there digits are typed and
+# the list is shown without numbers (↓ and Enter, or Tab, pick it); elsewhere the number shown is the key.
 _DIGIT_ANSWERS = {FieldStep(p) for p in ("project.name", "project.attribute", "project.period", "project.goal")}
 
 
@@ -30,12 +33,20 @@ def digits_pick(q: Question) -> bool:
     return q.kind == "text" and q.step not in _DIGIT_ANSWERS and not is_value
 
 
+def step_has_value(step: Step) -> bool:
+    """A row's wording step: a chosen suggestion brings its value along."""
+    return isinstance(step, RowStep) and step.part == "name"
+
+
 def question_text(q: Question) -> str:
     """A question bubble: section, prompt, explanation, default and examples (plain text)."""
     lines = [f"【{q.section}】{q.prompt}", q.help]
     if q.kind in ("choice", "review") and q.choices:
-        lines += [f"{value}、{label}" for value, label in q.choices]  # no space: Textual wraps at spaces
-    if q.default and q.kind not in ("review",):
+        lines += [f"{value}. {label}" for value, label in q.choices]  # the same numbers as the list below
+    lines += q.notes
+    if q.default and q.kind == "review" and q.default.isdigit():
+        lines.append(f"回车：跳到第{q.default}条修改")
+    elif q.default and q.kind not in ("review",):
         lines.append(f"回车采用：{q.default}")
     elif q.examples:
         lines.append("例如：" + "；".join(q.examples[:2]))
@@ -46,10 +57,11 @@ class DialogueScreen(Screen):
     BINDINGS = [
         Binding("f2", "toggle_preview", "预览"),
         Binding("f3", "review", "检查"),
-        Binding("f4", "skip", "跳过本类", show=False),
-        Binding("f6", "delete_row", "删除本条", show=False),
-        Binding("f7", "move_row(-1)", "上移", show=False),
-        Binding("f8", "move_row(1)", "下移", show=False),
+        Binding("f4", "skip", "跳过本类"),
+        Binding("f6", "delete_row", "删除本条"),
+        Binding("f7", "move_row(-1)", "上移"),
+        Binding("f8", "move_row(1)", "下移"),
+        Binding("ctrl+z", "undo_delete", "撤销删除", show=False),
         *(Binding(f"alt+{n}", f"pick({n})", f"选第{n}条", show=False) for n in range(1, 10)),
     ]
 
@@ -58,6 +70,7 @@ class DialogueScreen(Screen):
         self.draft = draft
         self.autosave = autosave  # callable(state) -> None
         self.suggester = ListSuggester()
+        self.with_errors = False  # the user chose "仍然保存" for this save
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="main"):
@@ -87,6 +100,9 @@ class DialogueScreen(Screen):
         draft.use(self.workspace)
         self.draft = draft
         self.query_one(Transcript).remove_children()
+        answered = [label for step, label in draft.steps() if step in draft.answered]
+        if answered:  # a resumed draft shows what was answered, not an empty transcript
+            self.query_one(Transcript).add("已填写：\n" + "\n".join(answered), "notice")
         self.show_question()
 
     def show_question(self) -> None:
@@ -97,7 +113,10 @@ class DialogueScreen(Screen):
         answer, editor = self.query_one(AnswerInput), self.query_one(GoalEditor)
         answer.display, editor.display = not multiline, multiline
         answer.quick_pick = digits_pick(q)
+        self.query_one(SuggestionList).numbered = answer.quick_pick
         answer.value = ""
+        if not isinstance(q.step, SaveStep):
+            self.with_errors = False
         answer.placeholder = f"回车采用：{q.default}" if q.default else "输入回答，回车确认"
         if multiline:
             editor.text = ""
@@ -125,8 +144,8 @@ class DialogueScreen(Screen):
         if q.choices and q.suggest is None:  # a fixed list: numbered choices, or the corpus's values
             if q.kind == "text":
                 items = [SuggestionItem(value) for value, _ in q.choices if typed in value]
-            else:
-                items = [SuggestionItem(value, label=label) for value, label in q.choices]
+            else:  # the key shown is the answer ("0. 不参照"), the same number the transcript shows
+                items = [SuggestionItem(value, label=label, key=value) for value, label in q.choices]
             self.apply_suggestions(items)
             return
         if q.suggest is None or self.engine is None:
@@ -149,7 +168,7 @@ class DialogueScreen(Screen):
                 detail.append(f"{s.source.project}" + ("，已改写" if s.adapted else ""))
             elif s.adapted:
                 detail.append(f"由{s.source.year}年的表改写" if s.source else "已改写")
-            items.append(SuggestionItem(s.text, " · ".join(detail)))
+            items.append(SuggestionItem(s.text, " · ".join(detail), value=s.value if step_has_value(step) else ""))
         self.post_message(SuggestionsReady(step, typed, items))
 
     @on(SuggestionsReady)
@@ -207,32 +226,80 @@ class DialogueScreen(Screen):
         self.action_pick(message.number)
 
     def action_pick(self, number: int) -> None:
-        items = self.query_one(SuggestionList).items
-        if 1 <= number <= len(items):
-            self.submit(items[number - 1].text)
+        item = self.query_one(SuggestionList).by_key(str(number))
+        if item is not None:
+            self.submit(item.text, item.value)
 
     # ------------------------------------------------------------------------------ answers
     @on(Input.Submitted, "#answer")
     def _submitted(self, event: Input.Submitted) -> None:
         chosen = self.query_one(SuggestionList).chosen()
-        self.submit(chosen.text if chosen else event.value)
+        self.submit(chosen.text, chosen.value) if chosen else self.submit(event.value)
 
     @on(GoalEditor.Submitted)
     def _goal_submitted(self) -> None:
         chosen = self.query_one(SuggestionList).chosen()
         self.submit(chosen.text if chosen else self.current_text())
 
-    def submit(self, text: str) -> None:
+    def submit(self, text: str, borrowed: str = "") -> None:
+        """An answer; `borrowed` is the value a chosen suggestion carries (the row takes it along)."""
         q = self.draft.question()
-        outcome = self.draft.answer(text)
+        if isinstance(q.step, SaveStep):
+            self.save_to(text or q.default)
+            return
+        self.settle(self.draft.answer(text, borrowed=borrowed), text, q)
+
+    def settle(self, outcome: Outcome, text: str, q: Question) -> None:
         if outcome.request is not None:  # a file to write or read: the screen does it, the draft hears how it went
             outcome = self.draft.finish(perform(outcome.request))
+        if outcome.ask is not None:
+            self.ask(outcome)
+            return
         if not outcome.ok:
             self.set_error(outcome.message, outcome.severity)
+            if outcome.severity == "warning":
+                # Enter on the unchanged answer confirms it; typing anything replaces it (never appends).
+                answer = self.query_one(AnswerInput)
+                if answer.display:
+                    answer.value = text or q.default
+                    answer.select_all()
             return  # what was typed stays in the input
         shown = text.strip() or q.default or "（跳过）"
         self.query_one(Transcript).add(shown, "answer")
         self.after_change(outcome)
+
+    # --------------------------------------------------------------------------------- saving
+    def save_to(self, path: str, *, overwrite: bool = False) -> None:
+        q = self.draft.question()
+        self.settle(self.draft.save(path, overwrite=overwrite, with_errors=self.with_errors), path, q)
+
+    def ask(self, outcome: Outcome) -> None:
+        """A choice no Enter makes: replacing another file, or saving a table with errors."""
+        ask = outcome.ask
+        self.set_error(outcome.message, "warning")
+        if ask.kind == "overwrite":
+            self.app.push_screen(overwrite_choice(str(ask.target)), partial(self._overwrite_chosen, ask.target))
+        else:
+            self.app.push_screen(errors_choice(outcome.message), partial(self._errors_chosen, ask.target))
+
+    def _overwrite_chosen(self, target, choice: str | None) -> None:
+        if choice == "overwrite":
+            self.save_to(str(target), overwrite=True)
+        elif choice == "saveas":
+            free = free_name(target)
+            answer = self.query_one(AnswerInput)
+            answer.value = str(free)
+            answer.cursor_position = len(answer.value)
+            self.set_error(f"另存为：回车保存到 {free}，也可以改成别的文件名。", "warning")
+        else:
+            self.set_error("没有保存。可以输入另一个文件名。", "warning")
+
+    def _errors_chosen(self, target, choice: str | None) -> None:
+        if choice == "anyway":
+            self.with_errors = True
+            self.save_to(str(target))
+        else:
+            self.action_review()
 
     def after_change(self, outcome: Outcome | None = None) -> None:
         self.autosave(self.draft.to_state())
@@ -283,8 +350,21 @@ class DialogueScreen(Screen):
             return
         self.after_change(self.draft.delete_indicator(row))
 
+    def action_undo_delete(self) -> None:
+        outcome = self.draft.undo_delete()
+        if outcome.ok:
+            self.after_change(outcome)
+        else:
+            self.set_error(outcome.message, "warning")
+
     def action_move_row(self, delta: int) -> None:
         row = self._current_row()
+        step = self.draft.step
+        if row is None and isinstance(step, RowStep) and step.n > 0:
+            # On "再加一条" there is no row to move: go to the last row of this 二级, where F7/F8 move it.
+            self.jump(RowStep(step.level2, step.n - 1, "name"))
+            self.set_error("已转到本类最后一条；再按 F7/F8 移动它，回车保留原样。", "warning")
+            return
         outcome = self.draft.move_indicator(row, delta) if row is not None else Outcome(False, "当前不在某一条指标上。")
         if outcome.ok:
             self.after_change(outcome)

@@ -3,6 +3,8 @@ so focus never leaves it (textual-autocomplete's rule)."""
 
 from __future__ import annotations
 
+from time import monotonic
+
 from textual import events
 from textual.binding import Binding
 from textual.suggester import Suggester
@@ -44,7 +46,7 @@ class AnswerInput(Input):
         self.post_message(GoBack())
 
     async def _on_key(self, event: events.Key) -> None:
-        if self.quick_pick and not self.value and event.character and event.character in "123456789":
+        if self.quick_pick and not self.value and event.character and event.character in "0123456789":
             event.prevent_default()
             event.stop()
             self.post_message(PickSuggestion(int(event.character)))
@@ -67,7 +69,38 @@ class GoalEditor(TextArea):
     class Submitted(TextArea.Changed):
         """The goal is finished."""
 
+    # A terminal without bracketed paste sends a pasted goal as keys, its line breaks as Enter. An Enter that
+    # comes within a burst of keys waits this long: if more keys follow, it was a line break, not "done".
+    BURST = 0.03
+    _last_key = 0.0
+    _submit_timer = None
+
+    async def _on_key(self, event: events.Key) -> None:
+        if self._submit_timer is not None:  # keys right after an Enter: the Enter was a pasted line break
+            self._submit_timer.stop()
+            self._submit_timer = None
+            self.insert("\n")
+        self._last_key = monotonic()
+        await super()._on_key(event)
+
     def action_submit(self) -> None:
+        now, last = monotonic(), self._last_key
+        self._last_key = now
+        if self._submit_timer is not None:  # a blank line within a paste
+            self._submit_timer.stop()
+            self._submit_timer = None
+            self.insert("\n")
+        if now - last < self.BURST:
+            self._submit_timer = self.set_timer(self.BURST * 2, self._submit_now)
+        else:
+            self._submit_now()
+
+    @property
+    def submit_pending(self) -> bool:
+        return self._submit_timer is not None
+
+    def _submit_now(self) -> None:
+        self._submit_timer = None
         self.post_message(self.Submitted(self))
 
     def action_newline(self) -> None:

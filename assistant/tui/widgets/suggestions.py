@@ -14,6 +14,8 @@ class SuggestionItem:
     text: str  # what goes into the answer
     detail: str = ""  # value, source … shown dim after it
     label: str = ""  # shown instead of `text` (a numbered choice shows its label, not its number)
+    key: str = ""  # the number shown and pressed ("0" for 不参照); "" = its place in the list
+    value: str = ""  # the 指标值 a wording suggestion carries (taken along when it is chosen)
 
 
 class SuggestionList(OptionList, can_focus=False):
@@ -21,6 +23,7 @@ class SuggestionList(OptionList, can_focus=False):
         super().__init__(markup=False, compact=True, **kwargs)
         self.items: list[SuggestionItem] = []
         self.navigated = False  # only a highlight the user moved to counts (OptionList highlights on its own)
+        self.numbered = True  # numbers only where a digit picks (else digits are typed: 60人, 2025年…)
 
     def show(self, items: list[SuggestionItem]) -> None:
         self.items = items
@@ -34,7 +37,8 @@ class SuggestionList(OptionList, can_focus=False):
         self.clear_options()
         options = []
         for n, item in enumerate(self.items, 1):
-            prompt = Content.assemble(f"{n}. " if n < 10 else "   ", item.label or item.text)
+            key = self.key_of(n, item)
+            prompt = Content.assemble(f"{key}. " if key else "·  ", item.label or item.text)
             if item.detail:
                 prompt = Content.assemble(prompt, ("  " + item.detail, "dim"))
             options.append(Option(prompt.truncate(width, ellipsis=True)))
@@ -46,6 +50,15 @@ class SuggestionList(OptionList, can_focus=False):
             highlighted, navigated = self.highlighted, self.navigated
             self._render_options()
             self.highlighted, self.navigated = highlighted, navigated
+
+    def key_of(self, n: int, item: SuggestionItem) -> str:
+        if not self.numbered:
+            return ""
+        return item.key or (str(n) if n < 10 else "")
+
+    def by_key(self, key: str) -> SuggestionItem | None:
+        """The item whose shown number is `key` (what a digit key picks)."""
+        return next((item for n, item in enumerate(self.items, 1) if (item.key or str(n)) == key), None)
 
     def move(self, delta: int) -> None:
         if not self.items:

@@ -4,14 +4,28 @@ from __future__ import annotations
 
 from textual.containers import VerticalScroll
 from textual.content import Content
+from textual.geometry import Size
 from textual.widgets import Static
+
+from ..wrap import wrap
 
 
 class Bubble(Static):
-    """A block of plain text (Content, so "[bold]" shows as typed)."""
+    """A block of plain text (Content, so "[bold]" shows as typed), broken into lines by `wrap`
+    (closing punctuation never starts a line, numbers stay whole)."""
 
     def __init__(self, text: str, *, classes: str) -> None:
         super().__init__(Content(text), classes=classes, markup=False)
+        self.text = text
+
+    def _lines(self, width: int) -> list[str]:
+        return wrap(self.text, width) if width > 0 else self.text.split("\n")
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return len(self._lines(width))
+
+    def render(self) -> Content:
+        return Content("\n".join(self._lines(self.content_size.width)))
 
 
 class Transcript(VerticalScroll, can_focus=False):
