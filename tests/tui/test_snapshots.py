@@ -1,4 +1,4 @@
-"""Snapshots of the key screens at 80x24 and 120x40 (pytest-textual-snapshot).
+"""Snapshots of the key screens at 80x24, 120x40 and 200x50 (the preview takes half a wide screen) (pytest-textual-snapshot).
 
 Update after an intended change with `uv run pytest tests/tui/test_snapshots.py --snapshot-update`,
 then look at the SVGs in tests/tui/__snapshots__/ before committing them.
@@ -13,8 +13,9 @@ from assistant.tui.widgets.answer_input import AnswerInput, GoalEditor
 
 from .conftest import settle
 
-SIZES = [(80, 24), (120, 40)]
-HEADER = ["2024年村干部任职补贴", "", "", "", "", "", "", "184.032", "", "", "0"]
+SIZES = [(80, 24), (120, 40), (200, 50)]
+IDS = ["80x24", "120x40", "200x50"]
+HEADER = ["2024年村干部任职补贴", "", "", "", "", "", "", "184.032", "0"]
 GOAL = "及时保障和落实村干部任职补贴，提高村干部工作积极性。"
 
 
@@ -30,12 +31,12 @@ async def _answer(pilot, text: str) -> None:
     await settle(pilot)
 
 
-@pytest.mark.parametrize("size", SIZES, ids=["80x24", "120x40"])
+@pytest.mark.parametrize("size", SIZES, ids=IDS)
 def test_first_question(snap_compare, make_app, size):
     assert snap_compare(make_app(), terminal_size=size, run_before=_steady)
 
 
-@pytest.mark.parametrize("size", SIZES, ids=["80x24", "120x40"])
+@pytest.mark.parametrize("size", SIZES, ids=IDS)
 def test_indicator_step_with_suggestions(snap_compare, make_app, size):
     async def run_before(pilot):
         await _steady(pilot)
@@ -50,7 +51,7 @@ def test_indicator_step_with_suggestions(snap_compare, make_app, size):
     assert snap_compare(make_app(), terminal_size=size, run_before=run_before)
 
 
-@pytest.mark.parametrize("size", SIZES, ids=["80x24", "120x40"])
+@pytest.mark.parametrize("size", SIZES, ids=IDS)
 def test_review_with_findings(snap_compare, make_app, table5, others, tmp_path, size):
     table = Draft.from_table(table5).table
     table.indicators[0].value = "很多"

@@ -60,11 +60,11 @@ async def test_a_file_opened_before_the_engine_is_ready_gets_the_corpus_rules_in
     app = build_app(str(bundled_knowledge()), table)  # `jixiao FILE.toml`: the review first
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
-        shown = str(app.query_one(Transcript).children[-1].render())
+        shown = app.query_one(Transcript).children[-1].text
         assert "检查结果" in shown and "年度总体目标与「" not in shown  # the corpus has not loaded yet
         release.set()
         await settle(pilot)
-        shown = str(app.query_one(Transcript).children[-1].render())
+        shown = app.query_one(Transcript).children[-1].text
         assert "年度总体目标与「" in shown and other.project.name in shown  # restated once it has
         assert len(app.query_one(Transcript).children) == 1
 
