@@ -83,9 +83,12 @@ class Context:
     _goal_rows: list[GoalWording] | None = None
     _phrases: list[str] | None = None
 
+    same_sector: frozenset[int] = frozenset()  # every corpus table sharing a sector with the drafted project
+
     @property
     def kin(self) -> frozenset[int]:
-        return frozenset(t for t, c in self.closeness.items() if c >= KIN)
+        """Corpus tables of the drafted kind: in its sector, or sharing most of its name's words."""
+        return self.same_sector | frozenset(t for t, c in self.closeness.items() if c >= KIN)
 
     @property
     def nothing_similar(self) -> bool:
@@ -134,6 +137,12 @@ class Engine:
         for r, l2 in enumerate(lib.level2):
             self._library_by_level2[l2].append(r)
         self._max_idf = max(state.idf.values(), default=1.0)
+        self._sector_tables: dict[str, frozenset[int]] = {}
+        by_sector: dict[str, list[int]] = defaultdict(list)
+        for t, table_sectors in enumerate(state.table_sectors):
+            for sector in table_sectors:
+                by_sector[sector].append(t)
+        self._sector_tables = {sector: frozenset(ts) for sector, ts in by_sector.items()}
         self._contexts: dict[tuple[str, str, int | None], Context] = {}
         self._similar: dict[tuple[str, str | None], tuple[tuple[str, float], ...]] = {}
         segment.add_words(state.domain_words)
@@ -184,7 +193,9 @@ class Engine:
         best = top[0][1] if top and top[0][1] > 0 else 1.0
         similar = {t: s / best for t, s in top if s > 0}
         closeness = {t: 1.0 if t in same else self._closeness(t, words, goal, sectors) for t in similar}
-        return Context(project, goal, year, similar, closeness, sectors, words, subject)
+        ctx = Context(project, goal, year, similar, closeness, sectors, words, subject)
+        ctx.same_sector = frozenset().union(*(self._sector_tables.get(s, ()) for s in sectors))
+        return ctx
 
     def _closeness(self, t: int, name_words: frozenset[str], goal: str, sectors: tuple[str, ...]) -> float:
         """How much a corpus table is the drafted project's kind, in [0, 1]: the share of the name's words
@@ -320,11 +331,10 @@ class Engine:
         unknown), C when its wording names nothing specific, D when it names another project's or sector's things."""
         if field != "name" or not ctx.sectors:
             return "A"  # without a sector nothing is another sector's: the first version's ranking
-        tables = pool.tables[i]
         kin = ctx.kin
-        if any(t in kin for t in tables):
-            return "A"
         t = in_context[1] if in_context else pool.newest[i]
+        if t in kin or any(other in kin for other in pool.tables[i]):
+            return "A"
         text = pool.texts[i]
         if self._foreign(text, self.tables[t][1], ctx) or keyword_sectors(text, self.sector_keys) - set(ctx.sectors):
             return "D"
@@ -560,7 +570,8 @@ class Engine:
                 add(self.state.level2_values.get(level2 or "", ()), 0.02 if key else 1.0, counted=not key)
         top = max(weights.values(), default=1.0)
         self._goal_values(name, want, ctx, extra, top)
-        self._library_values(name, level2, want, ctx, extra, top)
+        has_corpus = any(want is None or v in as_written or fits(v, want) for v in weights)
+        self._library_values(name, level2, want, ctx, extra, has_corpus)
         self._derived_values(want, funding, rows, level2, extra, top)
         q = normalise(query)
         out = []
@@ -578,8 +589,10 @@ class Engine:
         for value, s in extra.items():
             if quality(normalise(value), q) is None:
                 continue
-            if any(o.text == value for o in out):
-                out = [o for o in out if o.text != value]  # the goal's or the draft's own figure says more
+            same = [o for o in out if o.text == value]
+            if same and same[0].score >= s.score:
+                continue  # colleagues' use of the value says more than the library's usual shape
+            out = [o for o in out if o.text != value]
             out.append(s)
         out.sort(key=lambda s: (-s.score, -s.count, s.text))
         return out[:k]
@@ -600,7 +613,7 @@ class Engine:
                 extra[num.value] = Suggestion(num.value, 90.0, None, None, None, False, 0, "goal",
                                               kind="goal", origin="年度总体目标")  # fmt: skip
 
-    def _library_values(self, name: str, level2: str | None, want, ctx: Context, extra: dict, top: float) -> None:
+    def _library_values(self, name: str, level2: str | None, want, ctx: Context, extra: dict, has_corpus: bool) -> None:
         """The library's value for this wording; else its usual value of the expected shape for the 二级."""
         norm = normalise(name)
         lib = self.state.library
@@ -612,7 +625,7 @@ class Engine:
             if normalise(text) == norm or (norm and _SLOT.sub("", lib.name[r]) and normalise(_SLOT.sub("", lib.name[r])) == norm):
                 score = 80.0
             elif want is not None and fits(value, want) and lib.sector[r] in ("generic", *ctx.sectors):
-                score = 30.0
+                score = 30.0 if not has_corpus else 1.0  # the usual shape: after what colleagues wrote
             else:
                 continue
             extra[value] = Suggestion(value, score, level2, None, None, False, 0, "library", kind="library",
