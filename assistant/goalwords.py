@@ -46,6 +46,7 @@ class GoalNumber:
 @dataclass(frozen=True)
 class Vocabulary:
     lead_words: tuple[str, ...]
+    action_verbs: frozenset[str]
     units: tuple[str, ...]
     count_suffix: dict[str, str]
     templates: tuple[tuple[str, str, tuple[str, ...]], ...]  # (level2, wording, verbs)
@@ -76,6 +77,7 @@ def load_vocabulary(path: Path) -> Vocabulary:
     )
     return Vocabulary(
         tuple(str(w) for w in data.get("lead_words", [])),
+        frozenset(str(w) for w in data.get("action_verbs", [])),
         tuple(str(u) for u in data.get("units", [])),
         suffix,
         templates,
@@ -118,7 +120,8 @@ def _runs(words: tuple[tuple[str, str], ...]) -> list[list[tuple[str, str]]]:
     runs: list[list[tuple[str, str]]] = []
     current: list[tuple[str, str]] = []
     for n, (word, flag) in enumerate(words):
-        content = flag.startswith(_CONTENT) and not re.search(r"\d", word)
+        # 万 in 送戏进万村 is a numeral inside a name, not a quantity
+        content = (flag.startswith(_CONTENT) or (flag == "m" and bool(current))) and not re.search(r"\d", word)
         joiner = word in _JOINERS or (flag == "c" and len(word) <= 2)
         nxt = words[n + 1] if n + 1 < len(words) else ("", "x")
         if content or (joiner and current and nxt[1].startswith(_CONTENT)):
@@ -197,7 +200,7 @@ def goal_wordings(goal: str, vocab: Vocabulary | None = None) -> list[GoalWordin
     # Without a number only what is done makes wording ("改造农村户厕"); a bare noun phrase
     # ("全市空气质量") would give "…数量" nonsense.
     for phrase, verb, obj in _phrases(goal, vocab) if goal else ():
-        if not verb:
+        if not verb or verb not in vocab.action_verbs or len(obj) < 2:
             continue
         for level2, template, verbs in vocab.templates:
             if "{verb}" in template and verbs and verb not in verbs:
@@ -207,8 +210,15 @@ def goal_wordings(goal: str, vocab: Vocabulary | None = None) -> list[GoalWordin
 
 
 def phrases(text: str, vocab: Vocabulary | None = None) -> list[str]:
-    """The phrases of a text (a goal or a project name) as written, for matching what the user types."""
-    return list(dict.fromkeys(p for p, _, _ in _phrases(text, vocab or default_vocabulary())))
+    """The phrases of a text (a goal or a project name) as written, then its clauses without their
+    opening words, for matching what the user types."""
+    vocab = vocab or default_vocabulary()
+    found = [p for p, _, _ in _phrases(text, vocab)]
+    for clause in _CLAUSES.split(text):
+        clause = _strip_lead(vocab.number_pattern.sub("", clause).strip(), vocab)
+        if 3 <= len(clause) <= _MAX_PHRASE * 2:
+            found.append(clause)
+    return list(dict.fromkeys(found))
 
 
 def stated_values(goal: str, vocab: Vocabulary | None = None) -> list[str]:

@@ -18,6 +18,7 @@ from .values import find_deadlines, parse_measure
 SHAPES = ("percent", "date", "money", "count", "years", "text")
 _MONEY = re.compile(r"\d(?:[\d.,]*)\s*(?:万|千|百)?元")
 _NUMBER = re.compile(r"\d")
+_TRAILING_NOTE = re.compile(r"[（(][^（）()]*[）)]\s*$")
 _DATEISH = re.compile(r"20\d\d\s*[年.\-/]|年底|月底|年末|\d+\s*月")
 
 
@@ -28,6 +29,7 @@ class Expectation:
     shape: str
     units: tuple[str, ...] = ()  # count units (户, 座); for money, what the standard may be per
     wording: str = ""  # the rule's word that matched, for explanations
+    total: bool = False  # money: the project's whole amount (项目金额, 总成本), not a standard per unit
 
     def fits(self, value: str) -> bool:
         return fits(value, self)
@@ -39,6 +41,7 @@ class Rule:
     has: tuple[str, ...]
     shape: str
     units: tuple[str, ...]
+    total: bool = False
 
     def match(self, wording: str) -> str | None:
         """The word that made the rule match, or None."""
@@ -62,7 +65,7 @@ def load_rules(path: Path) -> tuple[Rule, ...]:
             continue
         words = lambda key: tuple(str(w) for w in raw.get(key, []) if str(w))  # noqa: E731
         units = words("units") or words("per")
-        rules.append(Rule(words("ends"), words("has"), raw["shape"], units))
+        rules.append(Rule(words("ends"), words("has"), raw["shape"], units, raw.get("total") is True))
     return tuple(rules)
 
 
@@ -74,11 +77,11 @@ def default_rules() -> tuple[Rule, ...]:
 
 def expect(wording: str, rules: tuple[Rule, ...] | None = None) -> Expectation | None:
     """The expected value shape for a wording, or None when nothing in the vocabulary says."""
-    text = wording.strip()
+    text = _TRAILING_NOTE.sub("", wording.strip()).strip("*＊ ")  # "人数(≥**人)": the note is a hint
     for rule in default_rules() if rules is None else rules:
         word = rule.match(text)
         if word:
-            return Expectation(rule.shape, rule.units, word)
+            return Expectation(rule.shape, rule.units, word, rule.total)
     return None
 
 

@@ -187,7 +187,9 @@ def run_foreign(entries, library, verbose: bool) -> bool:
                 "harm": bool(blank) and all(s.source is not None and sector_of(s.source.file) != mine for s in blank),
             }
             if ind.value:
-                values = engine.suggest("", **ctx, field="value", name=ind.name, level2=ind.level2, k=3)
+                drafted = [(i.level2, i.name, i.value) for i in t.indicators[:n]]  # as the dialogue passes them
+                values = engine.suggest("", **ctx, field="value", name=ind.name, level2=ind.level2, k=3,
+                                        funding=t.funding.total, rows=drafted)
                 got["unit@3"] = any(same_shape(s.text, ind.value) for s in values)
                 if not got["unit@3"]:
                     misses.append(f"unit@3    {t.project.name} 「{ind.name}」={ind.value} got {[s.text for s in values]}")

@@ -50,6 +50,8 @@ _VALUE_TABLES = 15  # most similar tables whose values for the 二级 count as e
 _POPULAR = 30  # most used wordings always considered
 _MATCHES = 120  # typed matches collected before stopping
 _GOAL_ROWS = 3  # goal wordings offered per list without typing
+_LEAD_SECTOR = 3  # the sector's library rows that come before the generic ones
+_LEAD_GENERIC = 2  # generic library rows that come before the sector's other rows
 _ASCII_WORD = re.compile(r"^[a-z]+$")
 _NUMBER_IN_TEXT = re.compile(r"\d+(?:\.\d+)?\s*[\u4e00-\u9fff%]")
 _SLOT = re.compile(r"\{[^{}]*\}")
@@ -320,6 +322,8 @@ class Engine:
         # Penalties take at most a fifth off within a band; the tier is known before scoring, so the
         # best k + 10 by band and cheap score hold the top k.
         tier = {i: self._tier(pool, i, ctx, ctx_items.get(i), field) for i in candidates}
+        if not q:  # untyped, another sector's own things are left out, not just put last
+            candidates = [i for i in candidates if tier[i] != "D" or not self._specific(pool, i, ctx, ctx_items.get(i))]
         best = heapq.nlargest(k + 10, candidates, key=lambda i: _band(tier[i], cheap(i)))
         out: list[Suggestion] = []
         for i in best:
@@ -328,17 +332,20 @@ class Engine:
 
     def _tier(self, pool: Pool, i: int, ctx: Context, in_context: tuple[float, int] | None, field: str) -> str:
         """A corpus item's band: A from a table of the drafted kind (or when the drafted project's sector is
-        unknown), C when its wording names nothing specific, D when it names another project's or sector's things."""
+        unknown), D from another kind of project."""
         if field != "name" or not ctx.sectors:
             return "A"  # without a sector nothing is another sector's: the first version's ranking
         kin = ctx.kin
         t = in_context[1] if in_context else pool.newest[i]
         if t in kin or any(other in kin for other in pool.tables[i]):
             return "A"
+        return "D"  # another kind of project's row: the library says the generic things better
+
+    def _specific(self, pool: Pool, i: int, ctx: Context, in_context: tuple[float, int] | None) -> bool:
+        """Whether wording names its own project's or another sector's things (村干部, 党建)."""
         text = pool.texts[i]
-        if self._foreign(text, self.tables[t][1], ctx) or keyword_sectors(text, self.sector_keys) - set(ctx.sectors):
-            return "D"
-        return "C"
+        t = in_context[1] if in_context else pool.newest[i]
+        return self._foreign(text, self.tables[t][1], ctx) or bool(keyword_sectors(text, self.sector_keys) - set(ctx.sectors))
 
     def _matches(self, pool: Pool, q: str) -> dict[int, tuple[str, float]]:
         """Typed matches by text, then pinyin, each with a quality in (0, 1]."""
@@ -443,12 +450,20 @@ class Engine:
         rows = self._library_by_level2.get(level2, ()) if level2 else range(len(lib.name))
         sectors = set(ctx.sectors)
         out = []
-        for order, r in enumerate(rows):
+        seen: Counter[str] = Counter()  # rows offered so far per sector
+        for r in rows:
             sector = lib.sector[r]
             generic = sector == "generic"
-            tier = "C" if generic else "B" if sector in sectors else "D"
-            if tier == "D" and not q:
+            if not generic and sector not in sectors and not q:
                 continue
+            order = seen[sector]
+            seen[sector] += 1
+            # The sector's first rows, then the first generic ones (项目完成时限 …), then the rest.
+            if generic:
+                tier = "B" if order < _LEAD_GENERIC else "C"
+                order += 2 * _LEAD_SECTOR if tier == "B" else 0  # after the goal's own wording too
+            else:
+                tier = "B" if sector in sectors and order < _LEAD_SECTOR else "C" if sector in sectors else "D"
             if "{subject}" in lib.name[r] and not ctx.subject:
                 continue  # "{subject}完成率" without a project would read "完成率"
             text, value = self._render(ctx, r)
@@ -556,8 +571,9 @@ class Engine:
         if key:
             # Similar wording counts too, within the wording's own 二级: 时效 wording lends no 成本 values.
             level2 = level2 or self.state.level2_of_name.get(key)
-            for norm, score in self._similar_wording(key, level2):
-                add(self.value_stats.get(norm, ()), 0.5 * (score / 100) ** 3, counted=not exact_rows)
+            if want is not None or not ctx.nothing_similar:  # else: other projects' values of unknown shape
+                for norm, score in self._similar_wording(key, level2):
+                    add(self.value_stats.get(norm, ()), 0.5 * (score / 100) ** 3, counted=not exact_rows)
         # What the most similar tables wrote for this 二级, then what the 二级 usually takes: these break
         # ties and fill in for wording never seen, but only in a known shape (never "60人" for 清运量).
         # With nothing of the drafted kind in the corpus, other projects' values count only in a known shape.
@@ -634,6 +650,11 @@ class Engine:
     def _derived_values(self, want, funding: float | None, rows, level2: str | None, extra: dict, top: float) -> None:
         """A cost standard from the draft: funding (万元) ÷ a 数量 row's number, in 元 per its unit."""
         if want is None or want.shape != "money" or not funding or funding <= 0:
+            return
+        if want.total:  # 项目金额, 总成本: the year's funding itself
+            value = f"{format_number(funding)}万元"
+            extra.setdefault(value, Suggestion(value, 85.0, level2, None, None, False, 0, "derived", kind="goal",
+                                               origin="年度资金总额", derived=True))  # fmt: skip
             return
         for row_level2, row_name, row_value in rows:
             if self.framework.level2.get(row_level2) is None or self.framework.level2[row_level2].kind != "quantity":
