@@ -90,13 +90,32 @@ def default_vocabulary() -> Vocabulary:
     return load_vocabulary(bundled_knowledge() / "goalwords.toml")
 
 
-def _posseg():
-    from . import segment
+_tagger = None
+_warming: threading.Thread | None = None
 
-    segment.warm_up()  # the user words (村干部 …) must be registered before tagging
+
+def _posseg():
+    global _tagger
+    if _tagger is None:
+        from . import segment
+
+        segment.warm_up()  # the user words (村干部 …) must be registered before tagging
+        with _lock:
+            import jieba.posseg as posseg
+
+            _tagger = posseg
+    return _tagger
+
+
+def warm_up_in_background() -> None:
+    """Start loading the tagger (about a second) in a daemon thread, once: the engine calls this when a
+    project is named, so it is ready by the time a goal has been written."""
+    global _warming
     with _lock:
-        import jieba.posseg as posseg
-    return posseg
+        if _tagger is not None or _warming is not None:
+            return
+        _warming = threading.Thread(target=_posseg, name="jixiao-tagger", daemon=True)
+    _warming.start()
 
 
 @lru_cache(maxsize=256)

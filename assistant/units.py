@@ -75,6 +75,7 @@ def default_rules() -> tuple[Rule, ...]:
     return load_rules(bundled_knowledge() / "units.toml")
 
 
+@lru_cache(maxsize=16384)
 def expect(wording: str, rules: tuple[Rule, ...] | None = None) -> Expectation | None:
     """The expected value shape for a wording, or None when nothing in the vocabulary says."""
     text = _TRAILING_NOTE.sub("", wording.strip()).strip("*＊ ")  # "人数(≥**人)": the note is a hint
@@ -85,6 +86,7 @@ def expect(wording: str, rules: tuple[Rule, ...] | None = None) -> Expectation |
     return None
 
 
+@lru_cache(maxsize=65536)
 def shape_of(value: str) -> tuple[str, str]:
     """(shape, unit) of a value as written: ("count", "户"), ("percent", "%"), ("date", ""), ("text", "")."""
     text = value.strip()

@@ -29,7 +29,7 @@ from rapidfuzz import fuzz, process
 from .. import segment
 from ..adapt import Adapter, adapter, core_name, name_year, project_subject
 from ..framework import Framework, default_framework
-from ..goalwords import GoalWording, goal_wordings, numbers, phrases
+from ..goalwords import GoalWording, goal_wordings, numbers, phrases, warm_up_in_background
 from ..index import CorpusIndex
 from ..library import Library, LibraryIndicator
 from ..sector import infer_sectors, keyword_sectors
@@ -58,6 +58,7 @@ _SLOT = re.compile(r"\{[^{}]*\}")
 
 # Score bands (low, high) by tier; see the module docstring.
 _BANDS = {"A": (55.0, 100.0), "B": (40.0, 55.0), "C": (25.0, 40.0), "D": (0.0, 20.0)}
+_RANK = {"A": 3, "B": 2, "C": 1, "D": 0}
 # A 二级's values when a wording says nothing about its shape.
 _KIND_SHAPES = {"satisfaction": "percent", "timeliness": "date"}
 
@@ -82,15 +83,19 @@ class Context:
     adapters: dict[int, Adapter | None] = field(default_factory=dict)
     items: dict[int, dict[int, tuple[float, int]]] = field(default_factory=dict)  # pool id -> item -> (sim, table)
     rendered: dict[int, tuple[str, str]] = field(default_factory=dict)  # library row -> (wording, value)
+    library: dict[str, list] = field(default_factory=dict)  # 二级 -> its library rows as read here
     _goal_rows: list[GoalWording] | None = None
     _phrases: list[str] | None = None
 
     same_sector: frozenset[int] = frozenset()  # every corpus table sharing a sector with the drafted project
+    _kin: frozenset[int] | None = None
 
     @property
     def kin(self) -> frozenset[int]:
         """Corpus tables of the drafted kind: in its sector, or sharing most of its name's words."""
-        return self.same_sector | frozenset(t for t, c in self.closeness.items() if c >= KIN)
+        if self._kin is None:
+            self._kin = self.same_sector | frozenset(t for t, c in self.closeness.items() if c >= KIN)
+        return self._kin
 
     @property
     def nothing_similar(self) -> bool:
@@ -215,6 +220,12 @@ class Engine:
         weight = self.state.idf.get(word, self._max_idf)
         return weight / 3 if any(word in term for group in self.groups for term in group) else weight
 
+    @staticmethod
+    def prepare_goal_wording() -> None:
+        """Load the part-of-speech tagger in the background (about a second): the app calls this once the
+        engine is ready, so wording from the goal costs nothing when the first row is asked for."""
+        warm_up_in_background()
+
     def notice(self, project: str = "", goal: str = "", year: int | None = None) -> str | None:
         """What to say above the suggestions: that nothing in the corpus is of this kind, or None."""
         return NOTHING_SIMILAR if self.context(project[:200], goal[:2000], year).nothing_similar else None
@@ -324,7 +335,7 @@ class Engine:
         tier = {i: self._tier(pool, i, ctx, ctx_items.get(i), field) for i in candidates}
         if not q:  # untyped, another sector's own things are left out, not just put last
             candidates = [i for i in candidates if tier[i] != "D" or not self._specific(pool, i, ctx, ctx_items.get(i))]
-        best = heapq.nlargest(k + 10, candidates, key=lambda i: _band(tier[i], cheap(i)))
+        best = heapq.nlargest(k + 10, candidates, key=lambda i: (_RANK[tier[i]], cheap(i)))  # bands never overlap
         out: list[Suggestion] = []
         for i in best:
             out.extend(self._scored(pool, i, ctx, ctx_items.get(i), matches[i], field, q, tier[i]))
@@ -444,46 +455,58 @@ class Engine:
             got = ctx.rendered[r] = self.library_rows[r].render(ctx.subject or None, ctx.year)
         return got
 
-    def _library(self, q: str, level2: str | None, ctx: Context, skip: set[str]) -> list[Suggestion]:
-        """Library rows: the project's sectors (band B), generic rows (C), other sectors only when typed (D)."""
+    def _library_rows(self, level2: str | None, ctx: Context) -> list[tuple[int, str, float, str, str, str]]:
+        """The library's rows for a 二级 as this project reads them, once per context:
+        (row, band, place in the band, wording, its normal form, value)."""
+        prepared = ctx.library.get(level2 or "")
+        if prepared is not None:
+            return prepared
         lib = self.state.library
         rows = self._library_by_level2.get(level2, ()) if level2 else range(len(lib.name))
         sectors = set(ctx.sectors)
-        out = []
-        seen: Counter[str] = Counter()  # rows offered so far per sector
+        prepared = []
+        seen: Counter[str] = Counter()  # rows so far per sector
         for r in rows:
             sector = lib.sector[r]
-            generic = sector == "generic"
-            if not generic and sector not in sectors and not q:
-                continue
+            if "{subject}" in lib.name[r] and not ctx.subject:
+                continue  # "{subject}完成率" without a project would read "完成率"
             order = seen[sector]
             seen[sector] += 1
             # The sector's first rows, then the first generic ones (项目完成时限 …), then the rest.
-            if generic:
+            if sector == "generic":
                 tier = "B" if order < _LEAD_GENERIC else "C"
                 order += 2 * _LEAD_SECTOR if tier == "B" else 0  # after the goal's own wording too
             else:
                 tier = "B" if sector in sectors and order < _LEAD_SECTOR else "C" if sector in sectors else "D"
-            if "{subject}" in lib.name[r] and not ctx.subject:
-                continue  # "{subject}完成率" without a project would read "完成率"
             text, value = self._render(ctx, r)
             norm = normalise(text)
-            if norm in skip or not norm:
+            if norm:
+                prepared.append((r, tier, 1 - min(order, 50) / 50, text, norm, value))
+        ctx.library[level2 or ""] = prepared
+        return prepared
+
+    def _library(self, q: str, level2: str | None, ctx: Context, skip: set[str]) -> list[Suggestion]:
+        """Library rows: the project's sectors (band B), generic rows (C), other sectors only when typed (D)."""
+        lib = self.state.library
+        ascii_query = bool(q) and bool(_ASCII_WORD.match(q))
+        out = []
+        for r, tier, place, text, norm, value in self._library_rows(level2, ctx):
+            if (tier == "D" and not q) or norm in skip:
                 continue
-            how, got = "library", 1.0
+            got = 1.0
             if q:
                 found = quality(norm, q)
-                if found is None and _ASCII_WORD.match(q) and q in lib.initials[r]:
+                if found is None and ascii_query and q in lib.initials[r]:
                     found = 0.86 if lib.initials[r].startswith(q) else 0.78
                 if found is None:
                     continue
                 got = found
-            inner = 0.5 * got + 0.5 * (1 - min(order, 50) / 50) if q else 1 - min(order, 50) / 50
-            source = self.library_rows[r].source
+            inner = 0.5 * got + 0.5 * place if q else place
+            generic = lib.sector[r] == "generic"
             out.append(
                 Suggestion(
-                    text, _band(tier, inner), lib.level2[r], value or None, None, False, 0, how,
-                    kind="library", origin=source, generic=generic,
+                    text, _band(tier, inner), lib.level2[r], value or None, None, False, 0, "library",
+                    kind="library", origin=lib.source[r], generic=generic,
                 )
             )  # fmt: skip
         return out
