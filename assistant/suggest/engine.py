@@ -94,7 +94,8 @@ class Context:
     def kin(self) -> frozenset[int]:
         """Corpus tables of the drafted kind: in its sector, or sharing most of its name's words."""
         if self._kin is None:
-            self._kin = self.same_sector | frozenset(t for t, c in self.closeness.items() if c >= KIN)
+            close = [t for t, c in self.closeness.items() if c >= KIN and t not in self.same_sector]
+            self._kin = self.same_sector | frozenset(close) if close else self.same_sector
         return self._kin
 
     @property
@@ -201,7 +202,8 @@ class Engine:
         similar = {t: s / best for t, s in top if s > 0}
         closeness = {t: 1.0 if t in same else self._closeness(t, words, goal, sectors) for t in similar}
         ctx = Context(project, goal, year, similar, closeness, sectors, words, subject)
-        ctx.same_sector = frozenset().union(*(self._sector_tables.get(s, ()) for s in sectors))
+        groups = [self._sector_tables.get(s, frozenset()) for s in sectors]
+        ctx.same_sector = groups[0] if len(groups) == 1 else frozenset().union(*groups)  # no copy for one
         return ctx
 
     def _closeness(self, t: int, name_words: frozenset[str], goal: str, sectors: tuple[str, ...]) -> float:
