@@ -195,6 +195,14 @@ def _phrases(text: str, vocab: Vocabulary) -> list[tuple[str, str, str]]:
     return out
 
 
+def _quantity_level2() -> str | None:
+    """The 二级 counts belong to (数量指标), from the framework."""
+    from .framework import default_framework
+
+    found = default_framework().of_kind("quantity")
+    return found[0] if found else None
+
+
 def _count_suffix(phrase: str, unit: str, vocab: Vocabulary) -> str:
     if phrase.endswith(_COUNT_ENDS):
         return ""
@@ -212,10 +220,11 @@ def goal_wordings(goal: str, vocab: Vocabulary | None = None) -> list[GoalWordin
             out[key] = GoalWording(level2, text, value, origin)
 
     stated = numbers(goal, vocab) if goal else []
+    quantity = _quantity_level2()
     for num in stated:
-        if len(num.phrase) < 3 or num.unit == "%" or "元" in num.unit:
+        if len(num.phrase) < 3 or num.unit == "%" or "元" in num.unit or not quantity:
             continue
-        add("数量指标", num.phrase + _count_suffix(num.phrase, num.unit, vocab), num.value, "goal")
+        add(quantity, num.phrase + _count_suffix(num.phrase, num.unit, vocab), num.value, "goal")
     # Without a number only what is done makes wording ("改造农村户厕"); a bare noun phrase
     # ("全市空气质量") would give "…数量" nonsense.
     for phrase, verb, obj in _phrases(goal, vocab) if goal else ():
