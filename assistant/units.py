@@ -119,6 +119,8 @@ def fits(value: str, want: Expectation) -> bool:
         return False
     if shape == "count" and want.units:
         return any(unit == u or unit.endswith(u) for u in want.units)
+    if shape == "money" and want.total and "/" in unit:
+        return False  # a whole amount, not a standard per person or per year
     if shape == "money" and want.units and "/" in unit:
         per = unit.split("/", 1)[1]
         return any(per.startswith(u) for u in want.units)

@@ -108,3 +108,14 @@ def test_seed_drafting_is_unchanged_by_the_library(engine):
     top = engine.suggest("", level2="成本指标", project="2025年社区干部任职补贴", k=5)[0]
     assert (top.text, top.kind, top.adapted) == ("社区干部任职补贴标准", "corpus", True)
     assert top.label == "其他单位"
+
+
+def test_derived_standard_takes_the_count_it_is_about_and_a_readable_unit(engine):
+    rows = [("数量指标", "资产入股贫困人口总数", "1102人"), ("数量指标", "入股合作社个数", "=10个")]
+    values = engine.suggest("", field="value", name="补助合作社平均标准", level2="成本指标", project="2018年资产收益扶贫项目",
+                            funding=214.06, rows=rows, k=3)  # fmt: skip
+    assert values[0].text == "21.41万元/个" and values[0].derived
+    # A whole amount is the funding itself, and a standard per unit never stands in for it.
+    total = engine.suggest("", field="value", name="项目金额", level2="成本指标", project=PROJECT, funding=5.0, k=5)
+    assert total[0].text == "5万元" and total[0].derived
+    assert not [s.text for s in total if "/" in s.text]

@@ -613,7 +613,7 @@ class Engine:
         self._goal_values(name, want, ctx, extra, top)
         has_corpus = any(want is None or v in as_written or fits(v, want) for v in weights)
         self._library_values(name, level2, want, ctx, extra, has_corpus)
-        self._derived_values(want, funding, rows, level2, extra, top)
+        self._derived_values(name, want, funding, rows, level2, extra)
         q = normalise(query)
         out = []
         for value, weight in weights.items():
@@ -672,7 +672,7 @@ class Engine:
             extra[value] = Suggestion(value, score, level2, None, None, False, 0, "library", kind="library",
                                       origin=lib.source[r], generic=lib.sector[r] == "generic")  # fmt: skip
 
-    def _derived_values(self, want, funding: float | None, rows, level2: str | None, extra: dict, top: float) -> None:
+    def _derived_values(self, wording: str, want, funding: float | None, rows, level2: str | None, extra: dict) -> None:
         """A cost standard from the draft: funding (万元) ÷ a 数量 row's number, in 元 per its unit."""
         if want is None or want.shape != "money" or not funding or funding <= 0:
             return
@@ -681,21 +681,29 @@ class Engine:
             extra.setdefault(value, Suggestion(value, 85.0, level2, None, None, False, 0, "derived", kind="goal",
                                                origin="年度资金总额", derived=True))  # fmt: skip
             return
+        counts = []
         for row_level2, row_name, row_value in rows:
-            if self.framework.level2.get(row_level2) is None or self.framework.level2[row_level2].kind != "quantity":
+            if self.framework.kind(row_level2) != "quantity":
                 continue
             m = parse_measure(row_value)
             if m is None or m.number <= 0 or not m.unit or m.is_percent or "元" in m.unit:
                 continue
             if want.units and m.unit not in want.units:
                 continue
-            value = f"{format_number(funding * 10000 / m.number, 2)}元/{m.unit}"
-            if value not in extra:
-                extra[value] = Suggestion(
-                    value, 85.0, level2, None, None, False, 0, "derived", kind="goal",
-                    origin=f"由年度资金{format_number(funding)}万元 ÷ {row_name}{row_value} 算出", derived=True,
-                )  # fmt: skip
+            counts.append((row_name, row_value, m))
+        if not counts:
             return
+        # The count the standard is about: the row sharing most words with the wording (补助合作社平均标准 ->
+        # 入股合作社个数), else the first.
+        pairs = {wording[j : j + 2] for j in range(len(wording) - 1)}
+        row_name, row_value, m = max(counts, key=lambda c: sum(c[0][j : j + 2] in pairs for j in range(len(c[0]) - 1)))
+        per = funding * 10000 / m.number
+        amount = f"{format_number(per / 10000, 2)}万元" if per >= 10000 else f"{format_number(per, 2)}元"
+        value = f"{amount}/{m.unit}"
+        extra.setdefault(value, Suggestion(
+            value, 85.0, level2, None, None, False, 0, "derived", kind="goal",
+            origin=f"由年度资金{format_number(funding)}万元 ÷ {row_name}{row_value} 算出", derived=True,
+        ))  # fmt: skip
 
     def _similar_wording(self, key: str, level2: str | None) -> tuple[tuple[str, float], ...]:
         """Wording like `key` in its 二级 (rapidfuzz WRatio), over the texts sharing a character pair.
