@@ -103,8 +103,10 @@ def shape_of(value: str) -> tuple[str, str]:
         if m.unit.strip() in ("年", "年以上"):
             return "years", "年"
         return "count", m.unit.strip()
-    if _MONEY.search(text):
-        return "money", ""
+    money = _MONEY.search(text)
+    if money:  # "人均200元/月", "1840元/月/3个队": the unit from the amount on
+        tail = text[money.end() :]
+        return "money", ("元" + tail) if tail.startswith("/") else ""
     if _DATEISH.search(text) or find_deadlines(text):
         return "date", ""
     if text.endswith("%") and _NUMBER.search(text):

@@ -623,6 +623,8 @@ class Engine:
             if got is None:
                 continue
             score = 100 * (0.8 * weight / top + 0.2 * got) if q else 100 * weight / top
+            if value not in as_written:
+                score *= 0.8  # what others wrote for other wording: after the goal's and the draft's own figures
             t = best[value][1]
             file, project, year = self.tables[t]
             out.append(Suggestion(value, round(score, 2), level2, None, Provenance(project, year, file),
