@@ -46,6 +46,7 @@ FIELDS = ("name", "value", "goal", "project")
 CONTEXT_TABLES = 60  # most similar corpus tables whose wording is offered without typing
 KIN = 0.5  # closeness from which a corpus table counts as the same kind of project
 TEMPLATE_MIN = 0.6  # closeness from which a table is offered as a template
+_UNRELATED = 0.1  # word coverage below which a same-sector table is another project (党校 vs 村干部报酬)
 _VALUE_TABLES = 15  # most similar tables whose values for the 二级 count as evidence
 _POPULAR = 30  # most used wordings always considered
 _MATCHES = 120  # typed matches collected before stopping
@@ -76,7 +77,7 @@ class Context:
     goal: str
     year: int | None
     similar: dict[int, float]  # table -> BM25 similarity relative to the best, the top tables only
-    closeness: dict[int, float]  # table -> absolute similarity in [0, 1] (name words shared, sector)
+    closeness: dict[int, float]  # table -> absolute similarity in [0, 1]: words shared, lifted by a shared sector
     sectors: tuple[str, ...]
     drafted_words: frozenset[str]
     subject: str
@@ -88,13 +89,14 @@ class Context:
     _phrases: list[str] | None = None
 
     same_sector: frozenset[int] = frozenset()  # every corpus table sharing a sector with the drafted project
+    coverage: dict[int, float] = field(default_factory=dict)  # table -> share of the drafted words it uses
     _kin: frozenset[int] | None = None
 
     @property
     def kin(self) -> frozenset[int]:
         """Corpus tables of the drafted kind: in its sector, or sharing most of its name's words."""
         if self._kin is None:
-            close = [t for t, c in self.closeness.items() if c >= KIN and t not in self.same_sector]
+            close = [t for t, c in self.coverage.items() if c >= KIN and t not in self.same_sector]
             self._kin = self.same_sector | frozenset(close) if close else self.same_sector
         return self._kin
 
@@ -200,22 +202,29 @@ class Engine:
         top = heapq.nlargest(CONTEXT_TABLES, scores.items(), key=lambda kv: (kv[1], -kv[0]))
         best = top[0][1] if top and top[0][1] > 0 else 1.0
         similar = {t: s / best for t, s in top if s > 0}
-        closeness = {t: 1.0 if t in same else self._closeness(t, words, goal, sectors) for t in similar}
+        weights = self._query_weights(words, goal)
+        coverage = {t: 1.0 if t in same else self._coverage(t, weights) for t in similar}
+        closeness = {t: max(c, 0.5 + 0.5 * c) if set(sectors) & set(self.state.table_sectors[t]) else c for t, c in coverage.items()}
         ctx = Context(project, goal, year, similar, closeness, sectors, words, subject)
+        ctx.coverage = coverage
         groups = [self._sector_tables.get(s, frozenset()) for s in sectors]
         ctx.same_sector = groups[0] if len(groups) == 1 else frozenset().union(*groups)  # no copy for one
         return ctx
 
-    def _closeness(self, t: int, name_words: frozenset[str], goal: str, sectors: tuple[str, ...]) -> float:
-        """How much a corpus table is the drafted project's kind, in [0, 1]: the share of the name's words
-        (weighted by rarity) the table uses, and whether it is in the same sector."""
-        have = set(self.state.table_words[t])
-        words = name_words or frozenset(segment.tokens(goal))
-        weights = {w: self._word_weight(w) for w in words}
+    def _query_weights(self, name_words: frozenset[str], goal: str) -> dict[str, float]:
+        """The drafted project's words with their weight: rarity, the goal's own words at half."""
+        weights = {w: self._word_weight(w) for w in name_words}
+        for w in segment.tokens(goal) if goal else ():
+            weights.setdefault(w, 0.5 * self._word_weight(w))
+        return weights
+
+    def _coverage(self, t: int, weights: dict[str, float]) -> float:
+        """The share of the drafted project's words (weighted) a corpus table uses, in [0, 1]."""
         total = sum(weights.values())
-        coverage = sum(v for w, v in weights.items() if w in have) / total if total else 0.0
-        same_sector = bool(sectors) and bool(set(sectors) & set(self.state.table_sectors[t]))
-        return round(max(coverage, 0.5 + 0.5 * coverage) if same_sector else coverage, 4)
+        if not total:
+            return 0.0
+        have = set(self.state.table_words[t])
+        return round(sum(v for w, v in weights.items() if w in have) / total, 4)
 
     def _word_weight(self, word: str) -> float:
         """A word's rarity; subject words (村干部, 社区) weigh a third: wording is adapted across them."""
@@ -350,9 +359,13 @@ class Engine:
             return "A"  # without a sector nothing is another sector's: the first version's ranking
         kin = ctx.kin
         t = in_context[1] if in_context else pool.newest[i]
-        if t in kin or any(other in kin for other in pool.tables[i]):
-            return "A"
-        return "D"  # another kind of project's row: the library says the generic things better
+        if t not in kin and not any(other in kin for other in pool.tables[i]):
+            return "D"  # another kind of project's row: the library says the generic things better
+        if ctx.coverage.get(t, 0.0) < _UNRELATED and self._foreign(pool.texts[i], self.tables[t][1], ctx):
+            # Same sector, but a project sharing (almost) no word: wording naming its own subject (村干部 for
+            # a 党校 training class) comes after the library's rows for the sector.
+            return "C"
+        return "A"
 
     def _specific(self, pool: Pool, i: int, ctx: Context, in_context: tuple[float, int] | None) -> bool:
         """Whether wording names its own project's or another sector's things (村干部, 党建)."""
