@@ -96,7 +96,7 @@ def shape_of(value: str) -> tuple[str, str]:
     if m is not None:
         if m.is_percent:
             return "percent", "%"
-        if "元" in m.unit:
+        if "元" in m.unit or m.unit in ("万", "亿"):  # "250万" is written for 250万元
             return "money", m.unit
         if (m.unit.startswith("年") and 1900 <= m.number <= 2100) or m.unit.startswith(("月", "日")):
             return "date", ""  # "2025年", "12月底到位"

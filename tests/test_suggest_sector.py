@@ -119,3 +119,22 @@ def test_derived_standard_takes_the_count_it_is_about_and_a_readable_unit(engine
     total = engine.suggest("", field="value", name="项目金额", level2="成本指标", project=PROJECT, funding=5.0, k=5)
     assert total[0].text == "5万元" and total[0].derived
     assert not [s.text for s in total if "/" in s.text]
+
+
+def test_bundled_corpus_and_library_draft_an_environment_project_honestly():
+    """What the app asks the engine for, row by row, over the bundled corpus and library."""
+    from assistant.suggest import load_engine
+
+    bundled = load_engine()
+    for l2 in bundled.framework.level2:
+        results = bundled.suggest("", level2=l2, project=PROJECT, goal=GOAL, k=9)
+        if not results:
+            continue
+        assert not any(w in results[0].text for w in CADRE_WORDS), (l2, results[0].text)
+        for s in results[:3]:  # the default the dialogue would fill in for each of the first rows
+            values = bundled.suggest("", field="value", name=s.text, level2=l2, project=PROJECT, goal=GOAL, k=1)
+            want = expect(s.text)
+            if values and want is not None:
+                assert fits(values[0].text, want), (s.text, values[0].text)
+    for typed in ("合格率", "拨付", "成本控制"):
+        assert any(s.kind == "library" for s in bundled.suggest(typed, project=PROJECT, k=5)), typed

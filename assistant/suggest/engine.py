@@ -629,9 +629,12 @@ class Engine:
         self._derived_values(name, want, funding, rows, level2, extra)
         q = normalise(query)
         out = []
+        same_project = {t for t, c in ctx.coverage.items() if c >= KIN}
         for value, weight in weights.items():
             if want is not None and value not in as_written and not fits(value, want):
                 continue
+            if want is not None and want.total and ctx.project and best[value][1] not in same_project:
+                continue  # another project's whole amount is never this one's
             got = quality(normalise(value), q)
             if got is None:
                 continue
