@@ -85,6 +85,7 @@ class Context:
     items: dict[int, dict[int, tuple[float, int]]] = field(default_factory=dict)  # pool id -> item -> (sim, table)
     rendered: dict[int, tuple[str, str]] = field(default_factory=dict)  # library row -> (wording, value)
     library: dict[str, list] = field(default_factory=dict)  # 二级 -> its library rows as read here
+    unrelated: dict[tuple[str, int], bool] = field(default_factory=dict)  # (wording, table) -> Engine._unrelated
     _goal_rows: list[GoalWording] | None = None
     _phrases: list[str] | None = None
 
@@ -343,10 +344,16 @@ class Engine:
         candidates = [i for i in matches if pool.norms[i] not in skip]
         # Penalties take at most a fifth off within a band; the tier is known before scoring, so the
         # best k + 10 by band and cheap score hold the top k.
+        # The cheap tier first (kin or not); the dearer checks only for the items that could make the list.
         tier = {i: self._tier(pool, i, ctx, ctx_items.get(i), field) for i in candidates}
         if not q:  # untyped, another sector's own things are left out, not just put last
             candidates = [i for i in candidates if tier[i] != "D" or not self._specific(pool, i, ctx, ctx_items.get(i))]
-        best = heapq.nlargest(k + 10, candidates, key=lambda i: (_RANK[tier[i]], cheap(i)))  # bands never overlap
+        score = {i: cheap(i) for i in candidates}
+        key = lambda i: (_RANK[tier[i]], score[i])  # noqa: E731 - bands never overlap
+        for i in heapq.nlargest(2 * (k + 10), candidates, key=key):
+            if tier[i] == "A" and self._unrelated(pool, i, ctx, ctx_items.get(i)):
+                tier[i] = "C"
+        best = heapq.nlargest(k + 10, candidates, key=key)
         out: list[Suggestion] = []
         for i in best:
             out.extend(self._scored(pool, i, ctx, ctx_items.get(i), matches[i], field, q, tier[i]))
@@ -354,18 +361,28 @@ class Engine:
 
     def _tier(self, pool: Pool, i: int, ctx: Context, in_context: tuple[float, int] | None, field: str) -> str:
         """A corpus item's band: A from a table of the drafted kind (or when the drafted project's sector is
-        unknown), D from another kind of project."""
+        unknown), D from another kind of project; `_unrelated` may then lower an A to C."""
         if field != "name" or not ctx.sectors:
             return "A"  # without a sector nothing is another sector's: the first version's ranking
         kin = ctx.kin
         t = in_context[1] if in_context else pool.newest[i]
         if t not in kin and not any(other in kin for other in pool.tables[i]):
             return "D"  # another kind of project's row: the library says the generic things better
-        if ctx.coverage.get(t, 0.0) < _UNRELATED and self._foreign(pool.texts[i], self.tables[t][1], ctx):
-            # Same sector, but a project sharing (almost) no word: wording naming its own subject (村干部 for
-            # a 党校 training class) comes after the library's rows for the sector.
-            return "C"
         return "A"
+
+    def _unrelated(self, pool: Pool, i: int, ctx: Context, in_context: tuple[float, int] | None) -> bool:
+        """Same sector, but from a project sharing (almost) no word and naming its own subject (村干部 for a
+        党校 training class): such wording comes after the library's rows for the sector (band C)."""
+        if not ctx.sectors:
+            return False
+        t = in_context[1] if in_context else pool.newest[i]
+        if ctx.coverage.get(t, 0.0) >= _UNRELATED:
+            return False
+        key = (pool.texts[i], t)  # asked again at every keystroke: remembered per context
+        found = ctx.unrelated.get(key)
+        if found is None:
+            found = ctx.unrelated[key] = self._foreign(pool.texts[i], self.tables[t][1], ctx)
+        return found
 
     def _specific(self, pool: Pool, i: int, ctx: Context, in_context: tuple[float, int] | None) -> bool:
         """Whether wording names its own project's or another sector's things (村干部, 党建)."""
