@@ -85,6 +85,7 @@ class Context:
     items: dict[int, dict[int, tuple[float, int]]] = field(default_factory=dict)  # pool id -> item -> (sim, table)
     rendered: dict[int, tuple[str, str]] = field(default_factory=dict)  # library row -> (wording, value)
     library: dict[str, list] = field(default_factory=dict)  # 二级 -> its library rows as read here
+    untyped: dict[str, list] = field(default_factory=dict)  # 二级 -> its untyped library suggestions, best first
     unrelated: dict[tuple[str, int], bool] = field(default_factory=dict)  # (wording, table) -> Engine._unrelated
     _goal_rows: list[GoalWording] | None = None
     _phrases: list[str] | None = None
@@ -307,7 +308,7 @@ class Engine:
         pool = self.pools.get(f"name:{level2}" if level2 else "name") if field == "name" else self.pools[field]
         found = self._rank(pool, q, ctx, k, field, skip) if pool is not None else []
         if field == "name":
-            found += self._library(q, level2, ctx, skip) + self._goal(q, level2, ctx, skip)
+            found += self._library(q, level2, ctx, skip, k) + self._goal(q, level2, ctx, skip)
         results: dict[str, Suggestion] = {}
         for s in found:
             key = normalise(s.text)
@@ -345,7 +346,7 @@ class Engine:
         # Penalties take at most a fifth off within a band; the tier is known before scoring, so the
         # best k + 10 by band and cheap score hold the top k.
         # The cheap tier first (kin or not); the dearer checks only for the items that could make the list.
-        tier = {i: self._tier(pool, i, ctx, ctx_items.get(i), field) for i in candidates}
+        tier = self._tiers(pool, candidates, ctx, ctx_items, field)
         if not q:  # untyped, another sector's own things are left out, not just put last
             candidates = [i for i in candidates if tier[i] != "D" or not self._specific(pool, i, ctx, ctx_items.get(i))]
         score = {i: cheap(i) for i in candidates}
@@ -359,16 +360,17 @@ class Engine:
             out.extend(self._scored(pool, i, ctx, ctx_items.get(i), matches[i], field, q, tier[i]))
         return out
 
-    def _tier(self, pool: Pool, i: int, ctx: Context, in_context: tuple[float, int] | None, field: str) -> str:
-        """A corpus item's band: A from a table of the drafted kind (or when the drafted project's sector is
-        unknown), D from another kind of project; `_unrelated` may then lower an A to C."""
+    def _tiers(self, pool: Pool, items: list[int], ctx: Context, ctx_items: dict, field: str) -> dict[int, str]:
+        """Each corpus item's band: A from a table of the drafted kind (or when the drafted project's sector is
+        unknown), D from another kind of project; `_unrelated` may then lower an A to C. (A hot loop: inline.)"""
         if field != "name" or not ctx.sectors:
-            return "A"  # without a sector nothing is another sector's: the first version's ranking
-        kin = ctx.kin
-        t = in_context[1] if in_context else pool.newest[i]
-        if t not in kin and not any(other in kin for other in pool.tables[i]):
-            return "D"  # another kind of project's row: the library says the generic things better
-        return "A"
+            return dict.fromkeys(items, "A")  # without a sector nothing is another sector's: the first ranking
+        kin, newest, tables = ctx.kin, pool.newest, pool.tables
+        out = {}
+        for i in items:
+            t = ctx_items[i][1] if i in ctx_items else newest[i]
+            out[i] = "A" if t in kin or any(other in kin for other in tables[i]) else "D"
+        return out
 
     def _unrelated(self, pool: Pool, i: int, ctx: Context, in_context: tuple[float, int] | None) -> bool:
         """Same sector, but from a project sharing (almost) no word and naming its own subject (村干部 for a
@@ -517,31 +519,38 @@ class Engine:
         ctx.library[level2 or ""] = prepared
         return prepared
 
-    def _library(self, q: str, level2: str | None, ctx: Context, skip: set[str]) -> list[Suggestion]:
-        """Library rows: the project's sectors (band B), generic rows (C), other sectors only when typed (D)."""
+    def _library(self, q: str, level2: str | None, ctx: Context, skip: set[str], k: int) -> list[Suggestion]:
+        """Library rows: the project's sectors (band B), generic rows (C), other sectors only when typed (D);
+        the best k. Untyped lists are the same at every visit of a step: made once per context."""
         lib = self.state.library
-        ascii_query = bool(q) and bool(_ASCII_WORD.match(q))
-        out = []
+        if not q:
+            ready = ctx.untyped.get(level2 or "")
+            if ready is None:
+                ready = ctx.untyped[level2 or ""] = [
+                    (norm, self._library_suggestion(r, tier, place, text, value))
+                    for r, tier, place, text, norm, value in self._library_rows(level2, ctx)
+                    if tier != "D"
+                ]
+                ready.sort(key=lambda pair: -pair[1].score)
+            return [s for norm, s in ready if norm not in skip][:k]
+        ascii_query = bool(_ASCII_WORD.match(q))
+        found = []
         for r, tier, place, text, norm, value in self._library_rows(level2, ctx):
-            if (tier == "D" and not q) or norm in skip:
-                continue
-            got = 1.0
-            if q:
-                found = quality(norm, q)
-                if found is None and ascii_query and q in lib.initials[r]:
-                    found = 0.86 if lib.initials[r].startswith(q) else 0.78
-                if found is None:
-                    continue
-                got = found
-            inner = 0.5 * got + 0.5 * place if q else place
-            generic = lib.sector[r] == "generic"
-            out.append(
-                Suggestion(
-                    text, _band(tier, inner), lib.level2[r], value or None, None, False, 0, "library",
-                    kind="library", origin=lib.source[r], generic=generic,
-                )
-            )  # fmt: skip
-        return out
+            got = quality(norm, q)
+            if got is None and ascii_query and q in lib.initials[r]:
+                got = 0.86 if lib.initials[r].startswith(q) else 0.78
+            if got is not None and norm not in skip:
+                found.append((_band(tier, 0.5 * got + 0.5 * place), r, tier, text, value))
+        best = heapq.nlargest(k, found, key=lambda f: f[0])
+        return [self._library_suggestion(r, tier, None, text, value, score) for score, r, tier, text, value in best]
+
+    def _library_suggestion(self, r: int, tier: str, place: float | None, text: str, value: str, score: float = 0.0) -> Suggestion:
+        lib = self.state.library
+        generic = lib.sector[r] == "generic"
+        return Suggestion(
+            text, _band(tier, place) if place is not None else score, lib.level2[r], value or None, None, False, 0,
+            "library", kind="library", origin=lib.source[r], generic=generic,
+        )  # fmt: skip
 
     def _goal(self, q: str, level2: str | None, ctx: Context, skip: set[str]) -> list[Suggestion]:
         """Wording from the drafted project's own goal (and, when typed for, its name's phrases)."""
