@@ -55,7 +55,6 @@ _LEAD_SECTOR = 3  # the sector's library rows that come before the generic ones
 _LEAD_GENERIC = 2  # generic library rows that come before the sector's other rows
 _ASCII_WORD = re.compile(r"^[a-z]+$")
 _NUMBER_IN_TEXT = re.compile(r"\d+(?:\.\d+)?\s*[\u4e00-\u9fff%]")
-_SLOT = re.compile(r"\{[^{}]*\}")
 
 # Score bands (low, high) by tier; see the module docstring.
 _BANDS = {"A": (55.0, 100.0), "B": (40.0, 55.0), "C": (25.0, 40.0), "D": (0.0, 20.0)}
@@ -702,14 +701,13 @@ class Engine:
         """The library's value for this wording; else its usual value of the expected shape for the 二级."""
         norm = normalise(name)
         lib = self.state.library
-        rows = self._library_by_level2.get(level2, ()) if level2 else range(len(lib.name))
-        for r in rows:
-            text, value = self._render(ctx, r)
+        sectors = ("generic", *ctx.sectors)
+        for r, _, _, _, rendered, value in self._library_rows(level2, ctx):
             if not value or value in extra:
                 continue
-            if normalise(text) == norm or (norm and _SLOT.sub("", lib.name[r]) and normalise(_SLOT.sub("", lib.name[r])) == norm):
+            if norm and (rendered == norm or lib.norm[r] == norm):
                 score = 80.0
-            elif want is not None and fits(value, want) and lib.sector[r] in ("generic", *ctx.sectors):
+            elif want is not None and lib.sector[r] in sectors and fits(value, want):
                 score = 30.0 if not has_corpus else 1.0  # the usual shape: after what colleagues wrote
             else:
                 continue
