@@ -138,3 +138,12 @@ def test_bundled_corpus_and_library_draft_an_environment_project_honestly():
                 assert fits(values[0].text, want), (s.text, values[0].text)
     for typed in ("合格率", "拨付", "成本控制"):
         assert any(s.kind == "library" for s in bundled.suggest(typed, project=PROJECT, k=5)), typed
+
+
+@pytest.mark.parametrize("funding", [float("nan"), float("inf"), -5.0, 0.0, 1e308])
+def test_impossible_funding_derives_nothing(engine, funding):
+    rows = [("数量指标", "改造农村户厕数量", "0.0001户")]
+    for name in ("户厕改造补助标准", "项目金额"):
+        values = engine.suggest("", field="value", name=name, project=PROJECT, funding=funding, rows=rows, k=5)
+        assert not [s.text for s in values if s.derived and ("inf" in s.text or "nan" in s.text or s.text.startswith("-"))]
+        assert not any(s.derived for s in values) or funding == 1e308

@@ -20,6 +20,7 @@ computed once; candidates get a cheap score first and only the best few are turn
 from __future__ import annotations
 
 import heapq
+import math
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -716,7 +717,7 @@ class Engine:
 
     def _derived_values(self, wording: str, want, funding: float | None, rows, level2: str | None, extra: dict) -> None:
         """A cost standard from the draft: funding (万元) ÷ a 数量 row's number, in 元 per its unit."""
-        if want is None or want.shape != "money" or not funding or funding <= 0:
+        if want is None or want.shape != "money" or not funding or not math.isfinite(funding) or funding <= 0:
             return
         if want.total:  # 项目金额, 总成本: the year's funding itself
             value = f"{format_number(funding)}万元"
@@ -740,6 +741,8 @@ class Engine:
         pairs = {wording[j : j + 2] for j in range(len(wording) - 1)}
         row_name, row_value, m = max(counts, key=lambda c: sum(c[0][j : j + 2] in pairs for j in range(len(c[0]) - 1)))
         per = funding * 10000 / m.number
+        if not math.isfinite(per):
+            return
         amount = f"{format_number(per / 10000, 2)}万元" if per >= 10000 else f"{format_number(per, 2)}元"
         value = f"{amount}/{m.unit}"
         extra.setdefault(value, Suggestion(
