@@ -498,6 +498,10 @@ class Engine:
         lib = self.state.library
         rows = self._library_by_level2.get(level2, ()) if level2 else range(len(lib.name))
         sectors = set(ctx.sectors)
+        # Within a sector, rows whose keywords the name or goal mention come first (道路清扫保洁面积 for a
+        # 城市环卫保洁 project before 改造农村户厕数量), then file order.
+        said = ctx.project + ctx.goal
+        rows = sorted(rows, key=lambda r: -sum(1 for w in lib.keywords[r] if w in said))
         prepared = []
         seen: Counter[str] = Counter()  # rows so far per sector
         for r in rows:
