@@ -147,3 +147,10 @@ def test_impossible_funding_derives_nothing(engine, funding):
         values = engine.suggest("", field="value", name=name, project=PROJECT, funding=funding, rows=rows, k=5)
         assert not [s.text for s in values if s.derived and ("inf" in s.text or "nan" in s.text or s.text.startswith("-"))]
         assert not any(s.derived for s in values) or funding == 1e308
+
+
+def test_library_rows_the_project_names_come_first_in_their_sector(engine):
+    first = engine.suggest("", level2="数量指标", project="2025年生活垃圾清运经费", k=3)[0]
+    assert (first.text, first.kind) == ("生活垃圾清运量", "library")  # not the file's first row (户厕)
+    first = engine.suggest("", level2="数量指标", project="2025年农村户厕改造经费", k=3)[0]
+    assert first.text == "农村户厕改造数量"
