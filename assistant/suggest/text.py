@@ -2,19 +2,12 @@
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from functools import lru_cache
 
 from ..adapt import Adapter
+from ..textnorm import bare_key
 
-_PUNCT = re.compile(r"[\s\W_]+", re.UNICODE)
-
-
-@lru_cache(maxsize=65536)
-def normalise(text: str) -> str:
-    """The matching and de-duplication form: NFKC, lower case, no spaces or punctuation."""
-    return _PUNCT.sub("", unicodedata.normalize("NFKC", text).lower())
+normalise = lru_cache(maxsize=65536)(bare_key)  # the matching and de-duplication form (textnorm is its home)
 
 
 @lru_cache(maxsize=65536)
