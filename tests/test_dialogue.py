@@ -152,8 +152,11 @@ def test_more_rows_delete_and_move(dialogue):
     assert dialogue.move_indicator(2, -1).ok
     assert [i.name for i in dialogue.table.indicators] == ["保障村干部人数", "培训次数", "受益村干部人数"]
     assert not dialogue.move_indicator(0, -1).ok
-    assert dialogue.delete_indicator(1).message == "已删除「培训次数」。"
+    assert dialogue.delete_indicator(1).message == "已删除「培训次数」（Ctrl+Z 撤销）。"
     assert [i.name for i in dialogue.table.indicators] == ["保障村干部人数", "受益村干部人数"]
+    assert dialogue.undo_delete().message == "已恢复「培训次数」。"
+    assert [i.name for i in dialogue.table.indicators] == ["保障村干部人数", "培训次数", "受益村干部人数"]
+    assert not dialogue.undo_delete().ok
 
 
 def test_template_prefills_adapted_goal_and_rows(dialogue):

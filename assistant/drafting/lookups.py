@@ -52,25 +52,29 @@ class Lookups:
 
         return self._memoised(("top", field, tuple(sorted(args.items()))), compute)
 
-    def similar(self, project: str, year: int | None) -> list[Table]:
-        """Up to three corpus tables most like the drafted one (the engine's context)."""
+    def similar(self, project: str, year: int | None) -> list[tuple[Table, float]]:
+        """Up to three corpus tables worth starting from, with their closeness in [0, 1] (1: the same project
+        in another year); only those above the engine's template threshold: [] means 从空白开始."""
         engine = self.ws.engine
         if engine is None:
             return []
 
-        def compute() -> list[Table]:
-            ctx = engine.context(project, "", year)
+        def compute() -> list[tuple[Table, float]]:
             out = []
-            for t in sorted(ctx.similar, key=lambda t: -ctx.similar[t]):
-                table = self.ws.table_at(engine.tables[t][0])
-                if table is None:  # a file the corpus could not load (reported among the load's warnings)
-                    continue
-                out.append(table)
-                if len(out) == 3:
-                    break
+            for offer in engine.template_offer(project, "", year):
+                table = self.ws.table_at(offer.file)
+                if table is not None:  # None: a file the corpus could not load (reported among the load's warnings)
+                    out.append((table, offer.score))
             return out
 
         return self._memoised(("similar", project, year), compute)
+
+    def notice(self, project: str, goal: str, year: int | None) -> str:
+        """"语料中没有同类项目，以下是通用写法" when nothing in the corpus is of this kind, else ""."""
+        engine = self.ws.engine
+        if engine is None:
+            return ""
+        return self._memoised(("notice", project, goal, year), lambda: engine.notice(project, goal, year) or "")
 
     def review(self, table: Table) -> Review:
         """Every rule, the corpus rules included, for this table as it is now: findings and ✓ confirmations."""

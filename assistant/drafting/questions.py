@@ -19,6 +19,7 @@ from .steps import DONE, REVIEW, SAVE, TEMPLATE, FieldStep, MoreStep, ReviewStep
 # Header fields whose default and choices are the corpus's values.
 _CORPUS_VALUES = ("project.department", "project.department_code", "project.implementing_unit", "project.attribute", "project.period")
 SEVERITIES = ("error", "warning", "info")
+SAME_PROJECT = 0.99  # a template's closeness when it is the drafted project in another year (engine: 1.0)
 
 
 @dataclass
@@ -162,19 +163,22 @@ class Asker:
         return "" if value is None else str(value)
 
     # ---------------------------------------------------------------------------- template
-    def similar(self):
-        return self.look.similar(self.s.table.project.name, self.s.table.project.year)
+    def similar(self) -> list:
+        return [table for table, _ in self.look.similar(self.s.table.project.name, self.s.table.project.year)]
 
     def _template(self, progress: tuple[int, int]) -> Question:
         t = copy()["template"]
-        choices = [
+        offers = self.look.similar(self.s.table.project.name, self.s.table.project.year)
+        choices = [("0", t["blank"])] + [
             (str(n), t["choice"].format(name=o.project.name, year=o.project.year, count=len(o.indicators)))
-            for n, o in enumerate(self.similar(), 1)
+            for n, (o, _) in enumerate(offers, 1)
         ]
-        choices.append(("0", t["blank"]))
+        # Enter starts from another table only when it is this same project in another year; any other
+        # table is offered, never the default (its wording would be another project's).
+        same = bool(offers) and offers[0][1] >= SAME_PROJECT
         return Question(
-            TEMPLATE, copy()["sections"]["template"], t["prompt"], t["help"],
-            kind="choice", default="1" if len(choices) > 1 else "0", choices=choices, progress=progress,
+            TEMPLATE, copy()["sections"]["template"], t["prompt"], t["help"] if offers else t["none"],
+            kind="choice", default="1" if same else "0", choices=choices, progress=progress,
         )  # fmt: skip
 
     # -------------------------------------------------------------------------------- rows
@@ -206,15 +210,23 @@ class Asker:
         default = ind.value
         if not default:
             offers = [prior[n].value] if n < len(prior) and prior[n].name == ind.name else []
-            offers.append(self.look.top_suggestion("value", name=ind.name, level2=l2, project=p.name, year=p.year))
+            offers.append(
+                self.look.top_suggestion("value", name=ind.name, level2=l2, project=p.name, year=p.year, **self._derive())
+            )
             where = f"indicators[{rows[n]}].value"
             default = next((v for v in offers if v and self.fits(where, v)), "")  # never a value the checks flag
         note = t["marked"].format(mark=ind.review) if ind.review else ""
         return Question(
             step, self.section(l2), t["prompt"].format(name=ind.name), note + spec.hint, default=default,
-            suggest={"field": "value", "name": ind.name, "level2": l2, "project": p.name, "year": p.year},
+            suggest={"field": "value", "name": ind.name, "level2": l2, "project": p.name, "year": p.year, **self._derive()},
             progress=progress,
         )  # fmt: skip
+
+    def _derive(self) -> dict:
+        """What lets the engine derive a 成本 standard (funding ÷ a 数量 row's quantity)."""
+        money = self.s.table.funding.total
+        rows = tuple((i.level2, i.name, i.value) for i in self.s.table.indicators if i.value)
+        return {"funding": money or None, "rows": rows}
 
     # ------------------------------------------------------------------------------ review
     def findings(self) -> list[Finding]:

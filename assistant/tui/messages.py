@@ -16,6 +16,7 @@ class SuggestionsReady(Message):
     step: Step
     query: str
     items: list  # of SuggestionItem
+    notice: str = ""  # shown above the list ("语料中没有同类项目，以下是通用写法")
 
 
 @dataclass

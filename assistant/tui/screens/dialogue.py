@@ -38,6 +38,19 @@ def step_has_value(step: Step) -> bool:
     return isinstance(step, RowStep) and step.part == "name"
 
 
+def suggestion_item(s, step: Step) -> SuggestionItem:
+    """One suggestion as the list shows it: its value, its kind of source (本单位往年 / 其他单位 / 指标库 /
+    通用 / 来自总体目标) and the table it comes from."""
+    detail = [s.value] if s.value else []
+    if s.label:
+        detail.append(s.label + ("·推算" if s.derived else ""))
+    if s.source and s.source.project != s.text:
+        detail.append(f"{s.source.project}" + ("，已改写" if s.adapted else ""))
+    elif s.adapted:
+        detail.append(f"由{s.source.year}年的表改写" if s.source else "已改写")
+    return SuggestionItem(s.text, " · ".join(detail), value=(s.value or "") if step_has_value(step) else "")
+
+
 def question_text(q: Question) -> str:
     """A question bubble: section, prompt, explanation, default and examples (plain text)."""
     lines = [f"【{q.section}】{q.prompt}", q.help]
@@ -79,6 +92,7 @@ class DialogueScreen(Screen):
         yield Static("", id="answer-error", markup=False)
         yield AnswerInput(id="answer", suggester=self.suggester, compact=True)
         yield GoalEditor(id="goal-editor", compact=True)
+        yield Static("", id="suggest-notice", markup=False)
         yield SuggestionList(id="suggestions")
         yield Footer(compact=True)
 
@@ -159,26 +173,23 @@ class DialogueScreen(Screen):
         results = engine.suggest(typed, k=9, **args)
         if get_current_worker().is_cancelled:
             return
-        items = []
-        for s in results:
-            detail = []
-            if s.value:
-                detail.append(s.value)
-            if s.source and s.source.project != s.text:
-                detail.append(f"{s.source.project}" + ("，已改写" if s.adapted else ""))
-            elif s.adapted:
-                detail.append(f"由{s.source.year}年的表改写" if s.source else "已改写")
-            items.append(SuggestionItem(s.text, " · ".join(detail), value=s.value if step_has_value(step) else ""))
-        self.post_message(SuggestionsReady(step, typed, items))
+        notice = ""
+        if args.get("field") == "name" and args.get("level2"):  # say so when nothing in the corpus is of this kind
+            notice = engine.notice(args.get("project", ""), args.get("goal", ""), args.get("year")) or ""
+        items = [suggestion_item(s, step) for s in results]
+        self.post_message(SuggestionsReady(step, typed, items, notice))
 
     @on(SuggestionsReady)
     def _suggestions_ready(self, message: SuggestionsReady) -> None:
         # A late answer to an old query or an earlier step is dropped.
         if message.step == self.draft.step and message.query == self.current_text():
-            self.apply_suggestions(message.items)
+            self.apply_suggestions(message.items, message.notice)
 
-    def apply_suggestions(self, items: list[SuggestionItem]) -> None:
+    def apply_suggestions(self, items: list[SuggestionItem], notice: str = "") -> None:
         self.query_one(SuggestionList).show(items)
+        line = self.query_one("#suggest-notice", Static)
+        line.update(notice)
+        line.display = bool(notice and items)
         self.suggester.options = [i.text for i in items]
 
     @on(WorkspaceReady)
