@@ -12,12 +12,12 @@ from .seed_tables import brief, change, seed, seed_corpus
 
 def test_goal_not_mentioning_the_project():
     added, _ = change(5, lambda t: setattr(t.project, "goal", seed(2).project.goal))
-    assert added == [("info", "goal-indicator-mismatch", "project.goal", "年度总体目标未体现「村干部任职补贴」，请核对是否照搬其他项目。")]
+    assert added == [("warning", "goal-indicator-mismatch", "project.goal", "年度总体目标未体现「村干部任职补贴」，请核对是否照搬其他项目。")]
 
 
 def test_goal_core_drops_year_and_fund_words():
     # 表1's goal talks of 村级组织, never of 村委会办公 (DOMAIN §4.2).
-    assert ("info", "goal-indicator-mismatch", "project.goal", "年度总体目标未体现「村委会办公」，请核对是否照搬其他项目。") in brief(
+    assert ("warning", "goal-indicator-mismatch", "project.goal", "年度总体目标未体现「村委会办公」，请核对是否照搬其他项目。") in brief(
         run_checks(seed(1))
     )
 

@@ -1,4 +1,4 @@
-"""goal-indicator-mismatch (a): the 年度总体目标 does not mention the project's subject (info).
+"""goal-indicator-mismatch (a): the 年度总体目标 does not mention the project's subject (warning: issue 14).
 
 Meaning cannot be checked; this only catches a goal that shares almost nothing with the project name,
 the usual sign of a goal copied from another project.
@@ -52,6 +52,6 @@ def check_goal_mentions_project(ctx: Context) -> Iterator[Finding]:
     found = sum(1 for piece in pieces if piece in goal_letters)
     if found / len(pieces) < ctx.settings.goal_min_overlap:
         yield Finding(
-            "info", "goal-indicator-mismatch", f"年度总体目标未体现「{clip(core, 40)}」，请核对是否照搬其他项目。", "project.goal",
+            "warning", "goal-indicator-mismatch", f"年度总体目标未体现「{clip(core, 40)}」，请核对是否照搬其他项目。", "project.goal",
             "在年度总体目标中写明本项目做什么、为谁做、达到什么效果，并与绩效指标对应。",
         )

@@ -39,9 +39,9 @@ class Answerer:
         self.ask = asker
         self.s, self.flow = asker.s, asker.flow
 
-    def answer(self, text: str, borrowed: str = "") -> Outcome:
-        """`borrowed`: a value that came with a chosen suggestion (another table's figure, marked for checking)."""
-        self.borrowed = borrowed
+    def answer(self, text: str, value: str = "", from_table: bool = False) -> Outcome:
+        """`value`: the 指标值 that came with a chosen suggestion; `from_table`: another table's figure."""
+        self.carried, self.from_table = value, from_table
         step = self.s.step
         raw = text if step == FieldStep("project.goal") else text.strip()
         if isinstance(step, FieldStep):
@@ -201,8 +201,8 @@ class Answerer:
             m = _WORDING_VALUE.match(raw.strip())
             if m and (any(c.isdigit() for c in m["value"]) or _HAN_EDGE.search(m.group(0)[len(m["name"]) - 1 :])):
                 text, carried = tidy(m["name"]), tidy(m["value"])
-            elif self.borrowed:
-                carried, borrowed = tidy(self.borrowed), True
+            elif self.carried:
+                carried, borrowed = tidy(self.carried), self.from_table
         else:
             text, carried = self._default_row(step)
             borrowed = bool(carried)

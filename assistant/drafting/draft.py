@@ -100,11 +100,12 @@ class Draft:
         """A getter: engine queries and corpus checks behind it are memoised per workspace."""
         return self._asker.question()
 
-    def answer(self, text: str, *, borrowed: str = "") -> Outcome:
+    def answer(self, text: str, *, value: str = "", from_table: bool = False) -> Outcome:
         """Take an answer for the current step; on success the draft moves on (a save comes back as a request).
 
-        `borrowed`: the value a chosen suggestion carries (another table's figure, marked "请核实" when taken)."""
-        return Answerer(self._asker).answer(text, borrowed)
+        `value`: the 指标值 a chosen wording suggestion carries, taken along; `from_table`: it is another
+        table's figure, so it is marked "请核实" as renew marks carried-over figures."""
+        return Answerer(self._asker).answer(text, value, from_table)
 
     def save(self, path: str, *, overwrite: bool = False, with_errors: bool = False) -> Outcome:
         """Save after the user's choice in a dialog: "覆盖" (`overwrite`) or "仍然保存" (`with_errors`)."""

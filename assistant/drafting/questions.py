@@ -102,7 +102,7 @@ class Asker:
             q.suggest = {"field": "project", "year": p.year}
         elif f.path == "project.goal":
             q.suggest = {"field": "goal", "project": p.name, "year": p.year}
-            if self.look.ws.ready:
+            if self.look.ws.ready and not self.look.notice(p.name, "", p.year):  # another kind's goal is no example
                 top = self.look.top_suggestion("goal", project=p.name, year=p.year)
                 q.examples = [top] if top else []
         elif f.path in _CORPUS_VALUES:
@@ -128,10 +128,7 @@ class Asker:
             if not m:
                 return True
             trial.indicators[int(m.group(1))].value = value
-        return not any(
-            f.where == where and f.severity in ("error", "warning") and f.code != "review-mark"
-            for f in self.look.findings(trial)
-        )
+        return not any(f.where == where and f.code != "review-mark" for f in self.look.findings(trial))
 
     def default(self, path: str) -> str:
         """What Enter on an empty answer takes: the earlier answer, or a value derived or from the corpus."""

@@ -15,7 +15,7 @@ NO_START = frozenset("，。、；：！？）》」』】〕〉…—,.;:!?)]}%
 # Never at the end of a line: opening brackets.
 NO_END = frozenset("（《「『【〔〈([{")
 # A number or a Latin word with what belongs to it (184.032, 2,556, 95%, ≥95%, 0101-一 keeps "0101-").
-_TOKEN = re.compile(r"[≥≤<>=+\-]?[0-9A-Za-z][0-9A-Za-z.,%％/:_\-]*|\s+|.", re.S)
+_TOKEN = re.compile(r"[≥≤<>=+\-.]?[0-9A-Za-z][0-9A-Za-z.,%％/:_\-]*|\s+|.", re.S)
 
 
 def wrap(text: str, width: int) -> list[str]:
@@ -42,10 +42,13 @@ def _wrap_line(line: str, width: int) -> list[str]:
             current, used = [], 0
             continue
         carry: list[str] = []
-        if token[0] in NO_START and current:
-            carry.append(current.pop())  # take the last unit along, so the punctuation is not alone
+        if token[0] in NO_START:  # take units along until the new line starts with one that may start it
+            while current and (not carry or carry[0][0] in NO_START):
+                carry.insert(0, current.pop())
         while current and current[-1] and current[-1][-1] in NO_END:
             carry.insert(0, current.pop())
+        if carry and (not current or sum(cell_len(t) for t in carry) + size > width):
+            current, carry = current + carry, []  # too narrow to move them: a plain break is the lesser evil
         if current:
             lines.append("".join(current).rstrip())
         current = carry

@@ -26,9 +26,14 @@ from .choice import errors_choice, overwrite_choice
 _DIGIT_ANSWERS = {FieldStep(p) for p in ("project.name", "project.attribute", "project.period", "project.goal")}
 
 
+def numbered(q: Question) -> bool:
+    """Whether the list shows numbers: a numbered choice (typed and Enter), or a list a digit picks from."""
+    return q.kind in ("choice", "confirm", "review") or digits_pick(q)
+
+
 def digits_pick(q: Question) -> bool:
-    if q.kind in ("choice", "confirm"):
-        return len(q.choices) <= 9
+    if q.kind in ("choice", "confirm", "review"):
+        return len(q.choices) <= 9  # with ten or more, "12" is typed and Enter
     is_value = isinstance(q.step, RowStep) and q.step.part == "value"
     return q.kind == "text" and q.step not in _DIGIT_ANSWERS and not is_value
 
@@ -48,7 +53,8 @@ def suggestion_item(s, step: Step) -> SuggestionItem:
         detail.append(f"{s.source.project}" + ("，已改写" if s.adapted else ""))
     elif s.adapted:
         detail.append(f"由{s.source.year}年的表改写" if s.source else "已改写")
-    return SuggestionItem(s.text, " · ".join(detail), value=(s.value or "") if step_has_value(step) else "")
+    value = (s.value or "") if step_has_value(step) else ""
+    return SuggestionItem(s.text, " · ".join(detail), value=value, from_table=s.kind in ("own", "corpus"))
 
 
 def question_text(q: Question) -> str:
@@ -60,7 +66,8 @@ def question_text(q: Question) -> str:
     if q.default and q.kind == "review" and q.default.isdigit():
         lines.append(f"回车：跳到第{q.default}条修改")
     elif q.default and q.kind not in ("review",):
-        lines.append(f"回车采用：{q.default}")
+        label = dict(q.choices).get(q.default, q.default) if q.kind == "choice" else q.default
+        lines.append(f"回车采用：{label}")
     elif q.examples:
         lines.append("例如：" + "；".join(q.examples[:2]))
     return "\n".join(line for line in lines if line)
@@ -70,10 +77,11 @@ class DialogueScreen(Screen):
     BINDINGS = [
         Binding("f2", "toggle_preview", "预览"),
         Binding("f3", "review", "检查"),
-        Binding("f4", "skip", "跳过本类"),
-        Binding("f6", "delete_row", "删除本条"),
-        Binding("f7", "move_row(-1)", "上移"),
-        Binding("f8", "move_row(1)", "下移"),
+        # Shown on F1 (and in the palette): the footer keeps the keys every step needs.
+        Binding("f4", "skip", "跳过本类", show=False),
+        Binding("f6", "delete_row", "删除本条", show=False),
+        Binding("f7", "move_row(-1)", "上移", show=False),
+        Binding("f8", "move_row(1)", "下移", show=False),
         Binding("ctrl+z", "undo_delete", "撤销删除", show=False),
         *(Binding(f"alt+{n}", f"pick({n})", f"选第{n}条", show=False) for n in range(1, 10)),
     ]
@@ -127,7 +135,7 @@ class DialogueScreen(Screen):
         answer, editor = self.query_one(AnswerInput), self.query_one(GoalEditor)
         answer.display, editor.display = not multiline, multiline
         answer.quick_pick = digits_pick(q)
-        self.query_one(SuggestionList).numbered = answer.quick_pick
+        self.query_one(SuggestionList).numbered = numbered(q)
         answer.value = ""
         if not isinstance(q.step, SaveStep):
             self.with_errors = False
@@ -239,26 +247,28 @@ class DialogueScreen(Screen):
     def action_pick(self, number: int) -> None:
         item = self.query_one(SuggestionList).by_key(str(number))
         if item is not None:
-            self.submit(item.text, item.value)
+            self.submit(item.text, item.value, item.from_table)
 
     # ------------------------------------------------------------------------------ answers
     @on(Input.Submitted, "#answer")
     def _submitted(self, event: Input.Submitted) -> None:
         chosen = self.query_one(SuggestionList).chosen()
-        self.submit(chosen.text, chosen.value) if chosen else self.submit(event.value)
+        self.submit(chosen.text, chosen.value, chosen.from_table) if chosen else self.submit(event.value)
 
     @on(GoalEditor.Submitted)
     def _goal_submitted(self) -> None:
         chosen = self.query_one(SuggestionList).chosen()
         self.submit(chosen.text if chosen else self.current_text())
 
-    def submit(self, text: str, borrowed: str = "") -> None:
-        """An answer; `borrowed` is the value a chosen suggestion carries (the row takes it along)."""
+    def submit(self, text: str, value: str = "", from_table: bool = False) -> None:
+        """An answer; `value` is the 指标值 a chosen suggestion carries (the row takes it along), marked
+        "请核实" when it is another table's figure (`from_table`)."""
         q = self.draft.question()
         if isinstance(q.step, SaveStep):
             self.save_to(text or q.default)
             return
-        self.settle(self.draft.answer(text, borrowed=borrowed), text, q)
+        outcome = self.draft.answer(text, value=value, from_table=from_table)
+        self.settle(outcome, f"{text} {value}" if value else text, q)
 
     def settle(self, outcome: Outcome, text: str, q: Question) -> None:
         if outcome.request is not None:  # a file to write or read: the screen does it, the draft hears how it went
@@ -275,7 +285,7 @@ class DialogueScreen(Screen):
                     answer.value = text or q.default
                     answer.select_all()
             return  # what was typed stays in the input
-        shown = text.strip() or q.default or "（跳过）"
+        shown = text.strip() or q.default or ("（本类已填完）" if isinstance(q.step, RowStep) else "（跳过）")
         self.query_one(Transcript).add(shown, "answer")
         self.after_change(outcome)
 

@@ -16,6 +16,7 @@ class SuggestionItem:
     label: str = ""  # shown instead of `text` (a numbered choice shows its label, not its number)
     key: str = ""  # the number shown and pressed ("0" for 不参照); "" = its place in the list
     value: str = ""  # the 指标值 a wording suggestion carries (taken along when it is chosen)
+    from_table: bool = False  # that value is another table's figure (marked "请核实" when taken)
 
 
 class SuggestionList(OptionList, can_focus=False):
