@@ -21,7 +21,7 @@ def once(env: dict[str, str]) -> tuple[float, float]:
     term = Terminal(env=env, size=(80, 24))
     try:
         question = term.wait_for("项目名称是什么？")
-        suggestions = term.wait_for("1.2024年", timeout=60)
+        suggestions = term.wait_for("其他单位", timeout=60)  # a suggestion with its kind of source
         term.send("\x11")
         return question, suggestions
     finally:

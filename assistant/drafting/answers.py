@@ -58,8 +58,8 @@ class Answerer:
             return self._save(raw)  # pending stays: the save is confirmed only once it is written
         else:
             outcome = Outcome(False, copy().say("finished"), "error")
-        if outcome.ok:
-            self.s.pending = None
+        if outcome.ok and (self.s.pending is None or self.s.pending[0] != self.s.step):
+            self.s.pending = None  # kept only for a flagged value the next step asks to confirm
         return outcome
 
     def _confirm(self, value: str, message: str) -> Outcome | None:
