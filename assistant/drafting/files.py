@@ -65,9 +65,9 @@ def _corpus_copy(request: SaveRequest) -> Path | None:
     if isinstance(request.corpus, Path):
         write(request.corpus, request.table)
         return request.corpus
-    folder = user_knowledge_dir()
-    candidate = folder / request.target.name
-    while True:
-        candidate = free_name(candidate)
-        if write_new(candidate, request.table) != "exists":  # a file appearing meanwhile is never replaced
+    first = user_knowledge_dir() / request.target.name
+    for n in range(1, 10_000):
+        candidate = first if n == 1 else first.with_name(f"{first.stem}-{n}{first.suffix}")
+        if write_new(candidate, request.table) != "exists":  # the same table already there is reused, never replaced
             return candidate
+    raise OSError(f"too many tables named {first.name} in the corpus")

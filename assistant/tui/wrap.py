@@ -15,7 +15,7 @@ NO_START = frozenset("，。、；：！？）》」』】〕〉…—,.;:!?)]}%
 # Never at the end of a line: opening brackets.
 NO_END = frozenset("（《「『【〔〈([{")
 # A number or a Latin word with what belongs to it (184.032, 2,556, 95%, ≥95%, 0101-一 keeps "0101-").
-_TOKEN = re.compile(r"[≥≤<>=+\-.]?[0-9A-Za-z][0-9A-Za-z.,%％/:_\-]*|\s+|.", re.S)
+_TOKEN = re.compile(r"[≥≤<>=+\-./~]?[0-9A-Za-z][0-9A-Za-z.,%％/:_\-]*[\u4e00-\u9fff]?|\s+|.", re.S)
 
 
 def wrap(text: str, width: int) -> list[str]:

@@ -57,6 +57,11 @@ def suggestion_item(s, step: Step) -> SuggestionItem:
     return SuggestionItem(s.text, " · ".join(detail), value=value, from_table=s.kind in ("own", "corpus"))
 
 
+def default_label(q: Question) -> str:
+    """What Enter takes, as the user reads it (a numbered choice by its label, not its number)."""
+    return dict(q.choices).get(q.default, q.default) if q.kind == "choice" else q.default
+
+
 def question_text(q: Question) -> str:
     """A question bubble: section, prompt, explanation, default and examples (plain text)."""
     lines = [f"【{q.section}】{q.prompt}", q.help]
@@ -66,8 +71,7 @@ def question_text(q: Question) -> str:
     if q.default and q.kind == "review" and q.default.isdigit():
         lines.append(f"回车：跳到第{q.default}条修改")
     elif q.default and q.kind not in ("review",):
-        label = dict(q.choices).get(q.default, q.default) if q.kind == "choice" else q.default
-        lines.append(f"回车采用：{label}")
+        lines.append(f"回车采用：{default_label(q)}")
     elif q.examples:
         lines.append("例如：" + "；".join(q.examples[:2]))
     return "\n".join(line for line in lines if line)
@@ -139,7 +143,7 @@ class DialogueScreen(Screen):
         answer.value = ""
         if not isinstance(q.step, SaveStep):
             self.with_errors = False
-        answer.placeholder = f"回车采用：{q.default}" if q.default else "输入回答，回车确认"
+        answer.placeholder = f"回车采用：{default_label(q)}" if q.default else "输入回答，回车确认"
         if multiline:
             editor.text = ""
             editor.placeholder = "回车确认，Ctrl+J 换行；回车直接采用下方第一条或默认" if q.default else "回车确认，Ctrl+J 换行"
@@ -147,6 +151,7 @@ class DialogueScreen(Screen):
         else:
             answer.focus()
         self.set_error("")
+        self.apply_suggestions([])  # never a digit on the previous step's list while this step's is fetched
         self.refresh_suggestions("")
 
     def set_error(self, text: str, severity: str = "error") -> None:
@@ -212,7 +217,7 @@ class DialogueScreen(Screen):
         # Defaults that come from the corpus (代码, 实施单位 …) are known now.
         q = self.draft.question()
         if q.default and not self.current_text():
-            self.query_one(AnswerInput).placeholder = f"回车采用：{q.default}"
+            self.query_one(AnswerInput).placeholder = f"回车采用：{default_label(q)}"
         self.refresh_suggestions(self.current_text())
 
     @on(Input.Changed, "#answer")

@@ -29,14 +29,18 @@ class TablePreview(Static, can_focus=False):
             ("资金(万元)", f"总额 {format_number(f.total)}，财政 {format_number(f.fiscal)}，其他 {format_number(f.other)}"),
             ("总体目标", p.goal),
         ):
-            head.add_row(Text(label), Text(value))
+            head.add_row(Text(label), Text(value, overflow="fold"))  # wrapped, never cut off
         rows = RichTable(show_lines=False, expand=True, pad_edge=False, box=None, header_style="bold")
-        rows.add_column("二级", no_wrap=True, ratio=2)
-        rows.add_column("三级指标", ratio=4)
-        rows.add_column("指标值", ratio=2)
+        rows.add_column("二级", ratio=2, overflow="fold")
+        rows.add_column("三级指标", ratio=4, overflow="fold")
+        rows.add_column("指标值", ratio=2, overflow="fold")
         last = None
         for ind in table.indicators:
-            rows.add_row(Text("" if ind.level2 == last else ind.level2.removesuffix("指标")), Text(ind.name), Text(ind.value))
+            rows.add_row(
+                Text("" if ind.level2 == last else ind.level2.removesuffix("指标"), overflow="fold"),
+                Text(ind.name, overflow="fold"),
+                Text(ind.value, overflow="fold"),
+            )
             last = ind.level2
         group = RichTable.grid()
         group.add_row(head)

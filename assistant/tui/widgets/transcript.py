@@ -27,6 +27,10 @@ class Bubble(Static):
     def render(self) -> Content:
         return Content("\n".join(self._lines(self.content_size.width)))
 
+    def on_resize(self) -> None:
+        # A scrollbar appearing narrows every bubble by a cell: break the lines again at the new width.
+        self.refresh(layout=True)
+
 
 class Transcript(VerticalScroll, can_focus=False):
     def on_mount(self) -> None:
