@@ -409,3 +409,29 @@ def test_an_unreadable_reference_table_keeps_the_question(dialogue, tmp_path):
     outcome = respond(dialogue, "坏.toml")
     assert (outcome.ok, outcome.severity) == (False, "error") and outcome.message.startswith("无法读取这张表：")
     assert "坏.toml" in outcome.message and dialogue.key == "template"
+
+
+def test_defaults_come_first_from_the_users_own_tables(workspace, table5, tmp_path):
+    from types import MappingProxyType
+
+    own = replace(table5, project=replace(table5.project, department="某某县农业农村局", department_code="308", implementing_unit="某某县农业农村局本级"))
+    path = user_knowledge_dir() / "mine.toml"
+    ws = replace(workspace, by_path=MappingProxyType({**workspace.by_path, str(path): own}))
+    d = Draft(workspace=ws, cwd=tmp_path)
+    answer_all(d, ["2025年高标准农田建设", ""])
+    assert d.question().default == "某某县农业农村局"  # not the corpus owner (平罗县头闸镇人民政府)
+    answer_all(d, [""])
+    assert d.question().default == "308"
+    answer_all(d, [""])
+    assert d.question().default == "某某县农业农村局本级"
+
+
+def test_a_value_default_is_never_one_the_checks_flag(dialogue):
+    _to_indicators(dialogue)
+    answer_all(dialogue, ["保障村干部人数 60人", "", "村干部任职补贴发放 100%", "", "村干部任职补贴支出时限 2024年12月底", ""])
+    answer_all(dialogue, ["村干部任职补贴标准 2556元/人/月", "", "", "村干部工作积极性"])
+    q = dialogue.question()
+    assert q.key == "ind/社会效益指标/0/value"
+    top = dialogue.workspace.engine.suggest("", **q.suggest, k=1)[0].text
+    assert top == "有效提高"  # the corpus's most usual value here, which the checks call vague (vague-benefit)
+    assert q.default == ""  # so Enter does not take it: no default is better than a flagged one
