@@ -18,7 +18,7 @@ from openpyxl import load_workbook
 
 from assistant import cli, tomlio
 from assistant.export.xlsx import workbook_bytes
-from assistant.xlsx_ingest import parse_xlsx_bytes
+from assistant.ingest.xlsx import parse_xlsx_bytes
 
 from .conftest import SEED
 from .seed_tables import seed, seed_path

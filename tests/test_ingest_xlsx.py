@@ -13,7 +13,7 @@ from assistant import cli
 from assistant.export.xlsx import workbook_bytes
 from assistant.ingest import Problem, parse_file
 from assistant.model import Funding, Indicator, Project, Source, Table
-from assistant.xlsx_ingest import cell_text, parse_xlsx_bytes
+from assistant.ingest.xlsx import cell_text, parse_xlsx_bytes
 
 from .seed_tables import seed, seed_path
 
@@ -34,7 +34,7 @@ def test_round_trip_every_bundled_table(number, tmp_path):
     result = parse_file(path)
     assert len(result.tables) == 1
     _same(table, result.tables[0].table)
-    assert result.tables[0].table.source == Source("导出.xlsx", 1)  # where it was read from
+    assert result.tables[0].table.source == Source("导出.xlsx", 1, f"工作表「{table.project.name}」")  # where it was read from
     expected = [Problem(20, "三级指标「群众满意度」没有指标值。")] if number == 1 else []
     assert result.problems == expected
 
@@ -42,7 +42,9 @@ def test_round_trip_every_bundled_table(number, tmp_path):
 def test_round_trip_all_tables_in_one_workbook():
     tables = [seed(n) for n in NUMBERS]
     result = parse_xlsx_bytes(workbook_bytes(tables), "全部.xlsx")
-    assert [p.table.source for p in result.tables] == [Source("全部.xlsx", n) for n in NUMBERS]
+    assert [p.table.source for p in result.tables] == [
+        Source("全部.xlsx", n, f"工作表「{t.project.name}」") for n, t in zip(NUMBERS, tables)
+    ]
     for table, parsed in zip(tables, result.tables):
         _same(table, parsed.table)
     assert result.problems == [Problem(20, "工作表「2024年村委会办公经费」：三级指标「群众满意度」没有指标值。")]
@@ -197,8 +199,8 @@ HOSTILE = {
     "truncated": (workbook_bytes([seed(1)])[:3000], "无法作为 Excel 工作簿（.xlsx）读取"),
     "no-sheets": (_no_sheets(), "工作簿中没有工作表"),
     "empty-sheet": (_empty_sheet(), "没有找到绩效目标表"),
-    "docx-like": (_not_a_workbook_zip(), "无法作为 Excel 工作簿（.xlsx）读取"),
-    "old-xls": (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600, "只能读取 .xlsx"),
+    "docx-like": (_not_a_workbook_zip(), "无法作为 Word 文档（.docx）读取"),
+    "old-xls": (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600, "无法作为旧版 Excel 工作簿（.xls）读取"),
     "empty-file": (b"", "文件是空的"),
 }
 
@@ -234,4 +236,4 @@ def test_ingest_command_reads_an_exported_workbook(tmp_path, capsys):
 
     again = tomlio.load(tmp_path / "out" / "2024年村干部任职补贴.toml")
     _same(tomlio.load(seed_path(5)), again)
-    assert again.source == Source("两张表.xlsx", 1)
+    assert again.source == Source("两张表.xlsx", 1, "工作表「2024年村干部任职补贴」")

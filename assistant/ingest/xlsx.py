@@ -22,47 +22,44 @@ import re
 import warnings
 from decimal import Decimal, InvalidOperation
 
-from .framework import Framework
-from .ingest import (
-    _INDICATOR_HEADER,
-    _TITLE,
-    Cell,
-    IngestResult,
-    Problem,
-    Row,
-    _header_label,
-    parse_rows,
-)
-from .textnorm import label_key
+from ..textnorm import label_key  # noqa: F401 - kept for callers that matched labels through this module
+from .grid import Cell, IngestResult, Problem, Row, Sheet, fail
+from .labels import vocabulary
+from .reader import _TITLE, _header_label
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _QUOTED_SUFFIX = re.compile(r'"([^"]*)"\s*$')
 _FOOTER = re.compile(r"^(?:填报人|填表人|制表人|审核人|负责人|单位负责人|财务负责人|经办人|联系人|联系电话|填报日期)\s*[:：]")
 
 
-def parse_xlsx_bytes(data: bytes, document: str = "", framework: Framework | None = None) -> IngestResult:
-    """Every table on every visible sheet of a workbook given as bytes."""
+MAX_SHEETS = 200  # a workbook with more sheets is read up to here, with a problem saying so
+
+
+def read_xlsx(data: bytes) -> tuple[list[Sheet], str | None]:
+    """A workbook's visible sheets as grids, or (no sheets, why not)."""
     if data.startswith(_OLE_MAGIC):
-        return _fail("这是旧版 Excel（.xls）或 WPS 表格格式，jixiao 只能读取 .xlsx：请在 Excel 或 WPS 中「另存为」.xlsx 后再导入。")
-    if not data.strip():
-        return _fail("文件是空的。")
+        from .xls import read_xls
+
+        return read_xls(data)
     try:
         sheets = _read_sheets(data)
     except Exception as exc:  # noqa: BLE001 - zipfile, XML and openpyxl errors alike: the file is not usable
-        return _fail(f"无法作为 Excel 工作簿（.xlsx）读取，文件可能已损坏或不是 .xlsx（{_damage(exc)}）。")
+        return [], f"无法作为 Excel 工作簿（.xlsx）读取，文件可能已损坏或不是 .xlsx（{_damage(exc)}）。"
     if not sheets:
-        return _fail("工作簿中没有工作表。")
+        return [], "工作簿中没有工作表。"
+    return [Sheet(rows, f"工作表「{title}」") for title, rows in sheets], None
 
-    result = IngestResult()
-    several = len(sheets) > 1
-    for title, rows in sheets:
-        part = parse_rows(rows, document, framework, first_ordinal=len(result.tables))
-        result.tables.extend(part.tables)
-        prefix = f"工作表「{title}」：" if several else ""
-        result.problems.extend(Problem(p.line, prefix + p.message) for p in part.problems)
-    if not result.tables:
-        result.problems.append(Problem(0, "没有找到绩效目标表（应有「项目名称」「年度总体目标」和绩效指标等栏目）。"))
-    return result
+
+def parse_xlsx_bytes(data: bytes, document: str = "", framework=None) -> IngestResult:
+    """Every table on every visible sheet of a workbook given as bytes."""
+    from .files import parse_sheets
+
+    if not data.strip():
+        return fail("文件是空的。")
+    sheets, error = read_xlsx(data)
+    if error is not None:
+        return fail(error)
+    return parse_sheets(sheets, document, framework)
 
 
 def _damage(exc: Exception) -> str:
@@ -84,10 +81,6 @@ def _damage(exc: Exception) -> str:
     return "内容不符合 .xlsx 的格式"
 
 
-def _fail(message: str) -> IngestResult:
-    return IngestResult(problems=[Problem(0, message)])
-
-
 def _read_sheets(data: bytes) -> list[tuple[str, list[Row]]]:
     from openpyxl import load_workbook
 
@@ -98,23 +91,28 @@ def _read_sheets(data: bytes) -> list[tuple[str, list[Row]]]:
         warnings.simplefilter("ignore")
         wb = load_workbook(io.BytesIO(data), data_only=True)
     try:
-        return [(ws.title, rows_from_sheet(ws)) for ws in wb.worksheets if ws.sheet_state == "visible"]
+        return [(ws.title, rows_from_sheet(ws)) for ws in wb.worksheets[:MAX_SHEETS] if ws.sheet_state == "visible"]
     finally:
         wb.close()
 
 
 def rows_from_sheet(ws) -> list[Row]:
-    """A worksheet -> rows of non-empty cells (column = 0-based sheet column, line = sheet row)."""
+    """A worksheet -> rows of non-empty cells (column = 0-based sheet column, line = sheet row); a merged
+    range's text stays in its top-left cell, with the span it covers."""
+    spans = {}
+    for rng in ws.merged_cells.ranges:
+        spans[(rng.min_row, rng.min_col)] = (rng.max_row - rng.min_row + 1, rng.max_col - rng.min_col + 1)
     rows = []
     for cells in ws.iter_rows():
         found = []
         for c in cells:
             text = cell_text(c.value, c.number_format)
             if text:
-                found.append(Cell(c.column - 1, text))
+                rowspan, colspan = spans.get((c.row, c.column), (1, 1))
+                found.append(Cell(c.column - 1, text, rowspan, colspan))
         if found:
             rows.append(Row(cells[0].row, tuple(found)))
-    return _fill_indicator_gaps(rows)
+    return fill_gaps(rows)
 
 
 def cell_text(value: object, number_format: str = "General") -> str:
@@ -154,14 +152,14 @@ def _plain(number: float) -> str:
     return text
 
 
-def _fill_indicator_gaps(rows: list[Row]) -> list[Row]:
+def fill_gaps(rows: list[Row]) -> list[Row]:
     """In an indicator block, a row with a 三级 but no 指标值 (or the reverse) gets an empty cell for it;
     a footer row (填报人：…) ends the block and is dropped."""
     out: list[Row] = []
     name_col: int | None = None
     value_cols: list[int] = []
     for row in rows:
-        roles = {c.col: _INDICATOR_HEADER.get(label_key(c.text)) for c in row.cells}
+        roles = {c.col: vocabulary().column_role(c.text) for c in row.cells}
         if sum(r in ("level1", "level2", "name", "value") for r in roles.values()) >= 2:
             name_col = next((col for col, r in roles.items() if r == "name"), None)
             value_cols = [col for col, r in roles.items() if r in ("op", "value", "unit")]

@@ -1,0 +1,209 @@
+"""One file or folder -> tables: pick the reader by the file's content (and its suffix where content is
+ambiguous), run the form reader over every sheet it gives, and number the tables through the document.
+
+Every failure is a `Problem` in Chinese (file as a whole = line 0); nothing here raises on bad input.
+"""
+
+from __future__ import annotations
+
+import codecs
+import os
+import zipfile
+from collections.abc import Callable, Iterator
+from dataclasses import replace
+from pathlib import Path
+
+from ..framework import Framework
+from ..tomlio import os_reason, read_bytes
+from .grid import IngestResult, Problem, Sheet, fail
+from .reader import parse_rows
+from .text import decode, iter_rows
+
+SUFFIXES = (".txt", ".text", ".csv", ".tsv", ".md", ".pdf", ".xlsx", ".xlsm", ".xls", ".et", ".docx", ".html", ".htm")
+_ZIP = b"PK\x03\x04"
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+NO_TABLE = "没有找到绩效目标表（应有「项目名称」「年度总体目标」和绩效指标等栏目）。"
+MAX_PROBLEMS = 200  # per file: a huge text of junk must not print millions of lines
+
+Progress = Callable[[str, int, int], None]  # (what, done, total)
+
+
+def parse_sheets(
+    sheets: Iterator[Sheet] | list[Sheet], document: str, framework: Framework | None = None
+) -> IngestResult:
+    """Tables from every sheet, numbered on through the document; problems prefixed with where they are."""
+    from .wide import is_wide, parse_wide  # the wide 一体化 export: one row per indicator
+
+    result = IngestResult()
+    sheets = list(sheets) if not isinstance(sheets, list) else sheets
+    several = len(sheets) > 1
+    for sheet in sheets:
+        if is_wide(sheet.rows):
+            part = parse_wide(sheet.rows, document, framework, first_ordinal=len(result.tables))
+        else:
+            part = parse_rows(sheet.rows, document, framework, first_ordinal=len(result.tables))
+        for parsed in part.tables:
+            where = f"第{sheet.pages[parsed.line]}页" if sheet.pages and parsed.line in sheet.pages else sheet.where
+            if where and parsed.table.source is not None:
+                parsed.table.source = replace(parsed.table.source, part=where)
+        result.tables.extend(part.tables)
+        for p in part.problems:
+            if sheet.pages:
+                page = sheet.pages.get(p.line)
+                result.problems.append(Problem(0, (f"第{page}页：" if page else "") + p.message))
+            else:
+                prefix = f"{sheet.where}：" if sheet.where and several else ""
+                result.problems.append(Problem(p.line, prefix + p.message))
+    _cap(result)
+    if not result.tables:
+        result.problems.append(Problem(0, NO_TABLE))
+    return result
+
+
+def _cap(result: IngestResult) -> None:
+    if len(result.problems) > MAX_PROBLEMS:
+        extra = len(result.problems) - MAX_PROBLEMS
+        del result.problems[MAX_PROBLEMS:]
+        result.problems.append(Problem(0, f"另有 {extra} 个问题未列出：这个文件大部分内容不像绩效目标表。"))
+
+
+def _utf16_bom_missing(data: bytes) -> bytes | None:
+    """The byte order mark of UTF-16 text saved without one, or None (then the NULs say: a binary file).
+
+    Such text has a NUL beside every ASCII character (tab, digit, line end), nearly always on the same side
+    (a 汉字 such as 一, U+4E00, puts one on the other side now and then).
+    """
+    head = data[:4096]
+    even, odd = head[0::2].count(0), head[1::2].count(0)
+    if len(data) % 2 or max(even, odd) < 8 * min(even, odd) + 4:
+        return None
+    encoding, bom = ("utf-16-le", codecs.BOM_UTF16_LE) if odd > even else ("utf-16-be", codecs.BOM_UTF16_BE)
+    try:
+        data.decode(encoding)
+    except UnicodeDecodeError:
+        return None
+    return bom
+
+
+def kind_of(name: str, data: bytes) -> str:
+    """"pdf", "xlsx", "xls", "docx", "html", "encrypted", "doc" or "text", from the content first."""
+    suffix = Path(name).suffix.lower()
+    if data.startswith(b"%PDF") or (suffix == ".pdf" and b"%PDF" in data[:1024]):
+        return "pdf"
+    if data.startswith(_ZIP):
+        try:
+            with zipfile.ZipFile(__import__("io").BytesIO(data)) as zf:
+                names = zf.namelist()
+        except Exception:  # noqa: BLE001 - a damaged archive: let the reader the suffix names say so
+            names = []
+        if any(n.startswith("word/") for n in names) or (not names and suffix == ".docx"):
+            return "docx"
+        return "xlsx"
+    if data.startswith(_OLE):
+        if "EncryptedPackage".encode("utf-16-le") in data[:1 << 20]:
+            return "encrypted"
+        if "WordDocument".encode("utf-16-le") in data[:1 << 20]:
+            return "doc"
+        return "xls"
+    if suffix == ".pdf":
+        return "pdf"
+    if suffix in (".xlsx", ".xlsm"):
+        return "xlsx"
+    if suffix in (".xls", ".et"):
+        return "xls"
+    if suffix == ".docx":
+        return "docx"
+    head = data[:4096].lower()
+    if suffix in (".html", ".htm") or b"<html" in head or b"<table" in head or b"<!doctype html" in head:
+        return "html"
+    return "text"
+
+
+def parse_bytes(data: bytes, name: str, framework: Framework | None = None, progress: Progress | None = None) -> IngestResult:
+    """One document given as bytes."""
+    if not data.strip():
+        return fail("文件是空的。")
+    kind = kind_of(name, data)
+    if kind == "encrypted":
+        return fail("文件已加密（设置了打开密码），jixiao 无法读取：请在 Excel、WPS 或 Word 中取消密码后另存，再导入。")
+    if kind == "doc":
+        return fail("这是旧版 Word（.doc）文件，jixiao 只能读取 .docx：请在 Word 或 WPS 中「另存为」.docx 后再导入。")
+    if kind == "pdf":
+        from .pdf import read_pdf
+
+        return _from(read_pdf(data, progress), name, framework)
+    if kind == "xlsx":
+        from .xlsx import read_xlsx
+
+        return _from(read_xlsx(data), name, framework)
+    if kind == "xls":
+        from .xls import read_xls
+
+        return _from(read_xls(data), name, framework)
+    if kind == "docx":
+        from .docx import read_docx
+
+        return _from(read_docx(data), name, framework)
+    if kind == "html":
+        from .html import read_html
+
+        text, problems = decode(data)
+        result = _from(read_html(text), name, framework)
+        result.problems[:0] = problems
+        return result
+    return parse_text_bytes(data, name, framework)
+
+
+def _from(read: tuple[list[Sheet], str | None], name: str, framework: Framework | None) -> IngestResult:
+    sheets, error = read
+    if error is not None:
+        return fail(error)
+    if not sheets:
+        return fail(NO_TABLE)
+    return parse_sheets(sheets, name, framework)
+
+
+def parse_text(text: str, document: str = "", framework: Framework | None = None) -> IngestResult:
+    """Every table in one text (any of the text shapes)."""
+    return parse_rows(iter_rows(text), document, framework)
+
+
+def parse_text_bytes(data: bytes, name: str, framework: Framework | None = None) -> IngestResult:
+    if b"\x00" in data[:4096] and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        bom = _utf16_bom_missing(data)
+        if bom is None:
+            return fail("这是二进制文件，不是文本、PDF、Excel、Word 或网页文件。")
+        data = bom + data
+    text, problems = decode(data)
+    del data
+    result = parse_text(text, name, framework)
+    result.problems[:0] = problems
+    _cap(result)
+    if not result.tables:
+        result.problems.append(Problem(0, NO_TABLE))
+    return result
+
+
+def parse_file(path: str | os.PathLike[str], framework: Framework | None = None, progress: Progress | None = None) -> IngestResult:
+    """Read and parse one file of any supported format; unreadable files give a problem, not an exception."""
+    p = Path(path)
+    try:
+        data = read_bytes(p)
+    except OSError as exc:
+        return fail(f"无法读取文件：{os_reason(exc)}。")
+    return parse_bytes(data, p.name, framework, progress)
+
+
+def expand(paths: list[str]) -> Iterator[tuple[str, bool]]:
+    """The files named, with every supported file below a named folder: (path, named by the user)."""
+    for name in paths:
+        if os.path.isdir(name):
+            found = []
+            for root, dirs, files in os.walk(name, followlinks=False):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                for f in sorted(files):
+                    if not f.startswith((".", "~$")) and Path(f).suffix.lower() in SUFFIXES:
+                        found.append(os.path.join(root, f))
+            yield from ((f, False) for f in found)
+        else:
+            yield name, True
