@@ -36,7 +36,7 @@ def _column_role(text: str) -> str | None:
     return _VOC.column_role(text)
 
 
-_TITLE = re.compile(r"绩效目标(?:申报)?表")
+_TITLE = re.compile(r"绩效目标(?:申报|批复|审核|审批)?表")
 _TABLE_MARK = re.compile(r"^表\s*(\d+)\s*[:：]?$")
 # "(2024 年度)", "（2024年）" or "2024年度"; a bare "2024年" may be a wrapped name, not a year line.
 _YEAR_LINE = re.compile(r"^(?:[(（]\s*(20\d\d)\s*年\s*度?\s*[)）]|(20\d\d)\s*年\s*度)$")
@@ -332,6 +332,10 @@ class _TableParser:
             total = (fiscal or 0.0) + (other or 0.0)
         if total is None:
             self.problem(self.label_line.get("total", self.label_line.get("name", 0)), "没有读到「年度资金总额」。")
+        elif fiscal is None:
+            fiscal = max(total - (other or 0.0), 0.0)  # a form giving only the total: the rest is fiscal
+        elif other is None:
+            other = max(total - fiscal, 0.0)  # 项目金额 164, 其中财政资金 132: the other 32 is other funds
         return Funding(round(total or 0.0, 6), round(fiscal or 0.0, 6), round(other or 0.0, 6))
 
 
