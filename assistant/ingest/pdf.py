@@ -58,8 +58,8 @@ def read_pdf(data: bytes, progress: Callable[[str, int, int], None] | None = Non
 
 
 def _why(exc: Exception) -> str:
-    name = type(exc).__name__
-    text = str(exc).lower()
+    name = type(exc).__name__ + "".join(type(a).__name__ for a in getattr(exc, "args", ()))
+    text = repr(exc).lower()
     if "password" in name.lower() or "encrypt" in text or "password" in text:
         return "PDF 已加密（设置了打开密码），jixiao 无法读取：请提供未加密的文件或原始 Excel。"
     return "无法作为 PDF 读取，文件可能已损坏或不完整（例如下载时被截断）。"
@@ -89,7 +89,10 @@ def _page_rows(page) -> list[tuple[Cell, ...]]:
 
 
 def _clean(text: str) -> str:
-    return "\n".join(line.strip() for line in text.split("\n")).strip()
+    """A cell's lines joined: in a PDF a line break inside a cell is where the text wrapped."""
+    from .reader import _join
+
+    return _join([line.strip() for line in text.split("\n")]).strip()
 
 
 def _text_lines(page) -> list[tuple[float, tuple[Cell, ...]]]:
@@ -111,9 +114,13 @@ def _text_lines(page) -> list[tuple[float, tuple[Cell, ...]]]:
                 groups.append([word])
             else:
                 groups[-1].append(word)
-        cells = tuple(
-            Cell(int(g[0]["x0"] // 10), "".join(w["text"] for w in g)) for g in groups if "".join(w["text"] for w in g)
-        )
+        cells = tuple(Cell(int(g[0]["x0"] // 10), _join_words(g)) for g in groups if _join_words(g))
         if cells:
             out.append((line[0]["top"], cells))
     return out
+
+
+def _join_words(words: list[dict]) -> str:
+    from .reader import _join
+
+    return _join([w["text"] for w in words])

@@ -20,7 +20,9 @@ from .labels import canonical_levels, vocabulary
 
 _INDICATOR_ROLES = ("level1", "level2", "name", "op", "value", "unit", "skip")
 _UNIT = re.compile(r"[(（]\s*(万元|元)\s*[)）]")
-_CODE_DASH = re.compile(r"^\s*[\[【(（]?([0-9A-Za-z]{3,})[\]】)）]?\s*[-—－–_]?\s*(?=[\u4e00-\u9fff])(.+)$")
+_CODE_DASH = re.compile(
+    r"^\s*(?:[\[【(（]([0-9A-Za-z]{3,})[\]】)）]|([0-9A-Za-z]{3,})\s*[-—－–_])\s*(?=[\u4e00-\u9fff])(.+)$"
+)
 _YEAR = re.compile(r"(20\d\d)\s*年")
 _HEADER_SCAN = 15  # the header row is among a sheet's first rows
 
@@ -50,7 +52,7 @@ def is_wide(rows: list[Row]) -> bool:
 
 def _split_code(text: str) -> tuple[str, str]:
     m = _CODE_DASH.match(text)
-    return (m.group(2).strip(), m.group(1)) if m else (text, "")
+    return (m.group(3).strip(), m.group(1) or m.group(2)) if m else (text, "")
 
 
 def _value(op: str, value: str, unit: str) -> str:
