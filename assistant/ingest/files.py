@@ -168,7 +168,10 @@ def parse_text(text: str, document: str = "", framework: Framework | None = None
     return parse_rows(iter_rows(text), document, framework)
 
 
-def parse_text_bytes(data: bytes, name: str, framework: Framework | None = None) -> IngestResult:
+def parse_text_bytes(data: bytes | list[bytes], name: str, framework: Framework | None = None) -> IngestResult:
+    """A text file's bytes (or a one-item list holding them, which is emptied once they are decoded)."""
+    if isinstance(data, list):
+        data = data.pop()
     if b"\x00" in data[:4096] and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         bom = _utf16_bom_missing(data)
         if bom is None:
@@ -191,6 +194,10 @@ def parse_file(path: str | os.PathLike[str], framework: Framework | None = None,
         data = read_bytes(p)
     except OSError as exc:
         return fail(f"无法读取文件：{os_reason(exc)}。")
+    if data.strip() and kind_of(p.name, data) == "text":
+        holder = [data]
+        del data  # the text reader drops the bytes once decoded: memory stays a small multiple of the input
+        return parse_text_bytes(holder, p.name, framework)
     return parse_bytes(data, p.name, framework, progress)
 
 
