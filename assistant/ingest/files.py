@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import codecs
 import os
+import re
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import replace
@@ -147,11 +148,27 @@ def parse_bytes(data: bytes, name: str, framework: Framework | None = None, prog
     if kind == "html":
         from .html import read_html
 
-        text, problems = decode(data)
+        text, problems = _decode_html(data)
         result = _from(read_html(text), name, framework)
         result.problems[:0] = problems
         return result
     return parse_text_bytes(data, name, framework)
+
+
+_CHARSET = re.compile(rb"""charset\s*=\s*["']?([A-Za-z0-9_-]+)""", re.I)
+
+
+def _decode_html(data: bytes) -> tuple[str, list[Problem]]:
+    """A page in the encoding its <meta charset> names (GBK pages are common), else as any text."""
+    m = _CHARSET.search(data[:4096])
+    if m:
+        name = m.group(1).decode("ascii").lower()
+        name = "gb18030" if name in ("gbk", "gb2312", "gb_2312-80", "x-gbk") else name
+        try:
+            return data.decode(name), []
+        except (LookupError, UnicodeDecodeError):
+            pass
+    return decode(data)
 
 
 def _from(read: tuple[list[Sheet], str | None], name: str, framework: Framework | None) -> IngestResult:

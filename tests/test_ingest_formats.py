@@ -1,0 +1,162 @@
+"""The 15 seed tables rendered by the tests (tests/render.py) into every format a user brings, read back equal
+to the bundled tables (knowledge/tables); committed PDFs (tests/data/formats, made by tests/data/make_pdfs.py);
+bad input in each format: a clear problem, exit 2, never a traceback."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import pytest
+
+from assistant import cli
+from assistant.ingest import parse_bytes, parse_file
+from assistant.model import Table
+
+from . import render
+from .conftest import DATA
+from .seed_tables import seed
+
+FORMATS = DATA / "formats"
+NUMBERS = range(1, 16)
+SEED = [seed(n) for n in NUMBERS]
+MISSING = "三级指标「群众满意度」没有指标值。"
+
+
+def rows(t: Table) -> list[tuple]:
+    return [(i.level1, i.level2, i.name, i.value) for i in t.indicators]
+
+
+def assert_same(got: Table, want: Table) -> None:
+    assert got.project == want.project
+    assert got.funding == want.funding
+    assert rows(got) == rows(want)
+
+
+RENDERED = {
+    "xlsx-sheets": (lambda: render.xlsx_bytes(SEED), "表.xlsx"),
+    "xlsx-one-sheet": (lambda: render.xlsx_bytes(SEED, one_sheet=True), "表.xlsx"),
+    "xls": (lambda: render.xls_bytes(SEED), "表.xls"),
+    "wide-export": (lambda: render.wide_xlsx_bytes(SEED), "导出.xlsx"),
+    "docx": (lambda: render.docx_bytes(SEED), "表.docx"),
+    "html": (lambda: render.html_text(SEED).encode("utf-8"), "表.html"),
+    "html-gbk": (lambda: render.html_text(SEED).replace("utf-8", "gbk").encode("gb18030"), "表.htm"),
+}
+
+
+@pytest.fixture(scope="module", params=list(RENDERED))
+def rendered(request):
+    make, name = RENDERED[request.param]
+    return request.param, parse_bytes(make(), name)
+
+
+def test_rendered_seed_reads_back_equal(rendered):
+    kind, result = rendered
+    assert len(result.tables) == 15
+    for want, parsed in zip(SEED, result.tables):
+        assert_same(parsed.table, want)
+    assert [p.table.source.table for p in result.tables] == list(NUMBERS)
+    messages = [p.message for p in result.problems]
+    if kind == "wide-export":
+        assert messages == []  # an empty 指标值 is just an empty cell there
+    else:
+        assert [m for m in messages if MISSING not in m and "首页" not in m] == []
+        assert sum(MISSING in m for m in messages) == 1
+
+
+def test_committed_pdf_reads_back_equal():
+    result = parse_file(FORMATS / "seed-15.pdf")
+    assert len(result.tables) == 15
+    for want, parsed in zip(SEED, result.tables):
+        assert_same(parsed.table, want)
+    assert [p.table.source.part for p in result.tables][:3] == ["第1页", "第2页", "第3页"]
+    assert [p.message for p in result.problems] == [f"第1页：{MISSING}"]
+
+
+def test_source_names_sheet_and_page():
+    book = parse_bytes(render.xlsx_bytes(SEED[:2]), "两表.xlsx")
+    assert [(p.table.source.table, p.table.source.part) for p in book.tables] == [(1, "工作表「表1」"), (2, "工作表「表2」")]
+
+
+def test_wide_export_amounts_in_yuan_and_codes():
+    data = render.wide_rows([SEED[4]], code="820001")
+    assert data[2][0] == "049-平罗县头闸镇人民政府" and data[2][5] == "1,840,320.00"
+    [parsed] = parse_bytes(render.wide_xlsx_bytes([SEED[4]]), "w.xlsx").tables
+    assert parsed.table.project.department_code == "049"
+    assert parsed.table.funding.total == 184.032
+
+
+def test_scan_gets_the_clear_message(tmp_path, capsys):
+    result = parse_file(FORMATS / "scan.pdf")
+    assert result.tables == []
+    assert [p.message for p in result.problems] == ["这是扫描件，没有文字层，请用原始 Excel 或可复制文字的 PDF。"]
+    assert cli.main(["ingest", str(FORMATS / "scan.pdf"), "-o", str(tmp_path)]) == 2
+    assert "这是扫描件" in capsys.readouterr().err
+
+
+def _truncated(data: bytes) -> bytes:
+    return data[: len(data) // 2]
+
+
+def _encrypted_ooxml() -> bytes:
+    """The container Office writes for a password-protected .xlsx/.docx (an OLE file holding EncryptedPackage)."""
+    head = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 504
+    return head + "EncryptionInfo\x00EncryptedPackage".encode("utf-16-le") + b"\x00" * 1024
+
+
+def _docx_without_document() -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as z:
+        z.writestr("word/styles.xml", "<w:styles/>")
+    return buffer.getvalue()
+
+
+BAD = {
+    "locked.pdf": (lambda: (FORMATS / "locked.pdf").read_bytes(), "PDF 已加密"),
+    "damaged.pdf": (lambda: _truncated((FORMATS / "seed-15.pdf").read_bytes()), "无法作为 PDF 读取"),
+    "not-really.pdf": (lambda: b"%PDF-1.4\n" + b"\x00garbage" * 100, "无法作为 PDF 读取"),
+    "damaged.xlsx": (lambda: _truncated(render.xlsx_bytes(SEED[:1])), "无法作为 Excel 工作簿（.xlsx）读取"),
+    "locked.xlsx": (_encrypted_ooxml, "文件已加密"),
+    "damaged.docx": (lambda: _truncated(render.docx_bytes(SEED[:1])), "无法作为 Word 文档（.docx）读取"),
+    "hollow.docx": (_docx_without_document, "无法作为 Word 文档（.docx）读取"),
+    "locked.docx": (_encrypted_ooxml, "文件已加密"),
+    "damaged.xls": (lambda: _truncated(render.xls_bytes(SEED[:1])), "无法作为旧版 Excel 工作簿（.xls）读取"),
+    "empty.html": (lambda: b"<html><body><p>\xe6\xb2\xa1\xe6\x9c\x89\xe8\xa1\xa8</p></body></html>", "没有找到绩效目标表"),
+}
+
+
+@pytest.mark.parametrize("name", list(BAD))
+def test_bad_files_are_a_message_and_exit_2(name, tmp_path, capsys):
+    make, message = BAD[name]
+    path = tmp_path / name
+    path.write_bytes(make())
+    result = parse_file(path)
+    assert result.tables == []
+    assert any(message in p.message for p in result.problems), result.problems
+    code = cli.main(["ingest", str(path), "-o", str(tmp_path / "out")])
+    err = capsys.readouterr().err
+    assert code == 2 and f"{path}: " in err and "Traceback" not in err
+
+
+def test_fifty_sheets(tmp_path):
+    tables = [SEED[n % 15] for n in range(50)]
+    result = parse_bytes(render.xlsx_bytes(tables), "五十.xlsx")
+    assert len(result.tables) == 50
+    assert result.tables[49].table.source.part == "工作表「表50」"
+
+
+def test_three_hundred_pages_with_progress():
+    """300 pages (one line of text each, no table) read to the end, page by page, with a clear answer."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    out = io.BytesIO()
+    c = canvas.Canvas(out, pagesize=A4)
+    for n in range(300):
+        c.drawString(72, 800, f"page {n + 1}")
+        c.showPage()
+    c.save()
+    seen = []
+    result = parse_bytes(out.getvalue(), "long.pdf", progress=lambda what, done, total: seen.append((done, total)))
+    assert seen[0] == (1, 300) and seen[-1] == (300, 300)
+    assert result.tables == [] and result.problems[-1].message.startswith("没有找到绩效目标表")
