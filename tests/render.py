@@ -246,3 +246,47 @@ def pdf_bytes(tables: list[Table]) -> bytes:
             story.append(PageBreak())
     doc.build(story)
     return out.getvalue()
+
+
+# ------------------------------------------------------------------------------------------- text shapes
+def grid_lines(table: Table) -> list[list[str]]:
+    """The form's rows as lists of cell texts on the 6-column grid ("" where a cell is empty or covered)."""
+    boxes = form_grid(table)
+    out = [["" for _ in range(WIDTH)] for _ in range(grid_height(boxes))]
+    for b in boxes:
+        out[b.row][b.col] = b.text
+    return out
+
+
+def text_shape(tables: list[Table], shape: str) -> str:
+    """The tables as text copied out in one of the shapes users paste: "tab", "bar", "space", "line" (one
+    cell per line, indented like a tree) or "joined" (cells run together, no separator)."""
+    lines: list[str] = []
+    for table in tables:
+        for cells in grid_lines(table):
+            filled = [c for c in cells if c]
+            if not filled:
+                continue
+            if shape == "tab":
+                lines.append("\t".join(cells).rstrip("\t"))
+            elif shape == "bar":
+                lines.append("| " + " | ".join(cells) + " |")
+            elif shape == "space":
+                widths = [16, 14, 16, 34, 16, 4]
+                line = ""
+                for c, w in zip(cells, widths):
+                    line += c + " " * max(2, w - _display_width(c))
+                lines.append(line.rstrip())
+            elif shape == "line":
+                depth = next(i for i, c in enumerate(cells) if c)
+                lines.extend("  " * min(depth, 3) + c for c in filled)
+            elif shape == "joined":
+                lines.append("".join(filled))
+        lines.append("")
+    return "\n".join(lines)
+
+
+def _display_width(text: str) -> int:
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)

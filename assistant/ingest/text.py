@@ -124,7 +124,7 @@ def iter_rows(text: str) -> Iterator[Row]:
 
 # ---------------------------------------------------------------------------------- run together
 @lru_cache(maxsize=1)
-def _patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern, frozenset[str]]:
+def _patterns():
     voc = vocabulary()
     fw = default_framework()
     levels = set(voc.level1) | set(voc.level2)
@@ -132,17 +132,21 @@ def _patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern, frozenset[str]]:
         levels.update(label_key(x) for x in (spec.name, *spec.aliases))
     levels.update(label_key(x) for x in fw.level1)
     levels = {x for x in levels if len(x) >= 4 or x.endswith("指标")}
-    header = {k for k, kind in voc.header.items() if len(k) >= 4 or kind in ("name", "unit", "goal")}
-    header.discard("")
+    # Mid-line, only labels long enough not to occur inside ordinary text (项目期 is the one short exception).
+    header = {k for k, kind in voc.header.items() if len(k) >= 4 or kind == "period" and len(k) >= 3}
+    start = {k for k in voc.header if k}
+    columns = {k for k, role in voc.columns.items() if role in ("level1", "level2", "name", "value", "op", "unit")}
 
     def alt(words: set[str]) -> str:
         return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
     level_re = re.compile(rf"^(?:{alt(levels)})(?:[(（](?:必填|选填)[^)）]*[)）])?")
     header_re = re.compile(rf"(?:其中[:：]?)?(?:{alt(header)})(?:[(（](?:万元|元)[)）])?[:：]?")
-    qual = sorted(vocabulary_values(), key=len, reverse=True)
+    start_re = re.compile(rf"^(?:其中[:：]?)?(?:{alt(start)})(?:[(（](?:万元|元)[)）])?[:：]?")
+    column_re = re.compile(rf"^(?:绩效指标|年度绩效指标)?((?:{alt(columns)})+)$")
+    qual = sorted({*vocabulary_values(), *fw.checks.vague_words}, key=len, reverse=True)
     qual_re = re.compile(rf"(?:{'|'.join(re.escape(q) for q in qual)})$")
-    return level_re, header_re, qual_re, frozenset(levels)
+    return level_re, header_re, start_re, column_re, qual_re, frozenset(levels), alt(columns)
 
 
 def vocabulary_values() -> tuple[str, ...]:
@@ -161,27 +165,32 @@ _DATE_TAIL = re.compile(r"(?:20\d\d年)?\d{1,2}月(?:\d{1,2}日)?(?:底|前|底�
 
 
 def split_value(rest: str) -> tuple[str, str] | None:
-    """"村委会个数12个" -> ("村委会个数", "12个"): a target value at the end of a run-together 三级."""
-    _, _, qual_re, _ = _patterns()
-    for i, ch in enumerate(rest):
-        if i == 0:
-            continue
-        if ch.isdigit() or ch in "≥≤＝=<>＞＜":
-            tail = rest[i:]
-            if _VALUE_TAIL.fullmatch(tail) or _DATE_TAIL.fullmatch(tail):
-                name = rest[:i]
-                if len(name) >= 2 and not name[-1].isdigit():
-                    return name, tail
-                return None
+    """"村委会个数12个" -> ("村委会个数", "12个"): a target value at the end of a run-together 三级.
+
+    A graded word at the end (明显改善, 不断提高) is the value before any number is looked for, so that
+    "受益村干部60人逐步提升" keeps its 60人 in the name as the form wrote it."""
+    qual_re = _patterns()[4]
     m = qual_re.search(rest)
+    if m and len(m.group(0)) >= 2 and m.start() >= 2:
+        return rest[: m.start()], m.group(0)
+    for i, ch in enumerate(rest):
+        if i == 0 or not (ch.isdigit() or ch in "≥≤＝=<>＞＜"):
+            continue
+        tail = rest[i:]
+        name = rest[:i]
+        if len(name) < 2 or name[-1].isdigit() or name[-1] in ".,":
+            continue
+        if _VALUE_TAIL.fullmatch(tail) or _DATE_TAIL.fullmatch(tail):
+            return name, tail
     if m and m.start() >= 2:
         return rest[: m.start()], m.group(0)
     return None
 
 
 def split_run_together(text: str) -> list[Cell]:
-    """One line with no separator -> cells, where it starts with a level label or a header label; [] if not."""
-    level_re, header_re, _, _ = _patterns()
+    """One line with no separator -> cells, where it starts with a level label, a header label or the indicator
+    block's column labels; [] if not. A goal runs to the end of its line: its text is never split."""
+    level_re, header_re, start_re, column_re, _, _, columns = _patterns()
     t = text.strip()
     cells: list[str] = []
     while m := level_re.match(t):
@@ -192,28 +201,53 @@ def split_run_together(text: str) -> list[Cell]:
             parts = split_value(t)
             cells.extend(parts if parts else [t])
         return [Cell(i, c) for i, c in enumerate(cells)]
-    if not header_re.match(t):
+    if m := column_re.match(label_key(t)):
+        labels = re.findall(columns, m.group(1))
+        return [Cell(i, c) for i, c in enumerate(labels)] if len(labels) >= 2 else []
+    first = start_re.match(t)
+    if not first:
         return []
-    pieces: list[str] = []
-    pos = 0
-    for m in header_re.finditer(t):
-        if m.start() > pos:
-            pieces.append(t[pos : m.start()])
-        pieces.append(m.group(0).rstrip(":："))
-        pos = m.end()
-    if pos < len(t):
-        pieces.append(t[pos:])
+    voc = vocabulary()
+    pieces: list[str] = [first.group(0).rstrip(":：")]
+    t = t[first.end() :]
+    if voc.header_kind(pieces[0]) not in ("goal", "goal_long"):
+        pos = 0
+        for m in header_re.finditer(t):
+            if m.start() > pos:
+                pieces.append(t[pos : m.start()])
+            pieces.append(m.group(0).rstrip(":："))
+            pos = m.end()
+            if voc.header_kind(pieces[-1]) in ("goal", "goal_long"):
+                break
+        t = t[pos:]
+    pieces.append(t)
     pieces = [p.strip() for p in pieces if p.strip()]
     return [Cell(i, p) for i, p in enumerate(pieces)] if len(pieces) > 1 else []
 
 
 # ---------------------------------------------------------------------------------- one per line
+def _is_joined(text: str) -> bool:
+    """Whether the lines are whole rows run together (some start with level labels and end in a value),
+    rather than one cell per line."""
+    found = 0
+    for n, (_, line) in enumerate(lines(text)):
+        cells = split_run_together(line)
+        if len(cells) >= 3 and _patterns()[0].match(cells[0].text) and not _patterns()[0].match(cells[-1].text):
+            found += 1
+            if found >= 2:
+                return True
+        if n > 2000:
+            break
+    return False
+
+
 def _rebuild(text: str) -> Iterator[Row]:
     """Lines of one cell each (or run together): header lines pass through (the reader takes a label's value
     from the following cells); in the indicator block, level labels, a 三级 and its value parts are gathered
     into one row."""
     voc = vocabulary()
     fw = default_framework()
+    joined = _is_joined(text)
     block = False
     parts_expected = 1
     header_cells: list[Cell] = []
@@ -229,19 +263,35 @@ def _rebuild(text: str) -> Iterator[Row]:
             yield Row(pending_line, tuple(Cell(i, c.text) for i, c in enumerate(pending)))
         pending, have_name, values = [], False, 0
 
-    for no, line in lines(text):
-        if not line.strip():
+    from .reader import _is_preamble  # the title / 表N / year lines that start a table
+
+    stream = ((no, line.strip()) for no, line in lines(text) if line.strip())
+    ahead = next(stream, None)
+    while ahead is not None:
+        no, line = ahead
+        ahead = next(stream, None)
+        if _is_preamble(line) or (voc.header_kind(line) == "name" and block):
+            yield from flush()  # a new table: nothing carries over (a 三级 left without a value stays so)
+            if header_cells:
+                yield Row(header_line, tuple(header_cells))
+                header_cells = []
+            block = False
+            yield Row(no, (Cell(0, line),))
             continue
-        cells = split_run_together(line) or [Cell(0, line.strip())]
+        cells = split_run_together(line) or [Cell(0, line)]
         if len(cells) > 1:
             yield from flush()
-            if block and any(voc.level1_of(c.text, fw) or voc.level2_of(c.text, fw) for c in cells[:1]):
-                pass
+            first = cells[0].text
+            if voc.level1_of(first, fw) or voc.level2_of(first, fw) or voc.column_role(first):
+                block = True  # a whole indicator row (or the block's header) run together
             yield Row(no, tuple(cells))
             continue
         t = cells[0].text
         role = voc.column_role(t)
-        if role in ("level1", "level2", "name", "value", "op", "unit", "skip") and not have_name:
+        next_is_column = ahead is not None and voc.column_role(ahead[1]) in ("level1", "level2", "name", "value")
+        if role in ("level1", "level2", "name", "value", "op", "unit", "skip", "caption") and not have_name and (
+            role != "caption" or not header_cells and next_is_column
+        ):
             if not header_cells:
                 header_line = no
             header_cells.append(Cell(len(header_cells), t))
@@ -270,6 +320,10 @@ def _rebuild(text: str) -> Iterator[Row]:
             yield from flush()
             pending_line = no
             pending.append(Cell(0, t))
+            continue
+        if joined and not have_name and (parts := split_value(t)):
+            yield from flush()
+            yield Row(no, (Cell(0, parts[0]), Cell(1, parts[1])))  # a 三级 and its value run together
             continue
         if not have_name:
             if not pending:
