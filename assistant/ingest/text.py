@@ -164,6 +164,9 @@ _VALUE_TAIL = re.compile(
 _DATE_TAIL = re.compile(r"(?:20\d\d年)?\d{1,2}月(?:\d{1,2}日)?(?:底|前|底前|以前|之前)?$|20\d\d年(?:底|年底|\d{1,2}月.*)$")
 
 
+_PER = ("人均", "户均", "每村", "每人", "每户", "村均", "校均", "生均")
+
+
 def split_value(rest: str) -> tuple[str, str] | None:
     """"村委会个数12个" -> ("村委会个数", "12个"): a target value at the end of a run-together 三级.
 
@@ -176,11 +179,12 @@ def split_value(rest: str) -> tuple[str, str] | None:
     for i, ch in enumerate(rest):
         if i == 0 or not (ch.isdigit() or ch in "≥≤＝=<>＞＜"):
             continue
-        tail = rest[i:]
-        name = rest[:i]
+        start = i - 2 if rest[max(0, i - 2) : i] in _PER else i  # "人均200元/月": the 人均 belongs to the value
+        tail = rest[start:]
+        name = rest[:start]
         if len(name) < 2 or name[-1].isdigit() or name[-1] in ".,":
             continue
-        if _VALUE_TAIL.fullmatch(tail) or _DATE_TAIL.fullmatch(tail):
+        if _VALUE_TAIL.fullmatch(rest[i:]) or _DATE_TAIL.fullmatch(rest[i:]):
             return name, tail
     if m and m.start() >= 2:
         return rest[: m.start()], m.group(0)
@@ -321,9 +325,12 @@ def _rebuild(text: str) -> Iterator[Row]:
             pending_line = no
             pending.append(Cell(0, t))
             continue
-        if joined and not have_name and (parts := split_value(t)):
+        if joined and not have_name:
+            # a 三级 and its value run together; where no value shape is found the row keeps its text as the
+            # 三级 with no value (said as a problem), rather than gluing it onto the row above
+            parts = split_value(t) or (t, "")
             yield from flush()
-            yield Row(no, (Cell(0, parts[0]), Cell(1, parts[1])))  # a 三级 and its value run together
+            yield Row(no, (Cell(0, parts[0]), Cell(1, parts[1])))
             continue
         if not have_name:
             if not pending:
