@@ -20,7 +20,7 @@ from .grid import IngestResult, Problem, Sheet, fail
 from .reader import parse_rows
 from .text import decode, iter_rows
 
-SUFFIXES = (".txt", ".text", ".csv", ".tsv", ".md", ".pdf", ".xlsx", ".xlsm", ".xls", ".et", ".docx", ".html", ".htm")
+SUFFIXES = (".txt", ".text", ".csv", ".tsv", ".pdf", ".xlsx", ".xlsm", ".xls", ".et", ".docx", ".html", ".htm")
 _ZIP = b"PK\x03\x04"
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 NO_TABLE = "没有找到绩效目标表（应有「项目名称」「年度总体目标」和绩效指标等栏目）。"
