@@ -81,3 +81,23 @@ def test_run_together_lines_split_on_labels_and_value_shapes(line, cells):
     from assistant.ingest.text import split_run_together
 
     assert [c.text for c in split_run_together(line)] == cells
+
+
+def test_captions_broken_one_character_a_line_are_not_content():
+    text = (
+        "项目支出绩效目标表\n（2024年度）\n项目名称\t2024年测试项目\n主管部门\t某局\n"
+        "项\t年度资金总额\t10.00\n目\t其中：财政拨款\t10.00\n资\t其他资金\t0\n金\n"
+        "年度目标\t完成测试。\n"
+        "绩\t一级指标\t二级指标\t三级指标\t指标值\n"
+        "效\t产出指标\t数量指标\t测试次数\t≥3次\n"
+        "指\t\t质量指标\t合格率\t100%\n"
+        "标\t满意度指标\t服务对象满意度指标\t满意度\t≥90%\n"
+    )
+    [parsed] = parse_text(text, "t.txt").tables
+    t = parsed.table
+    assert (t.funding.total, t.funding.fiscal, t.funding.other) == (10.0, 10.0, 0.0)
+    assert _rows(t) == [
+        ("产出指标", "数量指标", "测试次数", "≥3次"),
+        ("产出指标", "质量指标", "合格率", "100%"),
+        ("满意度指标", "服务对象满意度指标", "满意度", "≥90%"),
+    ]

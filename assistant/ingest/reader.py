@@ -214,7 +214,7 @@ class _TableParser:
     def _header(self, rows: list[Row]) -> None:
         current: str | None = None
         captions: list[tuple[str, int]] = []  # labels on a row of their own, values on the next row
-        for row in rows:
+        for row in map(_without_broken_caption, rows):
             labels = [(c, _header_label(c.text)) for c in row.cells]
             if captions and all(lab is None for _, lab in labels):
                 self._assign_by_column(row, captions)
@@ -339,6 +339,24 @@ class _TableParser:
         return Funding(round(total or 0.0, 6), round(fiscal or 0.0, 6), round(other or 0.0, 6))
 
 
+# A caption printed down a merged cell one or two characters a line (绩/效/指/标, 项目/资金) leaves such pieces at
+# the start of the rows beside it: they are not content.
+_CAPTIONS = ("绩效指标", "项目资金", "资金情况", "年度总体目标", "总体目标", "年度绩效目标", "绩效目标")
+
+
+def _without_broken_caption(row: Row) -> Row:
+    first = tidy(row.cells[0].text)
+    if (
+        len(row.cells) > 1
+        and 1 <= len(first) <= 2
+        and any(first in caption for caption in _CAPTIONS)
+        and _header_label(first) is None
+        and not _VOC.level1_of(first, default_framework())
+    ):
+        return Row(row.line, row.cells[1:])
+    return row
+
+
 def _strip_code(text: str) -> str:
     """"[607001]衡阳市…" -> "衡阳市…": a unit code before a name is not part of it."""
     m = _CODE_BEFORE.match(text)
@@ -396,7 +414,7 @@ class _IndicatorParser:
         return [o.indicator for o in self.rows]
 
     def _row(self, row: Row) -> None:
-        cells = [c for c in row.cells if not _is_noise(c.text)]
+        cells = [c for c in _without_broken_caption(row).cells if not _is_noise(c.text)]
         roles = [_column_role(c.text) for c in cells]
         if sum(r in ("level1", "level2", "name", "value") for r in roles) >= 2:
             self.roles = [(r, c.col) for r, c in zip(roles, cells) if r]
