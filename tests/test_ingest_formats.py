@@ -160,3 +160,49 @@ def test_three_hundred_pages_with_progress():
     result = parse_bytes(out.getvalue(), "long.pdf", progress=lambda what, done, total: seen.append((done, total)))
     assert seen[0] == (1, 300) and seen[-1] == (300, 300)
     assert result.tables == [] and result.problems[-1].message.startswith("没有找到绩效目标表")
+
+
+def test_wide_export_in_another_column_order():
+    """A hand-written export: extra columns, another order, 元 with separators, G2021 成本 一级, 满意度 under 效益,
+    a second project starting mid-sheet, a blank line between."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    rows = [
+        ["预算管理一体化系统 项目绩效目标导出", None],
+        ["项目编码", "项目名称", "单位名称", "项目类别", "年度目标", "预算数", "一级指标", "二级指标", "三级指标",
+         "指标性质", "指标值", "度量单位", "权重", "指标方向性"],
+        ["64012224Y0001", "2024年农村公路养护", "[812033]某县交通运输局", "一般性项目", "养护农村公路120公里。",
+         "1,200,000.00", "产出指标", "数量指标", "养护里程", "≥", "120", "公里", "20", "正向"],
+        [None, None, None, None, None, None, None, "质量指标", "路况优良率", "≥", "80", "%", "20", "正向"],
+        [None, None, None, None, None, None, "成本指标", "经济成本指标", "每公里养护成本", "≤", "10000", "元/公里", "20", "反向"],
+        [None, None, None, None, None, None, "效益指标", "社会效益指标", "群众出行条件", "定性", "明显改善", None, "20", "正向"],
+        [None, None, None, None, None, None, None, "社会公众或服务对象满意度指标", "沿线群众满意度", "≥", "90", "%", "20", "正向"],
+        [],
+        ["64012224Y0002", "2024年渡口安全管理", "820001-某县交通运输局", "一般性项目", "渡口安全运行。",
+         "36000", "产出指标", "时效指标", "完成时间", "定性", "2024年12月底前", None, "50", "正向"],
+    ]
+    for r in rows:
+        ws.append(r)
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    result = parse_bytes(buffer.getvalue(), "导出.xlsx")
+    assert result.problems == []
+    first, second = (p.table for p in result.tables)
+    assert (first.project.name, first.project.year, first.project.department, first.project.department_code) == (
+        "2024年农村公路养护", 2024, "某县交通运输局", "812033")
+    assert first.project.goal == "养护农村公路120公里。"
+    assert (first.funding.total, first.funding.fiscal, first.funding.other) == (120.0, 120.0, 0.0)
+    assert rows_of(first) == [
+        ("产出指标", "数量指标", "养护里程", "≥120公里"),
+        ("产出指标", "质量指标", "路况优良率", "≥80%"),
+        ("成本指标", "经济成本指标", "每公里养护成本", "≤10000元/公里"),
+        ("效益指标", "社会效益指标", "群众出行条件", "明显改善"),
+        ("满意度指标", "服务对象满意度指标", "沿线群众满意度", "≥90%"),
+    ]
+    assert second.project.department_code == "820001" and second.funding.total == 3.6
+    assert rows_of(second) == [("产出指标", "时效指标", "完成时间", "2024年12月底前")]
+
+
+rows_of = rows
