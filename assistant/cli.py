@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import __version__
+from .safetext import path_text, printable
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
@@ -106,6 +107,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     for stream in ("stdout", "stderr"):
         if getattr(sys, stream) is None:  # started with it closed (`jixiao check a.toml >&-`): output goes nowhere
             setattr(sys, stream, open(os.devnull, "w", encoding="utf-8"))
+        else:
+            # A name that cannot be encoded for this terminal (GBK bytes from a Windows share, a strict
+            # ASCII locale) is shown escaped instead of failing the command after its work is done.
+            try:
+                getattr(sys, stream).reconfigure(errors="backslashreplace")
+            except (AttributeError, ValueError):  # not a text stream we own (tests capture it)
+                pass
     words = list(sys.argv[1:] if argv is None else argv)
     file, words = _split_file(words)
     parser = build_parser()
@@ -139,9 +147,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-
-
 class _Printable:
     """A terminal stream that shows control characters as \\x1b and the like, so text read from a file
     (an escape sequence in a project name) can never move the cursor, recolour or retitle the terminal."""
@@ -150,7 +155,7 @@ class _Printable:
         self._inner = inner
 
     def write(self, text: str) -> int:
-        return self._inner.write(_CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text))
+        return self._inner.write(printable(text))
 
     def __getattr__(self, name: str):
         return getattr(self._inner, name)
@@ -236,8 +241,9 @@ def stdout_json(data: object) -> None:
 
 
 def display(path: Path) -> str:
-    """A path as the user would type it: relative to the current folder where possible."""
+    """A path as the user would type it: relative to the current folder where possible, always valid text."""
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
+        shown = path.resolve().relative_to(Path.cwd().resolve())
     except (ValueError, OSError, RuntimeError):  # RuntimeError: a symlink loop (Python 3.11)
-        return str(path)
+        shown = path
+    return path_text(shown)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from .safetext import strip_bidi
+
 _UNSAFE = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]+')
 _WINDOWS_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
 _MAX_CHARS = 80  # well under 255 bytes even when every character is a 3-byte 汉字
@@ -12,7 +14,7 @@ _MAX_CHARS = 80  # well under 255 bytes even when every character is a 3-byte �
 
 def slug(name: str, fallback: str = "未命名项目") -> str:
     """"2024年村委会办公经费" -> "2024年村委会办公经费"; "a/b: c" -> "a-b-c". Never empty, never hidden."""
-    text = unicodedata.normalize("NFC", name)
+    text = strip_bidi(unicodedata.normalize("NFC", name))
     text = _UNSAFE.sub("-", text)
     text = re.sub(r"\s+", "-", text.strip())
     text = re.sub(r"-{2,}", "-", text).strip("-. ")

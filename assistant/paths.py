@@ -31,3 +31,8 @@ def user_knowledge_dir() -> Path:
 def user_cache_dir() -> Path:
     """Rebuildable caches: the corpus index, jieba's dictionary cache."""
     return platformdirs.user_cache_path(APP, appauthor=False)
+
+
+def bundled_library() -> Path:
+    """The bundled indicator library (`knowledge/library/`): one TOML file per sector plus generic.toml."""
+    return bundled_knowledge() / "library"

@@ -65,3 +65,18 @@ def test_amounts_keep_two_or_more_decimals():
     ]
     assert [number_format(x) for x in (36.0, 184.032, 16.7076)] == ["0.00", "0.000", "0.0000"]
     assert amount_decimals(float("nan")) == 2 and format_amount(float("inf")) == "inf"
+
+
+def test_html_and_links_from_a_file_stay_text():
+    # A table from a shared corpus is untrusted: rendered Markdown must not run HTML or follow links.
+    assert cell('<img src=x onerror="alert(1)">') == '&lt;img src=x onerror="alert(1)"&gt;'
+    assert cell("[点我](javascript:alert(1))") == "\\[点我\\](javascript:alert(1))"
+    assert cell("A&B") == "A&amp;B"
+    table = Table(
+        project=Project(name="<script>alert(1)</script>", year=2024, department="x", goal="<b>目标</b>"),
+        funding=Funding(total=1.0, fiscal=1.0),
+        indicators=[Indicator("产出指标", "数量指标", "[a](javascript:x)", "<i>1</i>个")],
+    )
+    text = markdown([table])
+    assert "<script>" not in text and "<b>" not in text and "<i>" not in text
+    assert "](javascript:" not in text.replace("\\](javascript:", "")

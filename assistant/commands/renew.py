@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 from ..cli import EXIT_OK, EXIT_USAGE, display
+from ..safetext import path_text
 from . import load_or_report
 
 YEAR_RANGE = (1900, 2200)
@@ -62,7 +63,7 @@ def run(args: argparse.Namespace) -> int:
     if args.year <= old_year:
         return _error(f"{display(path)}：新的预算年度 {args.year} 应晚于原表的预算年度 {old_year}。")
 
-    draft = renew(prior, args.year, document=path.name)
+    draft = renew(prior, args.year, document=path_text(path.name))
     if args.output == "-":
         sys.stdout.write(dumps(draft))
         return EXIT_OK
@@ -78,7 +79,7 @@ def run(args: argparse.Namespace) -> int:
     if outcome == "exists":
         return _error(f"{display(out)} 已存在且内容不同，未覆盖（确需覆盖请加 --force，或用 -o 指定其他文件名）。")
     state = "已写入" if outcome == "written" else "未改变"
-    print(f"{state} {display(out)}（{draft.project.name}，据 {path.name}）")
+    print(f"{state} {display(out)}（{draft.project.name}，据 {path_text(path.name)}）")
     _print_marks(draft)
     return EXIT_OK
 

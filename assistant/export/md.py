@@ -18,7 +18,22 @@ from . import (
     year_line,
 )
 
-_ESCAPE = str.maketrans({"\\": "\\\\", "|": "\\|", "*": "\\*", "_": "\\_", "`": "\\`"})
+# Markdown specials, plus what would let a cell become HTML or a link when the document is rendered
+# (`<img onerror=…>`, `[x](javascript:…)`): a table from a shared corpus is untrusted text.
+_ESCAPE = str.maketrans(
+    {
+        "\\": "\\\\",
+        "|": "\\|",
+        "*": "\\*",
+        "_": "\\_",
+        "`": "\\`",
+        "[": "\\[",
+        "]": "\\]",
+        "<": "&lt;",
+        ">": "&gt;",
+        "&": "&amp;",
+    }
+)
 
 
 def cell(text: str) -> str:
