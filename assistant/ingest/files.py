@@ -15,6 +15,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from ..framework import Framework
+from ..safetext import path_text
 from ..tomlio import os_reason, read_bytes
 from .grid import IngestResult, Problem, Sheet, fail
 from .reader import parse_rows
@@ -207,6 +208,7 @@ def parse_text_bytes(data: bytes | list[bytes], name: str, framework: Framework 
 def parse_file(path: str | os.PathLike[str], framework: Framework | None = None, progress: Progress | None = None) -> IngestResult:
     """Read and parse one file of any supported format; unreadable files give a problem, not an exception."""
     p = Path(path)
+    name = path_text(p.name)  # recorded in [source]: a GBK name from a Windows share becomes text
     try:
         data = read_bytes(p)
     except OSError as exc:
@@ -214,8 +216,8 @@ def parse_file(path: str | os.PathLike[str], framework: Framework | None = None,
     if data.strip() and kind_of(p.name, data) == "text":
         holder = [data]
         del data  # the text reader drops the bytes once decoded: memory stays a small multiple of the input
-        return parse_text_bytes(holder, p.name, framework)
-    return parse_bytes(data, p.name, framework, progress)
+        return parse_text_bytes(holder, name, framework)
+    return parse_bytes(data, name, framework, progress)
 
 
 def expand(paths: list[str]) -> Iterator[tuple[str, bool]]:
