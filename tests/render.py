@@ -213,8 +213,9 @@ def html_text(tables: list[Table]) -> str:
 
 
 # ------------------------------------------------------------------------------------------- pdf
-def pdf_bytes(tables: list[Table]) -> bytes:
-    """A ruled table per page, as Excel's "save as PDF" makes it (reportlab, a CJK font of its own)."""
+def pdf_bytes(tables: list[Table], *, rules: bool = True) -> bytes:
+    """A ruled table per page, as Excel's "save as PDF" makes it (reportlab, a CJK font of its own); with
+    `rules=False` the same layout without any lines, so only the text's positions tell the cells."""
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
@@ -240,7 +241,9 @@ def pdf_bytes(tables: list[Table]) -> bytes:
             if b.rowspan > 1 or b.colspan > 1:
                 spans.append(("SPAN", (b.col, b.row - 2), (b.col + b.colspan - 1, b.row - 2 + b.rowspan - 1)))
         t = RLTable(data, colWidths=[70, 80, 90, 140, 80, 75])
-        t.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"), *spans]))
+        grid = [("GRID", (0, 0), (-1, -1), 0.5, colors.black)] if rules else []
+        valign = ("VALIGN", (0, 0), (-1, -1), "MIDDLE" if rules else "TOP")
+        t.setStyle(TableStyle([*grid, valign, *(spans if rules else [])]))
         story.append(t)
         if n < len(tables) - 1:
             story.append(PageBreak())

@@ -64,8 +64,9 @@ def test_rendered_seed_reads_back_equal(rendered):
         assert sum(MISSING in m for m in messages) == 1
 
 
-def test_committed_pdf_reads_back_equal():
-    result = parse_file(FORMATS / "seed-15.pdf")
+@pytest.mark.parametrize("name", ["seed-15.pdf", "seed-15-no-rules.pdf"])
+def test_committed_pdf_reads_back_equal(name):
+    result = parse_file(FORMATS / name)
     assert len(result.tables) == 15
     for want, parsed in zip(SEED, result.tables):
         assert_same(parsed.table, want)

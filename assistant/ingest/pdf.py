@@ -104,20 +104,48 @@ def _text_lines(page) -> list[tuple[float, tuple[Cell, ...]]]:
             lines[-1].append(word)
         else:
             lines.append([word])
-    out = []
+    out: list[tuple[float, list[list]]] = []  # (top, cells as [x0, x1, text, bottom])
     for line in lines:
         line.sort(key=lambda w: w["x0"])
         size = max(1.0, sum(w["bottom"] - w["top"] for w in line) / len(line))
         groups: list[list[dict]] = [[line[0]]]
         for prev, word in zip(line, line[1:]):
-            if word["x0"] - prev["x1"] > 1.5 * size:
+            if word["x0"] - prev["x1"] > 0.45 * size:
                 groups.append([word])
             else:
                 groups[-1].append(word)
-        cells = tuple(Cell(int(g[0]["x0"] // 10), _join_words(g)) for g in groups if _join_words(g))
-        if cells:
-            out.append((line[0]["top"], cells))
-    return out
+        cells = [[g[0]["x0"], g[-1]["x1"], _join_words(g), max(w["bottom"] for w in g)] for g in groups]
+        top = line[0]["top"]
+        if out and _continues(out[-1][1], cells, top, size):
+            _merge(out[-1][1], cells)  # a cell's text wrapped onto this line
+        else:
+            out.append((top, cells))
+    return [(top, tuple(Cell(int(c[0] // 10), c[2]) for c in cells if c[2])) for top, cells in out]
+
+
+def _continues(prev: list[list], cells: list[list], top: float, size: float) -> bool:
+    """Whether a line is the wrapped rest of the line above: it follows at the line spacing of a paragraph (a
+    new table row sits lower, by the cells' padding) and each of its pieces lies under a piece above."""
+    from .reader import _header_label
+
+    gap = top - max(c[3] for c in prev)
+    if gap > 0.3 * size or any(_header_label(c[2]) for c in cells):
+        return False  # a label starts a row of its own
+    return all(any(_overlap(p, c) > 0 for p in prev) for c in cells)
+
+
+def _overlap(a: list, b: list) -> float:
+    return min(a[1], b[1]) - max(a[0], b[0])
+
+
+def _merge(prev: list[list], cells: list[list]) -> None:
+    from .reader import _join
+
+    for c in cells:
+        target = max(prev, key=lambda p: _overlap(p, c))
+        target[2] = _join([target[2], c[2]])
+        target[1] = max(target[1], c[1])
+        target[3] = max(target[3], c[3])
 
 
 def _join_words(words: list[dict]) -> str:

@@ -2,6 +2,7 @@
 
 - seed-15.pdf: the 15 bundled seed tables, one ruled table per page, as Excel's "save as PDF" makes them
   (reportlab with its built-in STSong-Light CJK font, from tests/render.py's grid of the published form);
+- seed-15-no-rules.pdf: the same without any ruling lines (read from the text layout);
 - scan.pdf: a page with only an image and no text layer, as a scanner makes it;
 - locked.pdf: seed 表1 with an open password ("jixiao").
 """
@@ -60,6 +61,7 @@ def main() -> None:
     out = HERE / "formats"
     out.mkdir(exist_ok=True)
     (out / "seed-15.pdf").write_bytes(render.pdf_bytes([seed(n) for n in range(1, 16)]))
+    (out / "seed-15-no-rules.pdf").write_bytes(render.pdf_bytes([seed(n) for n in range(1, 16)], rules=False))
     (out / "scan.pdf").write_bytes(scan_pdf())
     (out / "locked.pdf").write_bytes(locked_pdf())
 
