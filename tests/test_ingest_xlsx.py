@@ -13,7 +13,8 @@ from assistant import cli
 from assistant.export.xlsx import workbook_bytes
 from assistant.ingest import Problem, parse_file
 from assistant.model import Funding, Indicator, Project, Source, Table
-from assistant.ingest.xlsx import cell_text, parse_xlsx_bytes
+from assistant.ingest import parse_bytes
+from assistant.ingest.xlsx import cell_text
 
 from .seed_tables import seed, seed_path
 
@@ -41,7 +42,7 @@ def test_round_trip_every_bundled_table(number, tmp_path):
 
 def test_round_trip_all_tables_in_one_workbook():
     tables = [seed(n) for n in NUMBERS]
-    result = parse_xlsx_bytes(workbook_bytes(tables), "全部.xlsx")
+    result = parse_bytes(workbook_bytes(tables), "全部.xlsx")
     assert [p.table.source for p in result.tables] == [
         Source("全部.xlsx", n, f"工作表「{t.project.name}」") for n, t in zip(NUMBERS, tables)
     ]
@@ -62,7 +63,7 @@ def test_round_trip_of_rows_without_value_or_name_inside_a_block():
             Indicator("满意度指标", "服务对象满意度指标", "满意度", "≥90%"),
         ],
     )
-    parsed = parse_xlsx_bytes(workbook_bytes([table]), "x.xlsx").tables[0].table
+    parsed = parse_bytes(workbook_bytes([table]), "x.xlsx").tables[0].table
     assert parsed.indicators == table.indicators
     assert parsed.funding == Funding(0.3, 0.3, 0.0)  # 15 significant digits: no float noise from a sheet
     assert parsed.project == table.project
@@ -112,7 +113,7 @@ def _common_layout() -> bytes:
 
 
 def test_common_published_layout_with_merged_and_split_cells():
-    result = parse_xlsx_bytes(_common_layout(), "申报表.xlsx")
+    result = parse_bytes(_common_layout(), "申报表.xlsx")
     assert len(result.tables) == 1
     table = result.tables[0].table
     assert table.project == Project(

@@ -12,7 +12,7 @@ import io
 import zipfile
 
 from .grid import Cell, Row, Sheet
-from .xlsx import fill_gaps
+from .reader import fill_gaps
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from html.parser import HTMLParser
 
 from .grid import Cell, Row, Sheet
-from .xlsx import fill_gaps
+from .reader import fill_gaps
 
 _BLOCK = {"p", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "li", "tr", "table", "section", "title", "caption"}
 

@@ -17,7 +17,7 @@ import io
 from collections.abc import Callable
 
 from .grid import Cell, Row, Sheet
-from .xlsx import fill_gaps
+from .reader import _header_label, _join, fill_gaps
 
 SCAN = "这是扫描件，没有文字层，请用原始 Excel 或可复制文字的 PDF。"
 MAX_PAGES = 2000
@@ -90,8 +90,6 @@ def _page_rows(page) -> list[tuple[Cell, ...]]:
 
 def _clean(text: str) -> str:
     """A cell's lines joined: in a PDF a line break inside a cell is where the text wrapped."""
-    from .reader import _join
-
     return _join([line.strip() for line in text.split("\n")]).strip()
 
 
@@ -126,8 +124,6 @@ def _text_lines(page) -> list[tuple[float, tuple[Cell, ...]]]:
 def _continues(prev: list[list], cells: list[list], top: float, size: float) -> bool:
     """Whether a line is the wrapped rest of the line above: it follows at the line spacing of a paragraph (a
     new table row sits lower, by the cells' padding) and each of its pieces lies under a piece above."""
-    from .reader import _header_label
-
     gap = top - max(c[3] for c in prev)
     if gap > 0.3 * size or any(_header_label(c[2]) for c in cells):
         return False  # a label starts a row of its own
@@ -139,8 +135,6 @@ def _overlap(a: list, b: list) -> float:
 
 
 def _merge(prev: list[list], cells: list[list]) -> None:
-    from .reader import _join
-
     for c in cells:
         target = max(prev, key=lambda p: _overlap(p, c))
         target[2] = _join([target[2], c[2]])
@@ -149,6 +143,4 @@ def _merge(prev: list[list], cells: list[list]) -> None:
 
 
 def _join_words(words: list[dict]) -> str:
-    from .reader import _join
-
     return _join([w["text"] for w in words])

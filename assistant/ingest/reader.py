@@ -554,3 +554,49 @@ def parse_rows(
     return result
 
 
+# ------------------------------------------------------------------------------------------ grids
+_FOOTER = re.compile(r"^(?:填报人|填表人|制表人|审核人|负责人|单位负责人|财务负责人|经办人|联系人|联系电话|填报日期)\s*[:：]")
+
+
+def fill_gaps(rows: list[Row]) -> list[Row]:
+    """In an indicator block, a row with a 三级 but no 指标值 (or the reverse) gets an empty cell for it;
+    a footer row (填报人：…) ends the block and is dropped."""
+    out: list[Row] = []
+    name_col: int | None = None
+    value_cols: list[int] = []
+    for row in rows:
+        roles = {c.col: _column_role(c.text) for c in row.cells}
+        if sum(r in ("level1", "level2", "name", "value") for r in roles.values()) >= 2:
+            name_col = next((col for col, r in roles.items() if r == "name"), None)
+            value_cols = [col for col, r in roles.items() if r in ("op", "value", "unit")]
+            out.append(row)
+            continue
+        if any(_TITLE.search(c.text) or _is_name_label(c.text) for c in row.cells):
+            name_col, value_cols = None, []  # a new table starts
+        if name_col is None or not value_cols:
+            out.append(row)
+            continue
+        if any(_is_footer(c.text) for c in row.cells):
+            name_col, value_cols = None, []  # 填报人：…, 联系电话：… under the form: not an indicator
+            continue
+        cols = {c.col for c in row.cells}
+        has_name, has_value = name_col in cols, bool(cols & set(value_cols))
+        if has_name and not has_value:
+            row = Row(row.line, row.cells + (Cell(min(value_cols), ""),))
+        elif has_value and not has_name:
+            row = Row(row.line, tuple(sorted(row.cells + (Cell(name_col, ""),), key=lambda c: c.col)))
+        out.append(row)
+    return out
+
+
+def _is_footer(text: str) -> bool:
+    """填报人：…, 联系电话：…, 审核意见 …: the signature lines under a form."""
+    if _FOOTER.match(text.strip()):
+        return True
+    label = _header_label(text)
+    return label is not None and label.kind == "skip"
+
+
+def _is_name_label(text: str) -> bool:
+    label = _header_label(text)
+    return label is not None and label.kind == "name"

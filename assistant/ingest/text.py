@@ -23,6 +23,7 @@ from ..framework import default_framework
 from ..textnorm import label_key
 from .grid import Cell, Problem, Row
 from .labels import vocabulary
+from .reader import _is_preamble
 
 
 def decode(data: bytes) -> tuple[str, list[Problem]]:
@@ -266,8 +267,6 @@ def _rebuild(text: str) -> Iterator[Row]:
         if pending:
             yield Row(pending_line, tuple(Cell(i, c.text) for i, c in enumerate(pending)))
         pending, have_name, values = [], False, 0
-
-    from .reader import _is_preamble  # the title / 表N / year lines that start a table
 
     stream = ((no, line.strip()) for no, line in lines(text) if line.strip())
     ahead = next(stream, None)

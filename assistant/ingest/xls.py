@@ -9,7 +9,8 @@ from __future__ import annotations
 import datetime as dt
 
 from .grid import Cell, Row, Sheet
-from .xlsx import MAX_SHEETS, cell_text, fill_gaps
+from .reader import fill_gaps
+from .xlsx import MAX_SHEETS, cell_text
 
 
 def read_xls(data: bytes) -> tuple[list[Sheet], str | None]:

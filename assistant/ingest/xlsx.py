@@ -1,17 +1,11 @@
-"""Ingest from Excel: a workbook's sheets -> the same `Row`s the text reader makes -> the same parser.
+"""Excel workbooks (.xlsx) -> grids, through openpyxl: one `Sheet` per visible worksheet.
 
-A sheet is a grid, so each non-empty cell becomes `Cell(column, text)` on `Row(sheet row, …)`. A merged range's
-text belongs to its top-left cell only (openpyxl leaves the other cells empty), which is exactly the shape
-of the published form where 一级/二级 stand on the first row of their block; `ingest._TableParser` already
-reads that. Each visible sheet is parsed on its own; tables are numbered on across sheets.
+Each non-empty cell becomes `Cell(column, text, rowspan, colspan)` on `Row(sheet row, …)`. A merged range's
+text belongs to its top-left cell only (openpyxl leaves the other cells empty), which is exactly the shape of
+the published form where 一级/二级 stand on the first row of their block. `fill_gaps` (reader) marks an empty
+指标值 beside a 三级 as really empty. Cell values are shown as a person sees them (`cell_text`).
 
-One thing a grid says that text cannot: an empty 指标值 cell next to a 三级 (or the reverse) is really
-empty, not a line the PDF wrapped. In the indicator block such a row gets an empty cell in the missing
-column, so the parser records an indicator without a value instead of gluing the name onto the row above.
-A footer under the block (填报人：…, 联系电话：…, labels the parser skips in the header) ends it and is dropped.
-
-Anything wrong with the file (not a zip, a truncated archive, an old .xls, no sheets) is a `Problem`
-in Chinese; nothing here raises on bad input.
+Anything wrong with the file (not a zip, a truncated archive, no sheets) is a Chinese message, never raised.
 """
 
 from __future__ import annotations
@@ -22,14 +16,10 @@ import re
 import warnings
 from decimal import Decimal, InvalidOperation
 
-from ..textnorm import label_key  # noqa: F401 - kept for callers that matched labels through this module
-from .grid import Cell, IngestResult, Problem, Row, Sheet, fail
-from .labels import vocabulary
-from .reader import _TITLE, _header_label
+from .grid import Cell, Row, Sheet
+from .reader import fill_gaps
 
-_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _QUOTED_SUFFIX = re.compile(r'"([^"]*)"\s*$')
-_FOOTER = re.compile(r"^(?:填报人|填表人|制表人|审核人|负责人|单位负责人|财务负责人|经办人|联系人|联系电话|填报日期)\s*[:：]")
 
 
 MAX_SHEETS = 200  # a workbook with more sheets is read up to here, with a problem saying so
@@ -37,10 +27,6 @@ MAX_SHEETS = 200  # a workbook with more sheets is read up to here, with a probl
 
 def read_xlsx(data: bytes) -> tuple[list[Sheet], str | None]:
     """A workbook's visible sheets as grids, or (no sheets, why not)."""
-    if data.startswith(_OLE_MAGIC):
-        from .xls import read_xls
-
-        return read_xls(data)
     try:
         sheets = _read_sheets(data)
     except Exception as exc:  # noqa: BLE001 - zipfile, XML and openpyxl errors alike: the file is not usable
@@ -48,18 +34,6 @@ def read_xlsx(data: bytes) -> tuple[list[Sheet], str | None]:
     if not sheets:
         return [], "工作簿中没有工作表。"
     return [Sheet(rows, f"工作表「{title}」") for title, rows in sheets], None
-
-
-def parse_xlsx_bytes(data: bytes, document: str = "", framework=None) -> IngestResult:
-    """Every table on every visible sheet of a workbook given as bytes."""
-    from .files import parse_sheets
-
-    if not data.strip():
-        return fail("文件是空的。")
-    sheets, error = read_xlsx(data)
-    if error is not None:
-        return fail(error)
-    return parse_sheets(sheets, document, framework)
 
 
 def _damage(exc: Exception) -> str:
@@ -150,47 +124,3 @@ def _plain(number: float) -> str:
     if "." in text:
         text = text.rstrip("0").rstrip(".")
     return text
-
-
-def fill_gaps(rows: list[Row]) -> list[Row]:
-    """In an indicator block, a row with a 三级 but no 指标值 (or the reverse) gets an empty cell for it;
-    a footer row (填报人：…) ends the block and is dropped."""
-    out: list[Row] = []
-    name_col: int | None = None
-    value_cols: list[int] = []
-    for row in rows:
-        roles = {c.col: vocabulary().column_role(c.text) for c in row.cells}
-        if sum(r in ("level1", "level2", "name", "value") for r in roles.values()) >= 2:
-            name_col = next((col for col, r in roles.items() if r == "name"), None)
-            value_cols = [col for col, r in roles.items() if r in ("op", "value", "unit")]
-            out.append(row)
-            continue
-        if any(_TITLE.search(c.text) or _is_name_label(c.text) for c in row.cells):
-            name_col, value_cols = None, []  # a new table starts
-        if name_col is None or not value_cols:
-            out.append(row)
-            continue
-        if any(_is_footer(c.text) for c in row.cells):
-            name_col, value_cols = None, []  # 填报人：…, 联系电话：… under the form: not an indicator
-            continue
-        cols = {c.col for c in row.cells}
-        has_name, has_value = name_col in cols, bool(cols & set(value_cols))
-        if has_name and not has_value:
-            row = Row(row.line, row.cells + (Cell(min(value_cols), ""),))
-        elif has_value and not has_name:
-            row = Row(row.line, tuple(sorted(row.cells + (Cell(name_col, ""),), key=lambda c: c.col)))
-        out.append(row)
-    return out
-
-
-def _is_footer(text: str) -> bool:
-    """填报人：…, 联系电话：…, 审核意见 …: the signature lines under a form."""
-    if _FOOTER.match(text.strip()):
-        return True
-    label = _header_label(text)
-    return label is not None and label.kind == "skip"
-
-
-def _is_name_label(text: str) -> bool:
-    label = _header_label(text)
-    return label is not None and label.kind == "name"
