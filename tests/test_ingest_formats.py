@@ -207,3 +207,23 @@ def test_wide_export_in_another_column_order():
 
 
 rows_of = rows
+
+
+def test_memory_stays_under_five_times_the_text(tmp_path):
+    """Traced peak memory while reading a text of many tables stays under 5x its size (the 90 MB case is in
+    benchmarks/ingest_large.py); the text is read one table at a time."""
+    import tracemalloc
+
+    from .conftest import SEED as SEED_TEXT
+
+    path = tmp_path / "many.txt"
+    path.write_bytes(SEED_TEXT.read_bytes() * 12)
+    parse_file(SEED_TEXT)  # vocabulary and patterns loaded before measuring
+    tracemalloc.start()
+    try:
+        result = parse_file(path)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert len(result.tables) == 180
+    assert peak < 5 * path.stat().st_size
