@@ -227,3 +227,16 @@ def test_memory_stays_under_five_times_the_text(tmp_path):
         tracemalloc.stop()
     assert len(result.tables) == 180
     assert peak < 5 * path.stat().st_size
+
+
+def test_html_form_inside_a_layout_table():
+    """Older government sites put the whole page in layout tables; the form is a table inside a cell."""
+    form = render.html_text([SEED[4]])
+    body = form[form.index("<h2>") : form.index("<p>发布时间")]
+    page = (
+        "<html><head><meta charset='utf-8'></head><body><table><tr><td>首页</td><td>政务公开</td></tr>"
+        f"<tr><td colspan='2'><table><tr><td>{body}</td></tr></table></td></tr>"
+        "<tr><td>主办：某县人民政府</td><td>联系我们</td></tr></table></body></html>"
+    )
+    [parsed] = parse_bytes(page.encode("utf-8"), "页面.html").tables
+    assert_same(parsed.table, SEED[4])

@@ -12,7 +12,7 @@ import io
 import zipfile
 
 from .grid import Cell, Row, Sheet
-from .reader import fill_gaps
+from .reader import fill_gaps, page_text_kept
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
@@ -28,9 +28,13 @@ def read_docx(data: bytes) -> tuple[list[Sheet], str | None]:
     rows: list[Row] = []
     line = 0
     body = document.element.body
+    has_tables = body.find(f"{_W}tbl") is not None
     for child in body.iterchildren():
         if child.tag == f"{_W}p":
             text = _text(child)
+            if text and has_tables and not page_text_kept(text):
+                line += 1
+                continue  # a note or letter text around the tables, not part of a form
             if text:
                 line += 1
                 rows.append(Row(line, (Cell(0, text),)))

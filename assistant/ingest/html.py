@@ -11,7 +11,7 @@ from __future__ import annotations
 from html.parser import HTMLParser
 
 from .grid import Cell, Row, Sheet
-from .reader import fill_gaps
+from .reader import fill_gaps, page_text_kept
 
 _BLOCK = {"p", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "li", "tr", "table", "section", "title", "caption"}
 
@@ -21,6 +21,9 @@ class _Table:
         self.rows: list[list[tuple[str, int, int]]] = []
         self.cell: list[str] | None = None
         self.span = (1, 1)
+        # In document order, for a layout table that holds other tables: ("text", cell text), ("row", placed row)
+        self.events: list[tuple[str, object]] = []
+        self.nested = False
 
 
 class _Parser(HTMLParser):
@@ -44,8 +47,12 @@ class _Parser(HTMLParser):
             return
         a = dict(attrs)
         if tag == "table":
-            if self.tables and self.tables[-1].cell is not None:
-                self.tables[-1].cell.append(" ")  # a table inside a cell: its text joins the cell
+            if self.tables:
+                outer = self.tables[-1]
+                outer.nested = True  # a layout table: its own cells become lines around the inner table
+                if outer.cell is not None:
+                    outer.events.append(("text", _cell_text(outer.cell)))
+                    outer.cell = []
             self._flush_text()
             self.tables.append(_Table())
         elif not self.tables:
@@ -72,17 +79,30 @@ class _Parser(HTMLParser):
             return
         t = self.tables[-1]
         if tag in ("td", "th") and t.cell is not None:
-            text = "\n".join(" ".join(part.split()) for part in "".join(t.cell).split("\n")).strip()
+            text = _cell_text(t.cell)
             t.rows[-1].append((text, *t.span))
+            t.events.append(("text", text))
             t.cell = None
         elif tag == "table":
-            self.tables.pop()
-            if self.tables:  # nested: flatten its cells into the outer cell
-                outer = self.tables[-1]
-                if outer.cell is not None:
-                    outer.cell.append(" ".join(c for row in t.rows for c, _, _ in row))
-                return
-            self.out.extend(_place(t.rows))
+            self._close_table()
+
+    def _close_table(self) -> None:
+        """A table's rows go to the table around it (in order) or to the page; a layout table that held other
+        tables gives its own cells as lines of text around them, never a grid that swallows the form."""
+        t = self.tables.pop()
+        if t.nested:
+            flat: list = []
+            for kind, item in t.events:
+                if kind == "text":
+                    flat.extend(line for line in str(item).split("\n") if line.strip())
+                else:
+                    flat.append(item)
+        else:
+            flat = _place(t.rows)
+        if self.tables:
+            self.tables[-1].events.extend(("text", x) if isinstance(x, str) else ("row", x) for x in flat)
+        else:
+            self.out.extend(flat)
 
     def handle_data(self, data):
         if self.skip:
@@ -96,10 +116,12 @@ class _Parser(HTMLParser):
     def close(self):
         super().close()
         while self.tables:
-            t = self.tables.pop()
-            if not self.tables:
-                self.out.extend(_place(t.rows))
+            self._close_table()
         self._flush_text()
+
+
+def _cell_text(parts: list[str]) -> str:
+    return "\n".join(" ".join(part.split()) for part in "".join(parts).split("\n")).strip()
 
 
 def _int(value: str | None) -> int:
@@ -138,9 +160,12 @@ def read_html(text: str) -> tuple[list[Sheet], str | None]:
     rows: list[Row] = []
     table_rows: list[Row] = []
     line = 0
+    has_tables = any(not isinstance(item, str) for item in parser.out)
     for item in parser.out:
         line += 1
         if isinstance(item, str):
+            if has_tables and not page_text_kept(item):
+                continue  # navigation, site footer: not part of a form that is in a table
             if table_rows:
                 rows.extend(fill_gaps(table_rows))
                 table_rows = []

@@ -555,6 +555,11 @@ def parse_rows(
 
 
 # ------------------------------------------------------------------------------------------ grids
+def page_text_kept(text: str) -> bool:
+    """Text outside the tables of a page or document whose forms are tables: only a title, a year or unit line,
+    a 表N mark or a labelled field (项目名称：…) belongs to a form; menus and site footers do not."""
+    return _is_preamble(text) or _header_label(text) is not None or _VOC.is_footer(text)
+
 _FOOTER = re.compile(r"^(?:填报人|填表人|制表人|审核人|负责人|单位负责人|财务负责人|经办人|联系人|联系电话|填报日期)\s*[:：]")
 
 
