@@ -240,3 +240,14 @@ def test_html_form_inside_a_layout_table():
     )
     [parsed] = parse_bytes(page.encode("utf-8"), "页面.html").tables
     assert_same(parsed.table, SEED[4])
+
+
+def test_long_text_reports_progress(tmp_path):
+    from .conftest import SEED as SEED_TEXT
+
+    path = tmp_path / "long.txt"
+    path.write_bytes(SEED_TEXT.read_bytes() * 60)  # over 1 MB
+    seen = []
+    result = parse_file(path, progress=lambda what, done, total: seen.append((what, done, total)))
+    assert len(result.tables) == 900
+    assert seen[-1][1] == seen[-1][2] and len(seen) > 5 and seen[0][0] == "行"

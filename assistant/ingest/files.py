@@ -153,7 +153,7 @@ def parse_bytes(data: bytes, name: str, framework: Framework | None = None, prog
         result = _from(read_html(text), name, framework)
         result.problems[:0] = problems
         return result
-    return parse_text_bytes(data, name, framework)
+    return parse_text_bytes(data, name, framework, progress)
 
 
 _CHARSET = re.compile(rb"""charset\s*=\s*["']?([A-Za-z0-9_-]+)""", re.I)
@@ -181,12 +181,31 @@ def _from(read: tuple[list[Sheet], str | None], name: str, framework: Framework 
     return parse_sheets(sheets, name, framework)
 
 
-def parse_text(text: str, document: str = "", framework: Framework | None = None) -> IngestResult:
+def parse_text(
+    text: str, document: str = "", framework: Framework | None = None, progress: Progress | None = None
+) -> IngestResult:
     """Every table in one text (any of the text shapes)."""
-    return parse_rows(iter_rows(text), document, framework)
+    rows = iter_rows(text)
+    if progress is not None:
+        rows = _reporting(rows, text.count("\n") + 1, progress)
+    return parse_rows(rows, document, framework)
 
 
-def parse_text_bytes(data: bytes | list[bytes], name: str, framework: Framework | None = None) -> IngestResult:
+def _reporting(rows: Iterator, total: int, progress: Progress) -> Iterator:
+    """Rows passed through, with (行, line, total) reported now and then: a long text shows its progress."""
+    step = max(total // 200, 1000)
+    nxt = step
+    for row in rows:
+        if row.line >= nxt:
+            progress("行", row.line, total)
+            nxt = row.line + step
+        yield row
+    progress("行", total, total)
+
+
+def parse_text_bytes(
+    data: bytes | list[bytes], name: str, framework: Framework | None = None, progress: Progress | None = None
+) -> IngestResult:
     """A text file's bytes (or a one-item list holding them, which is emptied once they are decoded)."""
     if isinstance(data, list):
         data = data.pop()
@@ -197,7 +216,7 @@ def parse_text_bytes(data: bytes | list[bytes], name: str, framework: Framework 
         data = bom + data
     text, problems = decode(data)
     del data
-    result = parse_text(text, name, framework)
+    result = parse_text(text, name, framework, progress if len(text) > 1 << 18 else None)
     result.problems[:0] = problems
     _cap(result)
     if not result.tables:
@@ -216,7 +235,7 @@ def parse_file(path: str | os.PathLike[str], framework: Framework | None = None,
     if data.strip() and kind_of(p.name, data) == "text":
         holder = [data]
         del data  # the text reader drops the bytes once decoded: memory stays a small multiple of the input
-        return parse_text_bytes(holder, name, framework)
+        return parse_text_bytes(holder, name, framework, progress)
     return parse_bytes(data, name, framework, progress)
 
 
