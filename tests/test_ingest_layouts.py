@@ -26,7 +26,7 @@ def _fields(obj) -> dict:
 def test_layout_reads_exactly(name):
     want = json.loads((LAYOUTS / f"{name}.json").read_text(encoding="utf-8"))
     result = parse_file(LAYOUTS / f"{name}.txt")
-    assert result.problems == []
+    assert all("未填写" in p.message for p in result.problems), result.problems  # only what the form lacks
     [parsed] = result.tables
     assert _fields(parsed.table.project) == want["project"]
     assert _fields(parsed.table.funding) == want["funding"]

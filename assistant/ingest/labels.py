@@ -40,6 +40,9 @@ class Vocabulary:
         for candidate in _candidates(key):
             if candidate in self.header:
                 return self.header[candidate]
+        bare = _candidates(key)[-1]
+        if 4 <= len(bare) <= 12 and bare.endswith(("财政拨款", "财政资金", "财政补助")):
+            return "fiscal"  # 本年财政拨款, 市本级财政资金 …: any wording of the fiscal line
         return None
 
     def is_part(self, text: str) -> bool:

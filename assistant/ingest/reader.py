@@ -49,6 +49,7 @@ _ANNEX = re.compile(r"^附件\s*\d*\s*[:：]?")
 _FUNDING_UNIT = re.compile(r"[(（]\s*(万元|元)\s*[)）]")
 _LEADING_YEAR = re.compile(r"^(20\d\d)年")
 _CODE_AFTER = re.compile(r"^(.*?\D)\s*(\d{2,})$")
+_CODE_IN_PARENS = re.compile(r"\s*[(（]\s*(?:代码|编码|编号)\s*[:：]?\s*(\d{2,})\s*[)）]\s*$")
 _CODE_BEFORE = re.compile(r"^[\[【(（]\s*(\d+)\s*[\]】)）]\s*(.+)$")
 _VALUE_LIKE = re.compile(r"\d|^[≥≤＝=<>＞＜]|^(?:定性|优|良|中|差|是|否|有|无|达标|合格)")
 _OPS = (("＞＝", "≥"), (">=", "≥"), ("≥=", "≥"), ("＜＝", "≤"), ("<=", "≤"), ("≤=", "≤"))
@@ -215,6 +216,9 @@ class _TableParser:
         current: str | None = None
         captions: list[tuple[str, int]] = []  # labels on a row of their own, values on the next row
         for row in map(_without_broken_caption, rows):
+            if all(_column_role(c.text) == "caption" for c in row.cells):
+                current = None  # "绩效指标" on a line of its own: the indicator block's caption, not a value
+                continue
             labels = [(c, _header_label(c.text)) for c in row.cells]
             if captions and all(lab is None for _, lab in labels):
                 self._assign_by_column(row, captions)
@@ -301,7 +305,10 @@ class _TableParser:
 
     def _department(self) -> tuple[str, str]:
         cells = [tidy(c.text) for _, c in self.values.get("department", [])]
-        code = ""
+        code = next((t for t in (tidy(c.text) for _, c in self.values.get("code", [])) if t.isdigit()), "")
+        if m := _CODE_IN_PARENS.search(_join(cells)):  # "某局（代码：445001）"
+            code = code or m.group(1)
+            cells = [_CODE_IN_PARENS.sub("", _join(cells))]
         if len(cells) > 1 and cells[-1].isdigit():
             code = cells.pop()
         text = _join(cells)
