@@ -36,11 +36,11 @@ class Vocabulary:
     # -- header ------------------------------------------------------------------------------------
     def header_kind(self, text: str) -> str | None:
         """The field a header label names ("（一）财政拨款小计" -> fiscal), or None."""
-        key = label_key(text)
-        for candidate in _candidates(key):
+        candidates = _candidates(label_key(text))
+        for candidate in candidates:
             if candidate in self.header:
                 return self.header[candidate]
-        bare = _candidates(key)[-1]
+        bare = candidates[-1] if candidates else ""
         if 4 <= len(bare) <= 12 and bare.endswith(("财政拨款", "财政资金", "财政补助")):
             return "fiscal"  # 本年财政拨款, 市本级财政资金 …: any wording of the fiscal line
         return None
