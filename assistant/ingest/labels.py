@@ -61,8 +61,15 @@ class Vocabulary:
         return None
 
     # -- levels ------------------------------------------------------------------------------------
-    def level1_of(self, text: str, fw: Framework) -> str | None:
-        return fw.match_level1(text) or self.level1.get(_strip_marks(text))
+    def level1_of(self, text: str, fw: Framework, *, bare: bool = False) -> str | None:
+        """The canonical 一级 a label names; with `bare` (the row has room for a 二级 or a name and a value after
+        it) also "产出" / "效益" / "满意度" without 指标."""
+        found = fw.match_level1(text) or self.level1.get(_strip_marks(text))
+        if found is None and bare:
+            key = _strip_marks(text)
+            if key and not key.endswith("指标"):
+                found = fw.match_level1(key + "指标") or self.level1.get(key + "指标")
+        return found
 
     def level2_of(self, text: str, fw: Framework, *, bare: bool = False) -> str | None:
         found = fw.match_level2(text, bare=bare)

@@ -467,8 +467,9 @@ class _IndicatorParser:
         i = 0
         while i < len(cells) and level2 is None:
             text = cells[i].text
-            as1 = _VOC.level1_of(text, self.fw)
-            as2 = _VOC.level2_of(text, self.fw, bare=len(cells) - i - 1 >= 2)
+            room = len(cells) - i - 1 >= 2
+            as1 = _VOC.level1_of(text, self.fw, bare=room)
+            as2 = _VOC.level2_of(text, self.fw, bare=room)
             if as1 is not None and level1 is None and not (as2 and self._l2_position(cells, i)):
                 level1 = as1
             elif as2 is not None:
