@@ -103,3 +103,14 @@ def test_captions_broken_one_character_a_line_are_not_content():
         ("产出指标", "质量指标", "合格率", "100%"),
         ("满意度指标", "服务对象满意度指标", "满意度", "≥90%"),
     ]
+
+
+def test_year_from_period_when_the_form_names_none():
+    text = (
+        "项目名称\t雾炮车降尘服务\n预算部门\t某处\n项目期\t2023.07-2024.01\n年度资金总额\t250\n"
+        "年度目标\t空气质量达到优良。\n一级指标\t二级指标\t三级指标\t指标值\n产出指标\t数量指标\t车辆数\t10辆\n"
+    )
+    result = parse_text(text, "t.txt")
+    [parsed] = result.tables
+    assert parsed.table.project.year == 2023
+    assert "没有写明预算年度，按「项目期」中的 2023 年读取，请核对。" in [p.message.split("」", 1)[1][0:] and p.message[p.message.index("没有"):] for p in result.problems]

@@ -286,6 +286,14 @@ class _TableParser:
         if year is None and (m := _LEADING_YEAR.match(name)):
             year = int(m.group(1))
         if year is None:
+            # No year line and no year before the name: the first year the name, period or goal mentions
+            # ("2023.07-2024.01", "2023年底前完成…"), said as a problem so the user can check it.
+            for kind in ("name", "period", "goal", "goal_long"):
+                if m := re.search(r"(?<!\d)(20\d\d)(?:年|\.|-|/)", self._text(kind)):
+                    year = int(m.group(1))
+                    self.problem(line, f"「{name}」没有写明预算年度，按「{label_of(kind)}」中的 {year} 年读取，请核对。")
+                    break
+        if year is None:
             self.problem(line, f"「{name or '（无名称）'}」找不到预算年度（既没有「(20xx年度)」也不以年份开头），已跳过。")
             return None
         goal = self._text("goal") or self._text("goal_long")
@@ -362,6 +370,10 @@ def _without_broken_caption(row: Row) -> Row:
     ):
         return Row(row.line, row.cells[1:])
     return row
+
+
+def label_of(kind: str) -> str:
+    return {"name": "项目名称", "period": "项目期", "goal": "年度目标", "goal_long": "总体目标"}.get(kind, kind)
 
 
 def _strip_code(text: str) -> str:
