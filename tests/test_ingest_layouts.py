@@ -113,4 +113,4 @@ def test_year_from_period_when_the_form_names_none():
     result = parse_text(text, "t.txt")
     [parsed] = result.tables
     assert parsed.table.project.year == 2023
-    assert "没有写明预算年度，按「项目期」中的 2023 年读取，请核对。" in [p.message.split("」", 1)[1][0:] and p.message[p.message.index("没有"):] for p in result.problems]
+    assert "「雾炮车降尘服务」没有写明预算年度，按「项目期」中的 2023 年读取，请核对。" in [p.message for p in result.problems]
