@@ -47,6 +47,24 @@ class Requirement:
 
 
 @dataclass(frozen=True)
+class Profile:
+    """A requirement profile beyond its categories: how strictly a form's header fields and funding are read.
+
+    `fields` maps a header key (implementing_unit, attribute, period) to the severity of leaving it blank;
+    `funding_breakdown` is "strict" (the form has 财政拨款 and 其他资金 lines: parts must add up) or "partial"
+    (a form may give only the total, or one 其中 line: a shortfall is a warning).
+    """
+
+    key: str
+    title: str
+    fields: tuple[tuple[str, str], ...] = ()
+    funding_breakdown: str = "strict"
+
+    def field_severity(self, key: str, default: str = "error") -> str:
+        return dict(self.fields).get(key, default)
+
+
+@dataclass(frozen=True)
 class Template:
     key: str
     title: str
@@ -72,6 +90,14 @@ class CheckSettings:
     goal_min_overlap: float = 1 / 3
     cost_tolerance_yuan: float = 100.0
     cost_tolerance_share: float = 0.001
+    seed_attribute_pattern: str = ""
+    period_name_words: tuple[str, ...] = ()
+    timeliness_rate_words: tuple[str, ...] = ()
+    placeholder_pattern: str = ""
+    cost_rate_names: tuple[str, ...] = ()
+    copied_name_min_chars: float = 15.0
+    goal_satisfaction_words: tuple[str, ...] = ()
+    vague_fix: str = ""
 
 
 @dataclass(frozen=True)
@@ -83,6 +109,7 @@ class Framework:
     default_template: str
     default_profile: str
     checks: CheckSettings = field(default_factory=CheckSettings)
+    profile_specs: dict[str, Profile] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         keys1 = {label_key(n): n for n in self.level1}
@@ -130,6 +157,11 @@ class Framework:
         """The 二级 names of the given kinds, in framework order."""
         return tuple(name for name, spec in self.level2.items() if spec.kind in kinds)
 
+    def profile(self, key: str | None = None) -> Profile:
+        """The profile's field and funding settings (strict defaults for a profile that sets none)."""
+        key = key or self.default_profile
+        return self.profile_specs.get(key) or Profile(key, key)
+
     def is_required(self, level2: str, profile: str | None = None) -> bool:
         return any(level2 in r.level2 for r in self.requirements(profile))
 
@@ -154,9 +186,18 @@ def _parse(data: dict, origin: str) -> Framework:
             )
             for key, p in data["profiles"].items()
         }
+        specs = {
+            key: Profile(
+                key,
+                p.get("title", key),
+                tuple((str(k), str(v)) for k, v in p.get("fields", {}).items()),
+                p.get("funding_breakdown", "strict"),
+            )
+            for key, p in data["profiles"].items()
+        }
         fw = Framework(
             level1, level2, templates, profiles, data["default_template"], data["default_profile"],
-            _parse_checks(data.get("checks", {})),
+            _parse_checks(data.get("checks", {})), specs,
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise FrameworkError(f"{origin}: 分类框架文件缺少或写错了键 {exc}") from exc
@@ -170,6 +211,10 @@ def _parse(data: dict, origin: str) -> Framework:
         for l1, l2 in t.order():
             if not fw.allows(l1, l2):
                 raise FrameworkError(f"{origin}: 模板「{t.key}」把「{l2}」放在「{l1}」下，与二级定义不符")
+    for spec in specs.values():
+        bad = [v for _, v in spec.fields if v not in ("error", "warning", "info")]
+        if bad or spec.funding_breakdown not in ("strict", "partial"):
+            raise FrameworkError(f"{origin}: 要求配置「{spec.key}」的 fields 或 funding_breakdown 无效")
     if fw.default_template not in templates or fw.default_profile not in profiles:
         raise FrameworkError(f"{origin}: 默认模板或默认要求未定义")
     return fw
@@ -191,7 +236,8 @@ def _parse_checks(data: dict) -> CheckSettings:
         else:
             values[key] = value
     # Patterns are compiled by the rules; a bad one is a packaging bug to report here, not mid-check.
-    for pattern in (values.get("vague_pattern", ""), *values.get("goal_core_suffixes", ())):
+    patterns = ("vague_pattern", "seed_attribute_pattern", "placeholder_pattern")
+    for pattern in (*(values.get(k, "") for k in patterns), *values.get("goal_core_suffixes", ())):
         try:
             re.compile(pattern)
         except re.error as exc:

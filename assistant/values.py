@@ -31,6 +31,9 @@ __all__ = [
     "parse_measure",
     "parse_percent",
     "parse_period",
+    "parse_project_period",
+    "ProjectPeriod",
+    "ascii_operator_form",
     "years_in",
 ]
 
@@ -38,11 +41,11 @@ __all__ = [
 _WHITESPACE = re.compile(r"\s+")
 # Canonical operators: what a person types (>=, ≧, ＝ …) -> ≥ ≤ ＝ > <.
 _OPERATOR_FORMS = {
-    ">=": "≥", "≧": "≥", "⩾": "≥", "≥": "≥",
-    "<=": "≤", "≦": "≤", "⩽": "≤", "≤": "≤",
+    ">=": "≥", "=>": "≥", "≧": "≥", "⩾": "≥", "≥": "≥",
+    "<=": "≤", "=<": "≤", "≦": "≤", "⩽": "≤", "≤": "≤",
     "=": "＝", "＝": "＝", ">": ">", "<": "<",
 }
-_OP = r"(?P<op>>=|<=|≥|≤|≧|≦|⩾|⩽|=|＝|>|<)"
+_OP = r"(?P<op>>=|<=|=>|=<|≥|≤|≧|≦|⩾|⩽|=|＝|>|<)"
 # At most 15 significant digits: longer runs are not amounts, and int() of a 5,000-digit string raises.
 _NUMBER = r"(?P<num>\d{1,3}(?:,\d{3}){1,4}(?!\d)|\d{1,15})(?:\.(?P<frac>\d{1,8}))?"
 _HAN = r"\u4e00-\u9fff"
@@ -104,15 +107,57 @@ class Measure:
 _MEASURE = re.compile(rf"{_OP}?{_NUMBER}(?P<unit>[^\d]{{0,20}})")
 
 
+# Operators written in words, before or after the number ("不低于95%", "95%以上。"). Longest first.
+_WORD_BEFORE = (
+    ("大于等于", "≥"), ("大于或等于", "≥"), ("不低于", "≥"), ("不少于", "≥"), ("不小于", "≥"), ("至少", "≥"),
+    ("小于等于", "≤"), ("小于或等于", "≤"), ("不高于", "≤"), ("不超过", "≤"), ("不多于", "≤"), ("不大于", "≤"), ("最多", "≤"),
+)
+_WORD_AFTER = (("及以上", "≥"), ("以上", "≥"), ("及以下", "≤"), ("以下", "≤"), ("以内", "≤"), ("之内", "≤"), ("左右", None))
+_END_PUNCTUATION = "。.；;，,！!"
+
+
+def _words_to_operator(norm: str) -> tuple[str, str | None]:
+    """"95%以上。" -> ("95%", "≥"); "不低于95%" -> ("95%", "≥"); anything else unchanged with None."""
+    norm = norm.rstrip(_END_PUNCTUATION)
+    for word, op in _WORD_BEFORE:
+        if norm.startswith(word) and norm[len(word) : len(word) + 1].isdigit():
+            return norm[len(word) :], op
+    for word, op in _WORD_AFTER:
+        if norm.endswith(word) and len(norm) > len(word):
+            return norm[: -len(word)], op or ""
+    return norm, None
+
+
 def parse_measure(text: str) -> Measure | None:
-    """The whole cell as operator + number + unit (the unit has no digits), else None."""
-    match = _MEASURE.fullmatch(normalize(text))
+    """The whole cell as operator + number + unit (the unit has no digits), else None.
+
+    Operators in words count ("不低于95%", "95%以上", "≥95%。"): staff write them, reviewers read them so.
+    """
+    norm, word_op = _words_to_operator(normalize(text))
+    match = _MEASURE.fullmatch(norm)
     if not match:
         return None
     number = _number(match)
     if not math.isfinite(number):
         return None
-    return Measure(_operator(match.group("op")), number, match.group("unit"))
+    operator = _operator(match.group("op"))
+    if operator is None and word_op:
+        operator = word_op
+    elif operator is not None and word_op:
+        return None  # "≥95%以下": contradictory, not a measure
+    return Measure(operator, number, match.group("unit"))
+
+
+# ASCII operators as typed (">=90%", "=<5次"): accepted everywhere, written ≥ ≤ in the official form.
+_ASCII_OPERATOR = re.compile(r">=|=>|<=|=<")
+_ASCII_TO_SIGN = {">=": "≥", "=>": "≥", "<=": "≤", "=<": "≤"}
+
+
+def ascii_operator_form(text: str) -> str | None:
+    """The text with ASCII operators written as ≥/≤ (">=90%" -> "≥90%"), None if it has none."""
+    if not _ASCII_OPERATOR.search(text or ""):
+        return None
+    return _ASCII_OPERATOR.sub(lambda m: _ASCII_TO_SIGN[m.group(0)], text)
 
 
 def parse_percent(text: str) -> Measure | None:
@@ -142,6 +187,7 @@ _DATE_CN = re.compile(
     r"(?:(?<!\d)(?P<y>\d{4})年度?)?"
     r"(?:(?<!\d)(?P<m>\d{1,2})月份?)?"
     r"(?:(?<!\d)(?P<d>\d{1,2})[日号])?"
+    r"(?:(?<=\d年)年(?=[底末]))?"  # "2025年年底前": the end of the year 2025
     r"(?P<end>底|末)?"
 )
 _DATE_ISO = re.compile(r"(?<!\d)(?P<y>\d{4})[-./](?P<m>\d{1,2})(?:[-./](?P<d>\d{1,2}))?(?!\d)")
@@ -251,6 +297,56 @@ def find_periods(text: str) -> list[Period]:
         if period is not None:
             out.append(period)
     return out
+
+
+# ------------------------------------------------------------------------------ project periods
+@dataclass(frozen=True)
+class ProjectPeriod:
+    """A 项目期 as forms write it: a length ("1年", "6个月") or a span of years or months."""
+
+    text: str
+    length: Period | None = None  # "1年" -> Period(None, 1, "年")
+    start: tuple[int, int | None] | None = None  # (year, month) of a span
+    end: tuple[int, int | None] | None = None
+
+
+_RANGE = r"(?:-|—|–|－|~|～|至|到)+"
+_YEAR = r"(?P<{0}>(?:19|20)\d\d)"
+_MONTH = r"(?P<{0}>\d{{1,2}})"
+# "2024年", "2024年度", "2024-2026", "2024—2026年", "2024年-2026年", "2024至2026年度"
+_YEAR_SPAN = re.compile(rf"{_YEAR.format('y1')}(?:年度?)?(?:{_RANGE}{_YEAR.format('y2')}(?:年度?)?)?")
+# "2023.07-2024.01", "2024年1月-2024年12月", "2024年1月至12月", "2024年1-12月", "2024.1-12"
+_DAY = r"(?:[.\-/]?\d{1,2}[日号]?)?"  # a day is allowed and not checked: "2024年1月1日-2024年12月31日"
+_MONTH_SPAN = re.compile(
+    rf"{_YEAR.format('y1')}(?:年|[.\-/]){_MONTH.format('m1')}月?份?{_DAY}{_RANGE}"
+    rf"(?:{_YEAR.format('y2')}(?:年|[.\-/]))?{_MONTH.format('m2')}月?份?{_DAY}"
+)
+
+
+def parse_project_period(text: str) -> ProjectPeriod | None:
+    """A 项目期 a reviewer can read: "1年", "一年", "3年期", "6个月", "2024年", "2024-2026", "2023.07-2024.01".
+
+    None for anything else, including impossible spans ("20246-202516", "2026-2024", "2024.13-2025.01").
+    """
+    norm = normalize(text).rstrip(_END_PUNCTUATION)
+    if not norm:
+        return None
+    length = parse_period(norm[:-1] if norm.endswith("年期") else norm)
+    if length is not None and length.unit in ("年", "月") and 0 < length.number <= 50 * (12 if length.unit == "月" else 1):
+        return ProjectPeriod(norm, length=length)
+    match = _YEAR_SPAN.fullmatch(norm)
+    if match:
+        y1 = int(match.group("y1"))
+        y2 = int(match.group("y2") or y1)
+        return ProjectPeriod(norm, start=(y1, None), end=(y2, None)) if y1 <= y2 else None
+    match = _MONTH_SPAN.fullmatch(norm)
+    if match:
+        y1, m1, m2 = int(match.group("y1")), int(match.group("m1")), int(match.group("m2"))
+        y2 = int(match.group("y2") or y1)
+        if not (1 <= m1 <= 12 and 1 <= m2 <= 12) or (y2, m2) < (y1, m1):
+            return None
+        return ProjectPeriod(norm, start=(y1, m1), end=(y2, m2))
+    return None
 
 
 # ------------------------------------------------------------------------------ cost standards

@@ -35,7 +35,7 @@ def test_no_benefit_row_at_all_is_an_error():
     def drop_benefits(table):
         table.indicators = [i for i in table.indicators if i.level1 != "效益指标"]
 
-    added, _ = change(5, drop_benefits)
+    added, _ = change(5, drop_benefits, profile="national")
     assert added == [("error", "required-category", "indicators", "缺少一级指标「效益指标」下的指标。")]
 
 
@@ -43,7 +43,7 @@ def test_one_benefit_row_is_enough_nationally():
     def keep_one(table):
         table.indicators = [i for i in table.indicators if i.level2 != "可持续影响指标" and i.level2 != "经济效益指标"]
 
-    assert change(5, keep_one)[0] == []
+    assert change(5, keep_one, profile="national")[0] == []
 
 
 def test_missing_satisfaction_is_a_warning():
@@ -54,7 +54,7 @@ def test_missing_satisfaction_is_a_warning():
 def test_seed_template_profile_requires_lasting_effect():
     added, _ = change(5, _drop("可持续影响指标"), profile="seed-template")
     assert added == [("warning", "required-category", "indicators", "缺少必填的二级指标「可持续影响指标」。")]
-    assert change(5, _drop("可持续影响指标"))[0] == []  # not under the national profile
+    assert change(5, _drop("可持续影响指标"), profile="national")[0] == []  # not under the national profile
 
 
 def test_2021_layout_cost_as_its_own_level1_counts():

@@ -25,7 +25,8 @@ from .seed_tables import change, seed
     ],
 )
 def test_required_field(key, label):
-    added, _ = change(5, lambda t: setattr(t.project, key, "  "))
+    # On the seed template's form every header field is required (its 项目属性 names the form, so name it here).
+    added, _ = change(5, lambda t: setattr(t.project, key, "  "), profile="seed-template")
     assert ("error", "required-field", f"project.{key}", f"「{label}」未填写。") in added
     assert [f for f in added if f[1] == "required-field"] == [("error", "required-field", f"project.{key}", f"「{label}」未填写。")]
 
@@ -33,7 +34,7 @@ def test_required_field(key, label):
 def test_required_field_exact_finding_with_fix():
     table = seed(5)
     table.project.implementing_unit = ""
-    found = list(check_required_fields(Context(table, default_framework())))
+    found = list(check_required_fields(Context(table, default_framework(), profile="seed-template")))
     assert found == [Finding("error", "required-field", "「实施单位」未填写。", "project.implementing_unit")]
     assert found[0].fix == "填写具体实施项目的单位；部门自己实施的，写「……本级」。"
 
@@ -77,7 +78,7 @@ def test_funding_value_zero_total():
 
     added, removed = change(1, zero)
     assert added == [("error", "funding-value", "funding.total", "年度资金总额须大于0，各项资金不得为负数。")]
-    assert [r[1] for r in removed] == ["cost-product"]  # nothing to compare the standard with
+    assert removed == []  # the cost standard's match was a confirmation, not a finding
 
 
 def test_funding_value_negative_amount():
@@ -94,4 +95,51 @@ def test_funding_value_non_numeric(bad, shown):
     assert added == [
         ("error", "funding-value", "funding.total", f"「年度资金总额」不是有效的金额（{shown}），请填写以万元为单位的数字。")
     ]
-    assert [r[1] for r in removed] == ["cost-product"]  # and no funding-sum: the total is not a number
+    assert removed == []  # and no funding-sum: the total is not a number
+
+
+# ------------------------------------------------------------------------------ profiles follow the form
+@pytest.mark.parametrize(
+    "attribute,period,profile",
+    [
+        ("0101-一年期项目", "1年", "seed-template"),  # the seed's coded attribute, either dash
+        ("0101—一年期项目", "", "seed-template"),
+        ("持续性项目", "2022年", "national"),  # Hubei
+        ("延续项目", "", "national"),
+        ("", "1年", "older"),  # Anhui: 项目来源 instead of 项目属性
+        ("", "", "older"),  # Hunan, Sichuan
+    ],
+)
+def test_profile_detected_from_the_form(attribute, period, profile):
+    from assistant.checks import detect_profile
+
+    table = seed(5)
+    table.project.attribute, table.project.period = attribute, period
+    assert detect_profile(table, default_framework()) == profile
+
+
+def test_named_profile_overrides_the_detected_one():
+    from assistant.checks import run_review
+
+    table = seed(5)
+    assert run_review(table).profile == "seed-template"
+    assert run_review(table, profile="older").profile == "older"
+    with pytest.raises(ValueError, match="未知的要求配置"):
+        run_review(table, profile="nope")
+
+
+def test_period_malformed():
+    added, _ = change(5, lambda t: setattr(t.project, "period", "20246-202516"))
+    assert added[0] == ("warning", "period-malformed", "project.period", "项目期「20246-202516」无法识别。")
+    assert [a[1] for a in added[1:]] == ["cost-product"]  # and the months of 2556元/人/月 are now unknown (info)
+
+
+def test_bad_profile_settings_are_a_framework_error(tmp_path):
+    from assistant.framework import FrameworkError, load_framework
+    from assistant.paths import bundled_knowledge
+
+    text = (bundled_knowledge() / "framework.toml").read_text(encoding="utf-8")
+    bad = tmp_path / "framework.toml"
+    bad.write_text(text.replace('funding_breakdown = "strict"', 'funding_breakdown = "loose"'), encoding="utf-8")
+    with pytest.raises(FrameworkError, match="funding_breakdown"):
+        load_framework(bad)

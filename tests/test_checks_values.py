@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.checks import Context, Finding
+from assistant.checks import Context, Finding, run_checks
 from assistant.checks.rows import check_missing_value
 from assistant.framework import default_framework
 
@@ -48,16 +48,39 @@ def test_missing_unit():
     assert added == [("warning", "missing-unit", "indicators[1].value", "指标值「147」缺少计量单位。")]
 
 
+VAGUE = "为笼统表述，建议量化，或采用分级分档表述并说明衡量方法。"
+
+
 def test_vague_benefit():
     added, removed = change(12, lambda t: setattr(row(t, 15), "value", "有效保障"))
-    assert added == [("info", "vague-benefit", "indicators[15].value", "「有效保障」为笼统表述，建议量化，或采用分级分档表述并说明衡量方法。")]
+    assert added == [("warning", "vague-benefit", "indicators[15].value", f"「有效保障」{VAGUE}")]
     assert removed == []
+
+
+def test_vague_benefit_fix_offers_a_graded_form():
+    table = seed(12)
+    row(table, 15).value = "有效保障"
+    found = [f for f in run_checks(table) if f.code == "vague-benefit" and f.where == "indicators[15].value"]
+    assert "优/良/中/差" in found[0].fix and "分级分档" in found[0].fix
 
 
 @pytest.mark.parametrize("value", ["进一步增强", "持续优化"])
 def test_vague_benefit_pattern(value):
-    added, _ = change(5, lambda t: setattr(row(t, 7), "value", value))
-    assert added == [("info", "vague-benefit", "indicators[7].value", f"「{value}」为笼统表述，建议量化，或采用分级分档表述并说明衡量方法。")]
+    added, _ = change(12, lambda t: setattr(row(t, 15), "value", value))
+    assert added == [("warning", "vague-benefit", "indicators[15].value", f"「{value}」{VAGUE}")]
+
+
+# Values reviewers sent back (issue 15), anywhere in the text and not only at its start.
+@pytest.mark.parametrize("value", ["促进人民群众健康水平不断提高。", "稳步提高", "效果良好", "影响可持续", "影响程度明显"])
+def test_vague_benefit_anywhere_in_the_value(value):
+    added, _ = change(12, lambda t: setattr(row(t, 15), "value", value))
+    assert added == [("warning", "vague-benefit", "indicators[15].value", f"「{value}」{VAGUE}")]
+
+
+@pytest.mark.parametrize("value", ["优/良/中/差", "达到预期目标", "是", "长期", "≥5%"])
+def test_measurable_or_graded_benefit_is_not_vague(value):
+    added, _ = change(12, lambda t: setattr(row(t, 15), "value", value))
+    assert [a for a in added if a[1] == "vague-benefit"] == []
 
 
 def test_graded_benefit_is_fine():

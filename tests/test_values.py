@@ -20,6 +20,8 @@ from assistant.values import (
     parse_measure,
     parse_percent,
     parse_period,
+    parse_project_period,
+    ascii_operator_form,
     years_in,
 )
 
@@ -41,6 +43,8 @@ def test_has_digit():
         ("60人", Measure(None, 60.0, "人")),
         ("≥95%", Measure("≥", 95.0, "%")),
         (">=95%", Measure("≥", 95.0, "%")),
+        ("=>95%", Measure("≥", 95.0, "%")),
+        ("=<5次", Measure("≤", 5.0, "次")),
         ("＞＝ 95 ％", Measure("≥", 95.0, "%")),
         ("≤12次", Measure("≤", 12.0, "次")),
         ("＝10个", Measure("＝", 10.0, "个")),
@@ -56,6 +60,61 @@ def test_has_digit():
 )
 def test_parse_measure(text, expected):
     assert parse_measure(text) == expected
+
+
+# Operators in words, as staff write them (issue 15: "95%以上。" was reported as not a percentage).
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("95%以上。", Measure("≥", 95.0, "%")),
+        ("95%及以上", Measure("≥", 95.0, "%")),
+        ("不低于95%", Measure("≥", 95.0, "%")),
+        ("不少于60人", Measure("≥", 60.0, "人")),
+        ("不超过36万元", Measure("≤", 36.0, "万元")),
+        ("30天以内", Measure("≤", 30.0, "天")),
+        ("≥95%。", Measure("≥", 95.0, "%")),
+        ("90%左右", Measure(None, 90.0, "%")),
+        ("≥95%以下", None),  # contradictory
+        ("以上", None),
+    ],
+)
+def test_parse_measure_with_operator_words(text, expected):
+    assert parse_measure(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [(">=90%", "≥90%"), ("<=5次", "≤5次"), ("=>1102人", "≥1102人"), ("≥90%", None), ("=10个", None), ("", None)],
+)
+def test_ascii_operator_form(text, expected):
+    assert ascii_operator_form(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text,start,end,length",
+    [
+        ("1年", None, None, Period(None, 1.0, "年")),
+        ("一年", None, None, Period(None, 1.0, "年")),
+        ("3年期", None, None, Period(None, 3.0, "年")),
+        ("6个月", None, None, Period(None, 6.0, "月")),
+        ("2022年", (2022, None), (2022, None), None),  # Hubei
+        ("2024—2026年", (2024, None), (2026, None), None),
+        ("2024年-2026年", (2024, None), (2026, None), None),
+        ("2023.07-2024.01", (2023, 7), (2024, 1), None),  # Xiangtan
+        ("2021年1月-12月", (2021, 1), (2021, 12), None),  # Sichuan's 项目实施时间
+        ("2024年1-12月", (2024, 1), (2024, 12), None),
+        ("2024年1月1日-2024年12月31日", (2024, 1), (2024, 12), None),
+        ("2024.01.01-2024.12.31", (2024, 1), (2024, 12), None),
+    ],
+)
+def test_parse_project_period(text, start, end, length):
+    found = parse_project_period(text)
+    assert found is not None and (found.start, found.end, found.length) == (start, end, length)
+
+
+@pytest.mark.parametrize("text", ["20246-202516", "2026-2024", "2024.13-2025.01", "2024.06-2024.02", "长期", "", "0年", "按年度"])
+def test_parse_project_period_rejects(text):
+    assert parse_project_period(text) is None
 
 
 def test_parse_percent():
@@ -80,6 +139,8 @@ def test_parse_percent():
         ("12个月", []),
         ("按时足额", []),
         ("2024年13月", []),  # no such month: not a date, so check asks for one
+        ("2025年年底前", [Deadline("2025年年底", 2025, None, None, True)]),  # a date, not a bare year (issue 15)
+        ("2025年年末", [Deadline("2025年年末", 2025, None, None, True)]),
     ],
 )
 def test_find_deadlines(text, expected):

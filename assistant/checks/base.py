@@ -11,7 +11,7 @@ import re
 from dataclasses import asdict, dataclass, field
 from functools import cached_property
 
-from ..framework import CheckSettings, Framework
+from ..framework import CheckSettings, Framework, Profile
 from ..model import Indicator, Table
 from ..values import normalize
 
@@ -43,6 +43,22 @@ class Finding:
     # What to do about it, in Chinese ("" where nothing is to be done). Advice, not identity: two findings
     # are equal when severity, code, message and where are (SPEC §2's four keys).
     fix: str = field(default="", compare=False)
+
+    def to_dict(self) -> dict[str, str]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Confirmation:
+    """Something a rule verified and found right ("与年度资金总额相符"): a ✓ line for the review, never a finding.
+
+    Kept out of the findings (and of `check --json`'s "findings") so a clean table shows no noise and
+    counts stay the count of problems.
+    """
+
+    code: str
+    message: str
+    where: str
 
     def to_dict(self) -> dict[str, str]:
         return asdict(self)
@@ -95,9 +111,13 @@ class Context:
 
     table: Table
     framework: Framework
-    profile: str | None = None
+    profile: str | None = None  # the resolved profile key (run_checks detects it when not given)
     satisfaction_min: float = 90.0
     corpus_tables: tuple[Table, ...] = field(default_factory=tuple)
+
+    @property
+    def profile_spec(self) -> Profile:
+        return self.framework.profile(self.profile)
 
     @property
     def settings(self) -> CheckSettings:

@@ -23,9 +23,9 @@ def project_identity(name: str) -> str:
     return _YEAR_PREFIX.sub("", normalize(name))
 
 
-def _goal_key(goal: str) -> str:
-    # Copies differ only in punctuation width (表1 "，" vs 表15 ","); compare the words.
-    return _PUNCTUATION.sub("", normalize(goal))
+def words_only(value: str) -> str:
+    """The letters and digits of a text (NFKC): copies differ only in punctuation (表1 "，" vs 表15 ",")."""
+    return _PUNCTUATION.sub("", normalize(value))
 
 
 def _year(table: Table) -> int | None:
@@ -35,7 +35,7 @@ def _year(table: Table) -> int | None:
 
 def check_goal_copied(ctx: Context) -> Iterator[Finding]:
     project = ctx.table.project
-    goal = _goal_key(text(getattr(project, "goal", "")))
+    goal = words_only(text(getattr(project, "goal", "")))
     if len(goal) < 10:  # a stub goal matching another stub says nothing
         return
     identity = project_identity(text(getattr(project, "name", "")))
@@ -44,7 +44,7 @@ def check_goal_copied(ctx: Context) -> Iterator[Finding]:
         other_name = text(getattr(other.project, "name", ""))
         if project_identity(other_name) == identity:
             continue  # the same project (this table, or another year of it)
-        if _goal_key(text(getattr(other.project, "goal", ""))) == goal:
+        if words_only(text(getattr(other.project, "goal", ""))) == goal:
             others.add(other_name)
     if others:
         names = "」「".join(clip(n, 40) for n in sorted(others))

@@ -2,7 +2,9 @@
 
 A warning only when every standard resolved and none (nor their sum) matches; anything this module cannot
 resolve is an info asking for a manual check. Standards may cover part of the funds and staff change
-mid-year, so this is never an error.
+mid-year, so this is never an error. A match is a `Confirmation` (a ✓ line for the review), not a finding;
+a row that only restates the budget ("2万元/年" on a 2万元 project) confirms nothing: `cost-restates-budget`
+(assistant/checks/budget.py) reports it, using `restates_budget` here.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from ..values import (
     parse_measure,
     parse_period,
 )
-from .base import Context, Finding, Row, amount, clip, text
+from .base import Confirmation, Context, Finding, Row, amount, clip, text
 
 _CEILING = ("≤", "<")
 # Units a 数量 value may use for a day or week denominator ("250天").
@@ -142,12 +144,37 @@ def _matches(c: Computation, target: float, tolerance: float) -> bool:
     return abs(c.product - target) <= tolerance
 
 
-def check_cost_product(ctx: Context) -> Iterator[Finding]:
+def cost_standard(row: Row) -> CostStandard | None:
+    """The row's value as a cost standard; "250万" (万 for 万元, as Hunan forms write it) reads as 250万元."""
+    found = parse_cost(row.value)
+    if found is None and "万" in row.value_key and "万元" not in row.value_key:
+        found = parse_cost(row.value_key.replace("万", "万元"))
+    return found
+
+
+def restates_budget(ctx: Context, row: Row) -> bool:
+    """A 成本 value that is the whole 年度资金总额 with no count denominator ("≤1000万元", "2万元/年" on 2万元),
+    or a bare 成本控制率 percentage: it states no unit cost."""
+    if any(word in row.name_key for word in ctx.settings.cost_rate_names):
+        measure = parse_measure(row.value)
+        if measure is not None and measure.is_percent:
+            return True
+    total = amount(getattr(ctx.table.funding, "total", None))
+    standard = cost_standard(row)
+    if total is None or total <= 0 or standard is None or standard.counts:
+        return False
+    product = compute(ctx, row, standard).product
+    target = total * 1e4
+    tolerance = max(ctx.settings.cost_tolerance_yuan, ctx.settings.cost_tolerance_share * target)
+    return product is not None and abs(product - target) <= tolerance
+
+
+def check_cost_product(ctx: Context) -> Iterator[Finding | Confirmation]:
     total = amount(getattr(ctx.table.funding, "total", None))
     if total is None or total <= 0:
         return  # no funding yet (or funding-value): nothing to compare with
     target = total * 1e4
-    rows = [(row, std) for row in ctx.of_kind("cost") if (std := parse_cost(row.value)) is not None]
+    rows = [(row, std) for row in ctx.of_kind("cost") if (std := cost_standard(row)) is not None]
     if not rows or not math.isfinite(target):
         return
     settings = ctx.settings
@@ -159,18 +186,18 @@ def check_cost_product(ctx: Context) -> Iterator[Finding]:
     for c in resolved:
         if _matches(c, target, tolerance):
             assert c.product is not None
+            if restates_budget(ctx, c.row):
+                return  # the row is the budget itself: nothing confirmed (cost-restates-budget says so)
             funds = f"年度资金总额{format_wan(total)}万元"
             tail = f"{funds}未超过该上限" if c.ceiling else f"与{funds}相符"
-            yield Finding(
-                "info", "cost-product", f"按成本标准测算：{c.formula} = {_wan(c.product)}万元，{tail}。", c.row.where("value")
-            )
+            yield Confirmation("cost-product", f"按成本标准测算：{c.formula} = {_wan(c.product)}万元，{tail}。", c.row.where("value"))
             return
     if len(resolved) > 1:
         combined = sum(c.product or 0.0 for c in resolved)
         if abs(combined - target) <= tolerance:
             formula = " + ".join(c.formula for c in resolved)
             message = f"按成本标准测算：{formula} = {_wan(combined)}万元，与年度资金总额{format_wan(total)}万元相符。"
-            yield Finding("info", "cost-product", message, "indicators")
+            yield Confirmation("cost-product", message, "indicators")
             return
     # 2. A product equal to the total's number: the total was typed in 元.
     for c in resolved:

@@ -1,11 +1,16 @@
-"""Header fields: required-field (error), year-mismatch (warning)."""
+"""Header fields: required-field (error / warning / info by profile), year-mismatch (warning), period-malformed (warning).
+
+DOMAIN §4: 项目名称, 主管部门 and 年度总体目标 blank are errors on every form; 实施单位, 项目属性 and 项目期 blank take
+the severity the profile gives them (error on the seed template whose form has them; warning on the national
+form; a hint on older forms that have no such lines). 项目期 must read as a length or a span (`period-malformed`).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..values import years_in
-from .base import PROJECT_FIELDS, Context, Finding, text
+from ..values import parse_project_period, years_in
+from .base import PROJECT_FIELDS, Context, Finding, clip, text
 
 # The header fields a reviewer returns a table for when blank (DOMAIN §4), with what to write.
 REQUIRED_FIELDS = {
@@ -18,16 +23,29 @@ REQUIRED_FIELDS = {
 }
 
 
+# What to write on forms other than the seed's (no coded Ningxia 项目属性 there).
+_OTHER_FORMS = {
+    "attribute": "按本地预算系统或表式填写项目属性，如「延续项目」「新增项目」「一次性项目」。",
+}
+# Fields some published forms do not have: their severity comes from the profile.
+_BY_FORM = ("implementing_unit", "attribute", "period")
+
+
 def check_required_fields(ctx: Context) -> Iterator[Finding]:
     """required-field: a blank 项目名称, 主管部门, 实施单位, 项目属性, 项目期 or 年度总体目标 (and no year)."""
     project = ctx.table.project
     if ctx.year is None:
         yield Finding("error", "required-field", f"「{PROJECT_FIELDS['year']}」未填写。", "project.year", "填写预算年度，如「2025」。")
     example_year = ctx.year or "2025"
+    profile = ctx.profile_spec
     for key, fix in REQUIRED_FIELDS.items():
         if not text(getattr(project, key, "")):
+            severity = profile.field_severity(key) if key in _BY_FORM else "error"
+            if severity != "error":
+                # Not the seed's form: no Ningxia example, and the line may not exist on this form at all.
+                fix = _OTHER_FORMS.get(key, fix) + "所用表式没有这一栏的，可不填。"
             yield Finding(
-                "error",
+                severity,
                 "required-field",
                 f"「{PROJECT_FIELDS[key]}」未填写。",
                 f"project.{key}",
@@ -58,3 +76,14 @@ def check_year_mismatch(ctx: Context) -> Iterator[Finding]:
                 f"project.{key}",
                 f"把{label}中的年份改为{year}年；如果预算年度填错了，改正预算年度。",
             )
+
+
+def check_period_malformed(ctx: Context) -> Iterator[Finding]:
+    """period-malformed: a 项目期 that is not N年, YYYY年, YYYY-YYYY or a month range ("20246-202516")."""
+    period = text(getattr(ctx.table.project, "period", ""))
+    if period and parse_project_period(period) is None:
+        year = ctx.year or 2025
+        yield Finding(
+            "warning", "period-malformed", f"项目期「{clip(period, 40)}」无法识别。", "project.period",
+            f"一年期项目写「1年」；跨年度的写起止年份或年月，如「{year}-{year + 2}」「{year}年1月-{year}年12月」。",
+        )

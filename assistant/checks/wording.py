@@ -1,4 +1,5 @@
-"""How values and names are written: vague-quantity, missing-unit (warnings); vague-benefit, value-in-name (info)."""
+"""How values and names are written (DOMAIN §3–§4): vague-quantity, missing-unit, vague-benefit (warnings);
+value-in-name (info)."""
 
 from __future__ import annotations
 
@@ -6,12 +7,13 @@ import re
 from collections.abc import Iterator
 from functools import lru_cache
 
-from ..values import has_digit
+from ..values import has_digit, normalize
 from .base import Context, Finding, Row, clip
 
 # A number with nothing after it (or only an operator before it): "12", "≥95".
 _BARE_NUMBER = re.compile(r"[≥≤＝=<>]?\d+(\.\d+)?")
 _QUANTITATIVE = ("quantity", "quality", "cost")
+_VAGUE_KINDS = ("benefit", "satisfaction")
 
 
 def _counts_things(ctx: Context, row: Row) -> bool:
@@ -50,29 +52,36 @@ def _vague_regex(pattern: str) -> re.Pattern[str] | None:
     return re.compile(pattern) if pattern else None
 
 
-def _is_vague(ctx: Context, value_key: str) -> bool:
-    value = value_key.rstrip("。.！!")
-    if value in ctx.settings.vague_words:
-        return True
+def vague_term(ctx: Context, value: str) -> str | None:
+    """The first trend word in a value ("促进人民群众健康水平不断提高。" -> "不断提高"), anywhere in it; None if none."""
+    key = normalize(value)
+    found = [(key.find(word), word) for word in ctx.settings.vague_words if word in key]
     pattern = _vague_regex(ctx.settings.vague_pattern)
-    return bool(pattern and pattern.match(value))
+    match = pattern.search(key) if pattern else None
+    if match and match.group(0):
+        found.append((match.start(), match.group(0)))
+    if not found:
+        return None
+    start = min(at for at, _ in found)
+    return max((w for at, w in found if at == start), key=len)
 
 
 def check_vague_benefit(ctx: Context) -> Iterator[Finding]:
-    """vague-benefit: a 效益 value with no digit that is only a trend word (有效提升, 不断提高 …).
+    """vague-benefit: a 效益 / 可持续 / 满意度 value with no digit holding a trend word anywhere (有效提升, 稳步提高 …).
 
+    Reviewers return tables for these (DOMAIN §4), so it is a warning, and the fix gives a graded form.
     A row already reported by vague-quantity (受益…人数 → 有效提高) is not reported twice.
     """
     for row in ctx.rows:
-        if row.kind != "benefit" or not row.value or has_digit(row.value) or _is_vague_quantity(ctx, row):
+        if row.kind not in _VAGUE_KINDS or not row.value or has_digit(row.value) or _is_vague_quantity(ctx, row):
             continue
-        if _is_vague(ctx, row.value_key):
+        if vague_term(ctx, row.value) is not None:
             yield Finding(
-                "info",
+                "warning",
                 "vague-benefit",
                 f"「{clip(row.value)}」为笼统表述，建议量化，或采用分级分档表述并说明衡量方法。",
                 row.where("value"),
-                ctx.hint(row.canonical2),
+                ctx.settings.vague_fix or ctx.hint(row.canonical2),
             )
 
 
