@@ -251,3 +251,17 @@ def test_long_text_reports_progress(tmp_path):
     result = parse_file(path, progress=lambda what, done, total: seen.append((what, done, total)))
     assert len(result.tables) == 900
     assert seen[-1][1] == seen[-1][2] and len(seen) > 5 and seen[0][0] == "行"
+
+
+@pytest.mark.parametrize(
+    ("data", "name"),
+    [
+        (lambda: render.html_text([SEED[4]]).encode("utf-8"), "网页存成的.xls"),
+        (lambda: render.text_shape([SEED[4]], "tab").encode("gb18030"), "制表符文本.xls"),
+    ],
+    ids=["html-as-xls", "tsv-as-xls"],
+)
+def test_exports_that_are_not_what_their_suffix_says(data, name):
+    """Systems export web pages and tab-separated text under the name .xls: read by what they are."""
+    [parsed] = parse_bytes(data(), name).tables
+    assert_same(parsed.table, SEED[4])

@@ -107,18 +107,20 @@ def kind_of(name: str, data: bytes) -> str:
         if "WordDocument".encode("utf-16-le") in data[:1 << 20]:
             return "doc"
         return "xls"
+    head = data[:4096].lower()
+    if b"<html" in head or b"<table" in head or b"<!doctype html" in head:
+        return "html"  # also the ".xls" many systems export, which is a web page
     if suffix == ".pdf":
         return "pdf"
     if suffix in (".xlsx", ".xlsm"):
         return "xlsx"
-    if suffix in (".xls", ".et"):
-        return "xls"
     if suffix == ".docx":
         return "docx"
-    head = data[:4096].lower()
-    if suffix in (".html", ".htm") or b"<html" in head or b"<table" in head or b"<!doctype html" in head:
+    if suffix in (".xls", ".et") and (b"\x00" in data[:4096] or not data[:4096].strip()):
+        return "xls"  # binary but not a workbook: xlrd says it is damaged
+    if suffix in (".html", ".htm"):
         return "html"
-    return "text"
+    return "text"  # a ".xls" of tab-separated text is read as the text it is
 
 
 def parse_bytes(data: bytes, name: str, framework: Framework | None = None, progress: Progress | None = None) -> IngestResult:
