@@ -265,3 +265,12 @@ def test_exports_that_are_not_what_their_suffix_says(data, name):
     """Systems export web pages and tab-separated text under the name .xls: read by what they are."""
     [parsed] = parse_bytes(data(), name).tables
     assert_same(parsed.table, SEED[4])
+
+
+def test_csv():
+    import csv
+
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows(render.grid_lines(SEED[4]))
+    [parsed] = parse_bytes(buffer.getvalue().encode("utf-8"), "表.csv").tables
+    assert_same(parsed.table, SEED[4])

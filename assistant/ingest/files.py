@@ -17,8 +17,8 @@ from pathlib import Path
 from ..framework import Framework
 from ..safetext import path_text
 from ..tomlio import os_reason, read_bytes
-from .grid import IngestResult, Problem, Sheet, fail
-from .reader import parse_rows
+from .grid import IngestResult, Problem, Sheet, fail, rows_from_matrix
+from .reader import fill_gaps, parse_rows
 from .text import decode, iter_rows
 
 SUFFIXES = (".txt", ".text", ".csv", ".tsv", ".pdf", ".xlsx", ".xlsm", ".xls", ".et", ".docx", ".html", ".htm")
@@ -155,7 +155,24 @@ def parse_bytes(data: bytes, name: str, framework: Framework | None = None, prog
         result = _from(read_html(text), name, framework)
         result.problems[:0] = problems
         return result
+    if Path(name).suffix.lower() == ".csv":
+        return _parse_csv(data, name, framework)
     return parse_text_bytes(data, name, framework, progress)
+
+
+def _parse_csv(data: bytes, name: str, framework: Framework | None) -> IngestResult:
+    """A table saved as CSV (commas, quoted cells with line breaks): a grid through the csv module."""
+    import csv
+    import io
+
+    text, problems = decode(data)
+    try:
+        matrix = list(csv.reader(io.StringIO(text)))
+    except csv.Error:
+        return parse_text_bytes(data, name, framework)
+    result = parse_sheets([Sheet(fill_gaps(rows_from_matrix(matrix)))], name, framework)
+    result.problems[:0] = problems
+    return result
 
 
 _CHARSET = re.compile(rb"""charset\s*=\s*["']?([A-Za-z0-9_-]+)""", re.I)
