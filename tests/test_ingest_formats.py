@@ -274,3 +274,17 @@ def test_csv():
     csv.writer(buffer).writerows(render.grid_lines(SEED[4]))
     [parsed] = parse_bytes(buffer.getvalue().encode("utf-8"), "表.csv").tables
     assert_same(parsed.table, SEED[4])
+
+
+@pytest.mark.parametrize("suffix", [".pdf", ".xlsx", ".xls", ".docx", ".html", ".csv", ".txt"])
+@pytest.mark.parametrize("seed_", [1, 2, 3])
+def test_random_bytes_under_every_suffix(suffix, seed_, tmp_path, capsys):
+    import random
+
+    rng = random.Random(seed_)
+    heads = {".pdf": b"%PDF-1.7\n", ".xlsx": b"PK\x03\x04", ".docx": b"PK\x03\x04", ".xls": b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"}
+    path = tmp_path / f"乱码{suffix}"
+    path.write_bytes(heads.get(suffix, b"") + bytes(rng.randrange(256) for _ in range(3000)))
+    code = cli.main(["ingest", str(path), "-o", str(tmp_path / "out")])
+    err = capsys.readouterr().err
+    assert code == 2 and "Traceback" not in err and str(path) in err
