@@ -288,3 +288,11 @@ def test_random_bytes_under_every_suffix(suffix, seed_, tmp_path, capsys):
     code = cli.main(["ingest", str(path), "-o", str(tmp_path / "out")])
     err = capsys.readouterr().err
     assert code == 2 and "Traceback" not in err and str(path) in err
+
+
+def test_wide_export_copied_as_text():
+    text = "\n".join("\t".join(row) for row in render.wide_rows(SEED[:3]))
+    result = parse_bytes(text.encode("utf-8"), "导出.txt")
+    assert len(result.tables) == 3
+    for want, parsed in zip(SEED, result.tables):
+        assert_same(parsed.table, want)

@@ -7,6 +7,7 @@ Every failure is a `Problem` in Chinese (file as a whole = line 0); nothing here
 from __future__ import annotations
 
 import codecs
+import itertools
 import os
 import re
 import zipfile
@@ -204,10 +205,15 @@ def parse_text(
     text: str, document: str = "", framework: Framework | None = None, progress: Progress | None = None
 ) -> IngestResult:
     """Every table in one text (any of the text shapes)."""
+    from .wide import is_wide, parse_wide
+
     rows = iter_rows(text)
     if progress is not None:
         rows = _reporting(rows, text.count("\n") + 1, progress)
-    return parse_rows(rows, document, framework)
+    head = list(itertools.islice(rows, 15))
+    if is_wide(head):  # a wide export copied as text
+        return parse_wide([*head, *rows], document, framework)
+    return parse_rows(itertools.chain(head, rows), document, framework)
 
 
 def _reporting(rows: Iterator, total: int, progress: Progress) -> Iterator:
