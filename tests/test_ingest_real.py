@@ -76,3 +76,16 @@ def test_funding_not_given_is_derived():
     assert (hubei.total, hubei.fiscal, hubei.other) == (164.0, 132.0, 32.0)
     sichuan = parse_file(REAL / "sichuan-guangyuan-zhaohua-tekunfuzhu-2021.txt").tables[0].table.funding
     assert (sichuan.total, sichuan.fiscal, sichuan.other) == (6.3, 6.3, 0.0)
+
+
+def _cells(name: str) -> list[list[str]]:
+    return [line.split("\t") for line in (REAL / f"{name}.txt").read_text(encoding="utf-8").splitlines()]
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_real_table_with_bars_between_cells(name):
+    """The same rows of cells copied with `|` between them read the same."""
+    from assistant.ingest import parse_text
+
+    text = "\n".join("| " + " | ".join(row) + " |" for row in _cells(name))
+    assert mismatches(parse_text(text, f"{name}.txt"), truth(name)) == []

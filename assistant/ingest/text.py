@@ -197,6 +197,8 @@ def split_run_together(text: str) -> list[Cell]:
     block's column labels; [] if not. A goal runs to the end of its line: its text is never split."""
     level_re, header_re, start_re, column_re, _, _, columns = _patterns()
     t = text.strip()
+    if _is_preamble(t):
+        return []  # a title such as 绩效目标申报表(…) starts with a label's words but is no field
     cells: list[str] = []
     while m := level_re.match(t):
         cells.append(m.group(0))
