@@ -101,15 +101,14 @@ def _progress_bar(enabled: bool, total: int):
             if pages["task"] is not None:
                 bar.remove_task(pages["task"])
                 pages["task"] = None
-            bar.update(files, advance=1 if name == "" else 0, description=_escape(name)[-40:])
+            bar.update(files, advance=1 if name == "" else 0, description=_markup_safe(name)[-40:])
 
         yield on_pages, on_file
 
 
-def _escape(text: str) -> str:
-    from ..cli import display as _display
-
-    return _display(Path(text)).replace("[", r"\[")
+def _markup_safe(name: str) -> str:
+    """A file name for the bar's text: shown as the user would type it, rich markup brackets escaped."""
+    return display(Path(name)).replace("[", r"\[") if name else ""
 
 
 def run(args: argparse.Namespace) -> int:
@@ -123,7 +122,7 @@ def run(args: argparse.Namespace) -> int:
     files = list(expand(args.files))
     parsed: list[tuple[str, Parsed]] = []
     problems: list[dict] = []
-    show_bar = not args.json and sys.stderr.isatty() and len(files) + 0 >= 1
+    show_bar = not args.json and sys.stderr.isatty()
     with _progress_bar(show_bar, len(files)) as (on_pages, on_file):
         for name, _named in files:
             on_file(name)

@@ -7,6 +7,7 @@ Every failure is a `Problem` in Chinese (file as a whole = line 0); nothing here
 from __future__ import annotations
 
 import codecs
+import io
 import itertools
 import os
 import re
@@ -95,7 +96,7 @@ def kind_of(name: str, data: bytes) -> str:
         return "pdf"
     if data.startswith(_ZIP):
         try:
-            with zipfile.ZipFile(__import__("io").BytesIO(data)) as zf:
+            with zipfile.ZipFile(io.BytesIO(data)) as zf:
                 names = zf.namelist()
         except Exception:  # noqa: BLE001 - a damaged archive: let the reader the suffix names say so
             names = []
@@ -164,7 +165,6 @@ def parse_bytes(data: bytes, name: str, framework: Framework | None = None, prog
 def _parse_csv(data: bytes, name: str, framework: Framework | None) -> IngestResult:
     """A table saved as CSV (commas, quoted cells with line breaks): a grid through the csv module."""
     import csv
-    import io
 
     text, problems = decode(data)
     try:

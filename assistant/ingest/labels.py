@@ -32,6 +32,7 @@ class Vocabulary:
     unchecked: tuple[str, ...]
     footer_starts: tuple[str, ...]
     footer_contains: tuple[str, ...]
+    qualitative: tuple[str, ...] = ()  # graded target values, to split a run-together 三级 from its value
 
     # -- header ------------------------------------------------------------------------------------
     def header_kind(self, text: str) -> str | None:
@@ -128,6 +129,7 @@ def _parse(data: dict, fw: Framework) -> Vocabulary:
         unchecked=tuple(data["checkbox"]["unchecked"]),
         footer_starts=tuple(data["footer"]["starts"]),
         footer_contains=tuple(data["footer"]["contains"]),
+        qualitative=tuple(data.get("values", {}).get("qualitative", ())),
     )
 
 

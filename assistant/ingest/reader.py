@@ -1,7 +1,7 @@
-"""Ingest: text copied out of published budget PDFs -> one `Table` per 绩效目标表.
+"""The form reader: any grid (rows of cells from text, PDF, Excel, Word or a web page) -> one `Table` per 绩效目标表.
 
-The extracted text is a grid of tab-separated cells whose columns drift from table to table and from
-row to row, so nothing here relies on a fixed column. Every cell is classified by its *content*:
+Columns drift from table to table and from row to row (PDF text, provincial layouts), so nothing here relies on
+a fixed column. Every cell is classified by its *content*:
 a header label (项目名称, 年度资金总额 …), a category label (一级/二级 from the framework), or text.
 Header fields take the text that follows their label (on the same row or wrapped onto the next);
 indicator rows take their category from the labels they carry or inherit it from the row above.

@@ -145,18 +145,9 @@ def _patterns():
     header_re = re.compile(rf"(?:其中[:：]?)?(?:{alt(header)})(?:[(（](?:万元|元)[)）])?[:：]?")
     start_re = re.compile(rf"^(?:其中[:：]?)?(?:{alt(start)})(?:[(（](?:万元|元)[)）])?[:：]?")
     column_re = re.compile(rf"^(?:绩效指标|年度绩效指标)?((?:{alt(columns)})+)$")
-    qual = sorted({*vocabulary_values(), *fw.checks.vague_words}, key=len, reverse=True)
+    qual = sorted({*voc.qualitative, *fw.checks.vague_words}, key=len, reverse=True)
     qual_re = re.compile(rf"(?:{'|'.join(re.escape(q) for q in qual)})$")
     return level_re, header_re, start_re, column_re, qual_re, frozenset(levels), alt(columns)
-
-
-def vocabulary_values() -> tuple[str, ...]:
-    import tomllib
-
-    from ..paths import bundled_knowledge
-
-    with open(bundled_knowledge() / "labels.toml", "rb") as fh:
-        return tuple(tomllib.load(fh).get("values", {}).get("qualitative", ()))
 
 
 _VALUE_TAIL = re.compile(

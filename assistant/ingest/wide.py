@@ -18,7 +18,6 @@ from ..values import parse_amount
 from .grid import IngestResult, Parsed, Problem, Row
 from .labels import canonical_levels, vocabulary
 
-_INDICATOR_ROLES = ("level1", "level2", "name", "op", "value", "unit", "skip")
 _UNIT = re.compile(r"[(（]\s*(万元|元)\s*[)）]")
 _CODE_DASH = re.compile(
     r"^\s*(?:[\[【(（]([0-9A-Za-z]{3,})[\]】)）]|([0-9A-Za-z]{3,})\s*[-—－–_])\s*(?=[\u4e00-\u9fff])(.+)$"
