@@ -85,3 +85,13 @@ def test_progress_bar_only_on_a_terminal(tmp_path, capsys):
     assert err.strip() == "tests/data/formats/seed-15.pdf: 第1页：三级指标「群众满意度」没有指标值。".replace(
         "tests/data/formats/seed-15.pdf", str(DATA / "formats" / "seed-15.pdf")
     )
+
+
+def test_corpus_goes_to_the_named_knowledge_folder(tmp_path, capsys):
+    folder = tmp_path / "语料"
+    code, out, err = run(capsys, "--knowledge", folder, "ingest", DATA / "layouts", "--corpus")
+    assert code == 0, err
+    assert len(list(folder.glob("*.toml"))) == 9  # 8 documents, one with two tables
+    assert not user_knowledge_dir().exists()
+    code, out, _ = run(capsys, "--knowledge", folder, "suggest", "保洁", "--json")
+    assert any(h["source"]["project"] == "2024年城区环卫保洁服务" for h in json.loads(out))

@@ -115,7 +115,11 @@ def run(args: argparse.Namespace) -> int:
     if args.corpus and args.output is not None:
         print("jixiao: 错误：--corpus 与 -o 不能同时使用（--corpus 写入自己的语料文件夹）。", file=sys.stderr)
         return EXIT_USAGE
-    out_dir = user_knowledge_dir() if args.corpus else Path(args.output or ".")
+    # The corpus is --knowledge DIR (or JIXIAO_KNOWLEDGE) where one is named, else the user's own folder (SPEC §2):
+    # whichever `suggest` will read next.
+    knowledge = getattr(args, "knowledge", None)
+    corpus_dir = Path(knowledge) if knowledge else user_knowledge_dir()
+    out_dir = corpus_dir if args.corpus else Path(args.output or ".")
     if os.path.exists(out_dir) and not os.path.isdir(out_dir):
         print(f"jixiao: 错误：输出位置 {display(out_dir)} 是一个文件，不是文件夹。", file=sys.stderr)
         return EXIT_USAGE
