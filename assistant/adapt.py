@@ -15,6 +15,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
+from .years import shift_years
+
 _YEAR_PREFIX = re.compile(r"^(20\d\d)\s*年度?")
 _MAX_HEAD = 8
 
@@ -46,7 +48,7 @@ class Adapter:
             text = re.sub(pattern, lambda m: lookup[m.group(0)], text)
         if self.years:
             src, dst = self.years
-            text = re.sub(rf"(?<!\d){src}(?=\s*年)", str(dst), text)
+            text = shift_years(text, src, dst)
         return text
 
     def misfits(self, text: str) -> bool:

@@ -12,7 +12,9 @@ import marshal
 from pathlib import Path
 
 from .paths import user_cache_dir
-from .tomlio import write_bytes_atomic
+from .safefile import read_bytes, write_bytes_atomic
+
+MAX_CACHE_BYTES = 1 << 30  # far above any corpus index; a runaway file is treated as damaged
 
 _MAGIC = b"JXC1"
 
@@ -31,7 +33,7 @@ def _digest(key: object, payload: bytes) -> bytes:
 def load(name: str, key: object) -> object | None:
     """The cached object for this key, or None when missing, stale or damaged."""
     try:
-        data = cache_path(name).read_bytes()
+        data = read_bytes(cache_path(name), MAX_CACHE_BYTES)
     except (OSError, ValueError):
         return None
     if len(data) < 20 or not data.startswith(_MAGIC):

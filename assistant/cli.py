@@ -139,7 +139,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OSError as exc:
         # The commands report the files they read and write; what is left is the output itself failing
         # (`jixiao check a.toml > /dev/full`, a full disk).
-        from .tomlio import os_reason
+        from .safefile import os_reason
 
         _discard_stdout()
         where = f"{exc.filename}: " if exc.filename else "无法输出结果："
@@ -194,19 +194,15 @@ def _is_symlink_loop(path: str) -> bool:
 
 def _launch_app(knowledge: str | None, file: str | None) -> int:
     """The assistant. Textual is imported here and only here (the core never loads it)."""
-    from . import drafts
-    from .dialogue import Dialogue
     from .tomlio import TableFileError, load
 
-    resume, notice = None, ""
+    table = None
     if file is not None:
         try:
-            dialogue = Dialogue.from_table(load(file))
+            table = load(file)
         except TableFileError as exc:
             print(f"jixiao: 错误：{exc}", file=sys.stderr)
             return EXIT_USAGE
-    else:
-        dialogue = Dialogue()
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         # A script or CI job without a terminal would otherwise wait forever for keys.
         print(
@@ -214,22 +210,9 @@ def _launch_app(knowledge: str | None, file: str | None) -> int:
             file=sys.stderr,
         )
         return EXIT_USAGE
-    if file is None:
-        resume, notice = drafts.load()
+    from .tui.app import build_app
 
-    def load_engine():
-        from . import segment
-        from .corpus import load_corpus
-        from .suggest import load_engine as build
-
-        engine = build(knowledge)
-        segment.warm_up()
-        dialogue.corpus_tables = load_corpus(knowledge).tables  # for the review's corpus rules
-        return engine, engine.warnings
-
-    from .tui.app import JixiaoApp
-
-    message = JixiaoApp(dialogue, load_engine=load_engine, resume=resume, notice=notice).run()
+    message = build_app(knowledge, table).run()
     if message:
         print(message)
     return EXIT_OK

@@ -12,7 +12,9 @@ import time
 from pathlib import Path
 
 from .paths import user_data_dir
-from .tomlio import write_text_atomic
+from .safefile import read_bytes, write_text_atomic
+
+MAX_DRAFT_BYTES = 16 << 20  # a draft is a few KB; anything this large is not one of ours
 
 
 def draft_path() -> Path:
@@ -29,7 +31,7 @@ def load(path: Path | None = None) -> tuple[dict | None, str]:
     """(state, message): the saved draft, or None with a Chinese message when there is none or it is damaged."""
     source = path or draft_path()
     try:
-        state = json.loads(source.read_text(encoding="utf-8"))
+        state = json.loads(read_bytes(source, MAX_DRAFT_BYTES).decode("utf-8"))
         if not isinstance(state, dict) or "table" not in state:
             raise ValueError("not a draft")
         return state, ""

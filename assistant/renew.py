@@ -18,45 +18,15 @@ import re
 import unicodedata
 
 from .model import Source, Table
+from .years import DIGITS as _DIGITS, YEAR as _YEAR, shift_years
 
 REVIEW_NOTE = "沿用上年数值，请核实"
 
-_DIGITS = "0-9０-９"
-_YEAR = rf"(?:19|20|１９|２０)[{_DIGITS}]{{2}}"
-# A year range such as 2024—2026年 or 2024年至2026年: left alone, as a whole.
-_RANGE = re.compile(rf"(?<![{_DIGITS}.．]){_YEAR}\s*年?\s*[-—–―~～至到]\s*{_YEAR}\s*年")
-# A real year: followed by 年 (2024年, 2024 年度), or the start of a date (2024-12-31, 2024/12/31, 2024.12.31).
-_REAL_YEAR = re.compile(
-    rf"(?<![{_DIGITS}.．])(?P<year>{_YEAR})"
-    rf"(?=\s*年|(?P<sep>[-/.．])[{_DIGITS}]{{1,2}}(?P=sep)[{_DIGITS}]{{1,2}}(?![{_DIGITS}]))"
-)
 # Dates are not "numbers carried over": they move with the year. What is left is checked for digits.
 _DATE = re.compile(
     rf"{_YEAR}\s*年(?:\s*[{_DIGITS}]{{1,2}}\s*月(?:\s*[{_DIGITS}]{{1,2}}\s*[日号])?|度|底|初|末)?"
     rf"|{_YEAR}[-/.．][{_DIGITS}]{{1,2}}[-/.．][{_DIGITS}]{{1,2}}"
 )
-
-
-def shift_years(text: str, old_year: int, new_year: int) -> str:
-    """Move the real years near `old_year` (old_year−1 … old_year+1) by `new_year − old_year`."""
-    delta = new_year - old_year
-    if not delta or not text:
-        return text
-    protected = [(m.start(), m.end()) for m in _RANGE.finditer(text)]
-
-    def move(match: re.Match[str]) -> str:
-        if any(a <= match.start() < b for a, b in protected):
-            return match.group(0)
-        written = match.group("year")
-        year = int(unicodedata.normalize("NFKC", written))
-        if abs(year - old_year) > 1:
-            return written
-        moved = str(year + delta)
-        if written.isascii():
-            return moved
-        return moved.translate(str.maketrans("0123456789", "０１２３４５６７８９"))  # keep full-width digits
-
-    return _REAL_YEAR.sub(move, text)
 
 
 def has_number(text: str) -> bool:

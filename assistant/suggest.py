@@ -21,7 +21,6 @@ import heapq
 import math
 import os
 import re
-import unicodedata
 from bisect import bisect_right
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -36,6 +35,7 @@ from .corpus import knowledge_dirs, project_files
 from .framework import Framework, default_framework
 from .index import CorpusIndex, build, stat_key
 from .paths import bundled_knowledge
+from .textnorm import bare_key
 
 FIELDS = ("name", "value", "goal", "project")
 FORMAT = 2  # of the cached engine state: bump when it changes
@@ -47,15 +47,11 @@ _POPULAR = 30  # most used wordings always considered
 _MATCHES = 120  # typed matches collected before stopping
 _FUZZY_POOL = 3000  # texts rapidfuzz looks at when exact matching finds too little
 _SEP = "\x1f"
-_PUNCT = re.compile(r"[\s\W_]+", re.UNICODE)
 _ASCII_WORD = re.compile(r"^[a-z]+$")
 _NUMBER_IN_TEXT = re.compile(r"\d+(?:\.\d+)?\s*[\u4e00-\u9fff%]")
 
 
-@lru_cache(maxsize=65536)
-def normalise(text: str) -> str:
-    """The matching and de-duplication form: NFKC, lower case, no spaces or punctuation."""
-    return _PUNCT.sub("", unicodedata.normalize("NFKC", text).lower())
+normalise = lru_cache(maxsize=65536)(bare_key)  # the matching and de-duplication form (textnorm is its home)
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,8 @@ Two different jobs:
   puts between digits and 汉字 ("2024 年 12 月" -> "2024年12月") and folds full-width digits and letters,
   but keeps Chinese punctuation as written (，stays ，).
 - `label_key` is for *matching* labels only (NFKC, no whitespace, no （必填…） marker, no trailing colon).
+- `match_key` is the matching form of a cell (NFKC, no whitespace): values and the checks compare on it.
+- `bare_key` also drops case and punctuation: suggestions de-duplicate on it, the corpus rules compare goals.
 """
 
 from __future__ import annotations
@@ -57,6 +59,20 @@ def label_key(text: str) -> str:
     key = "".join(key.split())
     key = _MARKER.sub("", key)
     return _LABEL_STRIP.sub("", key)
+
+
+_WHITESPACE = re.compile(r"\s+")
+_NOT_WORD = re.compile(r"[\s\W_]+", re.UNICODE)
+
+
+def match_key(text: str) -> str:
+    """The matching form of a cell: NFKC, no whitespace at all."""
+    return _WHITESPACE.sub("", unicodedata.normalize("NFKC", text or ""))
+
+
+def bare_key(text: str) -> str:
+    """The de-duplication form: NFKC, lower case, no spaces or punctuation ("６０ 人。" -> "60人")."""
+    return _NOT_WORD.sub("", unicodedata.normalize("NFKC", text or "").lower())
 
 
 def has_cjk(text: str) -> bool:

@@ -13,6 +13,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from .textnorm import match_key
+
 __all__ = [
     "TIME_UNITS",
     "CostStandard",
@@ -38,7 +40,6 @@ __all__ = [
 ]
 
 # ---------------------------------------------------------------------------------------- basics
-_WHITESPACE = re.compile(r"\s+")
 # Canonical operators: what a person types (>=, ≧, ＝ …) -> ≥ ≤ ＝ > <.
 _OPERATOR_FORMS = {
     ">=": "≥", "=>": "≥", "≧": "≥", "⩾": "≥", "≥": "≥",
@@ -51,9 +52,7 @@ _NUMBER = r"(?P<num>\d{1,3}(?:,\d{3}){1,4}(?!\d)|\d{1,15})(?:\.(?P<frac>\d{1,8})
 _HAN = r"\u4e00-\u9fff"
 
 
-def normalize(text: str) -> str:
-    """The matching form of a cell: NFKC, no whitespace at all."""
-    return _WHITESPACE.sub("", unicodedata.normalize("NFKC", text or ""))
+normalize = match_key  # the matching form of a cell (textnorm is its home)
 
 
 def has_digit(text: str) -> bool:
@@ -81,11 +80,11 @@ def format_number(value: float, max_decimals: int = 4) -> str:
     return "0" if text in ("-0", "") else text
 
 
-def format_wan(value: float) -> str:
-    """An amount in 万元 as budget tables write it: two decimals at least, four (1 元) at most."""
+def format_wan(value: float, max_decimals: int = 4) -> str:
+    """An amount in 万元 as budget tables write it: two decimals at least, four (1 元) at most by default."""
     if not math.isfinite(value):
         return str(value)
-    text = format_number(value, 4)
+    text = format_number(value, max_decimals)
     whole, _, frac = text.partition(".")
     return f"{whole}.{frac.ljust(2, '0')}"
 

@@ -52,6 +52,19 @@ def engine14(entries):
     return Engine.build(build_from_entries([e for e in entries if e.table.source.table != 5]))
 
 
+@pytest.fixture(scope="session")
+def workspace14(entries, engine14):
+    """What the production workspace loader hands over, for the 14 seed tables other than 表5 (no jieba load)."""
+    from types import MappingProxyType
+
+    from assistant.drafting import Workspace
+
+    mine = [e for e in entries if e.table.source.table != 5]
+    return Workspace(
+        engine=engine14, corpus_tables=tuple(e.table for e in mine), by_path=MappingProxyType({str(e.path): e.table for e in mine})
+    )
+
+
 @pytest.fixture(autouse=True)
 def _isolated_home(tmp_path_factory, monkeypatch):
     """Keep every test away from the real user data and cache folders."""

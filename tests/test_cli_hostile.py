@@ -10,7 +10,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -238,10 +237,8 @@ def test_names_near_the_limit_are_written_and_longer_ones_are_an_error(tmp_path,
 def test_deep_nesting_is_a_file_error_with_its_line(text, line, tmp_path, capsys):
     path = tmp_path / "深.toml"
     path.write_text(text, encoding="utf-8")
-    started = time.monotonic()
-    with pytest.raises(tomlio.TableFileError) as info:
+    with pytest.raises(tomlio.TableFileError) as info:  # how fast: benchmarks/hostile_input.py
         tomlio.load(path)
-    assert time.monotonic() - started < 5
     assert info.value.line == line and "层" in info.value.message
     code, _, err = run(capsys, "check", path)
     assert code == 2 and err.startswith(f"{path}:{line}: ")

@@ -8,20 +8,34 @@ from dataclasses import replace
 import pytest
 
 from assistant import drafts, tomlio
-from assistant.dialogue import REVIEW, SAVE, Dialogue
+from assistant.drafting import REVIEW, SAVE, Draft
+from assistant.drafting.files import perform
 from assistant.paths import user_knowledge_dir
 
 HEADER = ["2024年村干部任职补贴", "", "", "", "", "", "", "184.032", "", ""]
 
 
 @pytest.fixture
-def dialogue(engine14, others, tmp_path):
-    return Dialogue(engine=engine14, corpus_tables=others, cwd=tmp_path)
+def workspace(workspace14):
+    return workspace14
 
 
-def answer_all(d: Dialogue, answers):
+@pytest.fixture
+def dialogue(workspace, tmp_path):
+    return Draft(workspace=workspace, cwd=tmp_path)
+
+
+def respond(d: Draft, text: str):
+    """An answer as the screen gives it: a file request is performed and its result reported back."""
+    outcome = d.answer(text)
+    if outcome.request is not None:
+        outcome = d.finish(perform(outcome.request))
+    return outcome
+
+
+def answer_all(d: Draft, answers):
     for a in answers:
-        outcome = d.answer(a)
+        outcome = respond(d, a)
         assert outcome.ok, (d.key, a, outcome)
 
 
@@ -55,10 +69,10 @@ def test_header_steps_in_table_order_with_defaults(dialogue):
         (1, "24", "年度应为四位数字年份，如「2025」。"),
         (3, "04a9", "代码只能包含数字，如「049」（前面的0要保留）。"),
         (7, "很多", "请输入数字金额（万元），如「36」或「184.032」；也可写「1840320元」。"),
-        (7, "-3", "金额不能为负数。"),
-        (7, "0", "年度资金总额须大于0。"),
+        (7, "-3", "年度资金总额须大于0，各项资金不得为负数。"),  # the checks' verdict (funding-value)
+        (7, "0", "年度资金总额须大于0，各项资金不得为负数。"),
         (8, "200", "财政拨款不能超过年度资金总额 184.032 万元。"),
-        (9, "5", "财政拨款 184.032 与其他资金 5 之和应等于年度资金总额 184.032 万元。"),
+        (9, "5", "年度资金总额184.032万元不等于财政拨款184.032万元与其他资金5.00万元之和189.032万元。"),  # funding-sum
     ],
 )
 def test_invalid_answers_keep_the_question(dialogue, step, bad, message):
@@ -89,7 +103,7 @@ def test_back_keeps_the_answer_as_default(dialogue):
     assert not dialogue.back()
 
 
-def _to_indicators(d: Dialogue, template: str = "0"):
+def _to_indicators(d: Draft, template: str = "0"):
     answer_all(d, HEADER + [template, "及时保障和落实村干部任职补贴。"])
 
 
@@ -160,24 +174,24 @@ def test_template_prefills_adapted_goal_and_rows(dialogue):
 
 
 def test_review_lists_findings_and_jumps_back(dialogue, table5):
-    d = Dialogue.from_table(replace(table5, indicators=[replace(i) for i in table5.indicators]), engine=dialogue.engine, cwd=dialogue.cwd)
+    d = Draft.from_table(replace(table5, indicators=[replace(i) for i in table5.indicators]), dialogue.workspace, cwd=dialogue.cwd)
     d.table.indicators[0].value = "很多"
     q = d.question()
-    assert q.key == REVIEW and q.kind == "review"
+    assert q.step == REVIEW and q.kind == "review"
     labels = [label for _, label in q.choices]
     hit = next(n for n, label in q.choices if "保障村干部人数" in label and "无法衡量" in label)
     assert labels
     assert d.answer(hit).ok and d.key == "ind/数量指标/0/value"
     assert d.question().default == "很多"
-    assert d.answer("60人").ok and d.key == REVIEW  # back to the review after the fix
+    assert d.answer("60人").ok and d.step == REVIEW  # back to the review after the fix
 
 
 def test_save_writes_the_file_and_a_corpus_copy(dialogue, table5, tmp_path):
-    d = Dialogue.from_table(table5, engine=dialogue.engine, cwd=tmp_path)
-    assert d.answer("").ok and d.key == SAVE
+    d = Draft.from_table(table5, dialogue.workspace, cwd=tmp_path)
+    assert d.answer("").ok and d.step == SAVE
     q = d.question()
     assert q.default == str(tmp_path / "2024年村干部任职补贴.toml")
-    outcome = d.answer("")
+    outcome = respond(d, "")
     assert outcome.ok and "已保存到" in outcome.message
     saved = tomlio.load(tmp_path / "2024年村干部任职补贴.toml")
     assert saved.project == table5.project and saved.indicators == table5.indicators
@@ -187,12 +201,12 @@ def test_save_writes_the_file_and_a_corpus_copy(dialogue, table5, tmp_path):
 def test_save_never_overwrites_without_asking(dialogue, table5, tmp_path):
     target = tmp_path / "mine.toml"
     target.write_text("我的表", encoding="utf-8")
-    d = Dialogue.from_table(table5, engine=dialogue.engine, cwd=tmp_path)
+    d = Draft.from_table(table5, dialogue.workspace, cwd=tmp_path)
     answer_all(d, [""])
-    first = d.answer("mine.toml")
+    first = respond(d, "mine.toml")
     assert (first.ok, first.severity) == (False, "warning") and "已存在，将被覆盖" in first.message
     assert target.read_text(encoding="utf-8") == "我的表"
-    assert d.answer("mine.toml").ok
+    assert respond(d, "mine.toml").ok
     assert tomlio.load(target).project.name == "2024年村干部任职补贴"
 
 
@@ -202,7 +216,7 @@ def test_state_round_trips_through_json_and_resumes(dialogue, tmp_path):
     path = drafts.save(dialogue.to_state(), tmp_path / "draft.json")
     state, message = drafts.load(path)
     assert message == ""
-    again = Dialogue.from_state(json.loads(json.dumps(state)), engine=dialogue.engine, cwd=tmp_path)
+    again = Draft.from_state(json.loads(json.dumps(state)), dialogue.workspace, cwd=tmp_path)
     assert again.table == dialogue.table and again.key == dialogue.key == "ind/数量指标/more"
     assert again.summary().startswith("2024年村干部任职补贴：已完成")
     assert again.back() and again.key == "ind/数量指标/0/value"
@@ -216,42 +230,48 @@ def test_damaged_draft_is_set_aside(tmp_path):
     assert not path.exists() and len(list(tmp_path.glob("draft-damaged-*.json"))) == 1
 
 
-def test_drafting_table5_mostly_from_suggestions(dialogue, engine14, table5, tmp_path):
-    """Draft 表5 from an empty start, taking a suggestion wherever the right one is offered (issue 6)."""
+def test_drafting_table5_from_suggestions_only(dialogue, engine14, table5, tmp_path):
+    """Draft 表5's 三级 names by taking only what is offered (one of the top 9), never typing one.
+
+    Where the right name is not offered the test takes the first offer, so the saved table differs from 表5
+    and the test fails: it measures the suggestions, it cannot be passed by typing the answer (issue 6).
+    Values are taken from the offers (the default or the top 9) where the right one is there, else typed
+    (表5's own amounts, such as 2556元/人/月, are in no other table); at least 8 of 10 must be offered.
+    """
     d = dialogue
     answer_all(d, HEADER + ["0", table5.project.goal])
-    taken = typed = 0
     rows = list(table5.indicators)
-    while d.key != REVIEW:
+    missed, typed_values = [], []
+    while d.step != REVIEW:
         q = d.question()
         if q.key.endswith("/name"):
             l2 = q.key.split("/")[1]
             want = next((r for r in rows if r.level2 == l2), None)
             if want is None:
-                assert d.answer("").ok
+                assert d.answer("").ok  # nothing more in this category
                 continue
             offered = [s.text for s in engine14.suggest("", **q.suggest, k=9)]
-            if want.name in offered:
-                taken += 1
-                text = want.name
-            else:
-                typed += 1
-                text = want.name
-            assert d.answer(text).ok
+            if want.name not in offered:
+                missed.append(want.name)
+            assert offered, q.key
+            assert d.answer(want.name if want.name in offered else offered[0]).ok
         elif q.key.endswith("/value"):
-            outcome = d.answer(want.value)
+            offered = [q.default] + [s.text for s in engine14.suggest("", **q.suggest, k=9)]
+            if want.value not in offered:
+                typed_values.append(want.value)
+            text = "" if q.default == want.value else want.value
+            outcome = d.answer(text)
             if not outcome.ok and outcome.severity == "warning":
-                outcome = d.answer(want.value)
+                outcome = d.answer(text)
             assert outcome.ok, outcome
             rows.remove(want)
         else:  # another one?
-            more = any(r.level2 == l2 for r in rows)
-            assert d.answer("是" if more else "否").ok
-    assert d.answer("").ok and d.answer("").ok
+            assert d.answer("是" if any(r.level2 == l2 for r in rows) else "否").ok
+    assert respond(d, "").ok and respond(d, "").ok
     saved = tomlio.load(tmp_path / "2024年村干部任职补贴.toml")
     assert saved.project == table5.project and saved.funding == table5.funding
-    assert saved.indicators == table5.indicators
-    assert taken + typed == 10 and taken >= 8, (taken, typed)  # today all 10 are offered in the top 9
+    assert missed == [] and saved.indicators == table5.indicators, missed
+    assert len(typed_values) <= 2, typed_values  # today: 2556元/人/月 and 显著提升
 
 
 def test_a_renewed_table_walks_through_its_marked_values(dialogue, table5, tmp_path):
@@ -260,7 +280,7 @@ def test_a_renewed_table_walks_through_its_marked_values(dialogue, table5, tmp_p
     draft = renew(table5, 2025)
     marked = [i for i, ind in enumerate(draft.indicators) if ind.review]
     assert marked
-    d = Dialogue.from_table(draft, engine=dialogue.engine, cwd=tmp_path)
+    d = Draft.from_table(draft, dialogue.workspace, cwd=tmp_path)
     review = d.question()
     jumps = [n for n, label in review.choices if "沿用上年数值" in label]
     assert len(jumps) >= len(marked)
@@ -272,14 +292,66 @@ def test_a_renewed_table_walks_through_its_marked_values(dialogue, table5, tmp_p
     outcome = d.answer("")  # confirm the value as it is
     if not outcome.ok:
         outcome = d.answer("")
-    assert d.key == REVIEW and d.table.indicators[index].review == ""
+    assert d.step == REVIEW and d.table.indicators[index].review == ""
 
 
 @pytest.mark.parametrize("name", ["长" * 300, "a\x00b", "sub/missing/../../" + "x" * 260])
 def test_save_to_an_impossible_name_is_a_message_not_a_crash(dialogue, table5, tmp_path, name):
-    d = Dialogue.from_table(table5, engine=dialogue.engine, cwd=tmp_path)
+    d = Draft.from_table(table5, dialogue.workspace, cwd=tmp_path)
     answer_all(d, [""])
-    outcome = d.answer(name)
+    outcome = respond(d, name)
     assert (outcome.ok, outcome.severity) == (False, "error")
     assert outcome.message.startswith("无法保存到") and outcome.message.endswith("请换一个文件名。")
-    assert d.key == SAVE
+    assert d.step == SAVE
+
+
+class _Counting:
+    """The real engine, with a tally of the calls made to it."""
+
+    def __init__(self, engine, calls: list[str]):
+        self._engine, self._calls = engine, calls
+
+    def __getattr__(self, name):
+        attr = getattr(self._engine, name)
+        if not callable(attr):
+            return attr
+
+        def call(*args, **kwargs):
+            self._calls.append(name)
+            return attr(*args, **kwargs)
+
+        return call
+
+
+def test_question_is_a_getter_the_engine_is_asked_once_per_step(workspace, table5, tmp_path):
+    calls: list[str] = []
+    d = Draft(workspace=replace(workspace, engine=_Counting(workspace.engine, calls)), cwd=tmp_path)
+    answer_all(d, HEADER[:3] + ["", "", "", "", "184.032", "", "", "1"])  # to the goal, from a reference table
+    for _ in range(2):  # the goal step, then a row value step: asked as often as a keystroke would
+        first = d.question()
+        before, state = len(calls), json.dumps(d.to_state())
+        assert all(d.question() == first for _ in range(5))
+        assert len(calls) == before and json.dumps(d.to_state()) == state  # nothing asked again, nothing changed
+        answer_all(d, ["", ""] if d.key == "project.goal" else [])
+    review = Draft.from_table(table5, replace(workspace, engine=_Counting(workspace.engine, calls)), cwd=tmp_path)
+    assert review.question() == review.question()  # the review's checks over the corpus: memoised per table
+
+
+def test_a_reference_table_named_by_path_is_a_request_the_caller_performs(dialogue, table5, tmp_path):
+    answer_all(dialogue, ["2025年村干部任职补贴", "", "", "", "", "", "", "184.032", "", ""])
+    tomlio.write(tmp_path / "去年.toml", table5)
+    outcome = dialogue.answer("去年.toml")
+    assert outcome.request is not None and outcome.request.path == tmp_path / "去年.toml"
+    assert dialogue.key == "template"  # nothing read yet: the draft waits for the result
+    assert dialogue.finish(perform(outcome.request)).ok and dialogue.key == "project.goal"
+    assert dialogue.question().default == table5.project.goal  # the reference's goal, offered to confirm
+    prior = dialogue.session.prior
+    assert prior.project.year == 2025 and not any("2024年" in i.value for i in prior.indicators)  # moved on a year
+
+
+def test_an_unreadable_reference_table_keeps_the_question(dialogue, tmp_path):
+    answer_all(dialogue, HEADER)
+    (tmp_path / "坏.toml").write_text("schema = [", encoding="utf-8")
+    outcome = respond(dialogue, "坏.toml")
+    assert (outcome.ok, outcome.severity) == (False, "error") and outcome.message.startswith("无法读取这张表：")
+    assert "坏.toml" in outcome.message and dialogue.key == "template"

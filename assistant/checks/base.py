@@ -11,25 +11,12 @@ import re
 from dataclasses import asdict, dataclass, field
 from functools import cached_property
 
+from ..fields import FUNDING_FIELDS, INDICATOR_FIELDS, PROJECT_FIELDS  # noqa: F401  (re-exported to the rules)
 from ..framework import CheckSettings, Framework, Profile
 from ..model import Indicator, Table
 from ..values import normalize
 
 SEVERITIES = ("error", "warning", "info")
-
-# Chinese labels of the fields a key path can name (SPEC section 1 order, which is also the sort order).
-PROJECT_FIELDS = {
-    "name": "项目名称",
-    "year": "预算年度",
-    "department": "主管部门",
-    "department_code": "主管部门代码",
-    "implementing_unit": "实施单位",
-    "attribute": "项目属性",
-    "period": "项目期",
-    "goal": "年度总体目标",
-}
-FUNDING_FIELDS = {"total": "年度资金总额", "fiscal": "财政拨款", "other": "其他资金"}
-INDICATOR_FIELDS = {"level1": "一级指标", "level2": "二级指标", "name": "三级指标名称", "value": "指标值"}
 
 
 @dataclass(frozen=True)

@@ -11,11 +11,11 @@ import re
 from collections.abc import Iterator
 
 from ..model import Table
+from ..textnorm import bare_key
 from ..values import normalize
 from .base import Context, Finding, clip, text
 
 _YEAR_PREFIX = re.compile(r"^(?:19|20)\d\d年度?")
-_PUNCTUATION = re.compile(r"[^0-9A-Za-z\u3400-\u9fff]+")
 
 
 def project_identity(name: str) -> str:
@@ -23,9 +23,8 @@ def project_identity(name: str) -> str:
     return _YEAR_PREFIX.sub("", normalize(name))
 
 
-def words_only(value: str) -> str:
-    """The letters and digits of a text (NFKC): copies differ only in punctuation (表1 "，" vs 表15 ",")."""
-    return _PUNCTUATION.sub("", normalize(value))
+# The letters and digits of a text (NFKC, lower case): copies differ only in punctuation (表1 "，" vs 表15 ",").
+words_only = bare_key  # textnorm is the home of every normal form
 
 
 def _year(table: Table) -> int | None:

@@ -63,7 +63,7 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
         "ingest",
         help="把绩效目标表（PDF、Excel、Word、网页、文本或整个文件夹）解析为项目文件（每张表一个）",
         description="把绩效目标表解析为 TOML 项目文件，每张表一个文件。可读：从 PDF 或网页复制出的文本（制表符、"
-        "空格、| 分隔，或每格一行）、.pdf、Excel（.xlsx/.xls，包括预算管理一体化系统导出的宽表）、Word（.docx）、"
+        "空格、| 分隔，或每格一行）、.csv、.pdf、Excel（.xlsx/.xls，包括预算管理一体化系统导出的宽表）、Word（.docx）、"
         "网页（.html/.htm），以及文件夹（其中所有支持的文件）。",
     )
     parser.add_argument("files", nargs="+", metavar="FILE_OR_DIR", help="文件或文件夹")

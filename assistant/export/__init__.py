@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from ..model import Indicator, Table
+from ..values import format_wan
 
 TITLE = "部门项目支出预算绩效目标表"
 FUNDING_LABEL = "项目资金（万元）"
@@ -46,9 +47,7 @@ def amount_decimals(value: float) -> int:
 
 def format_amount(value: float) -> str:
     """"36.00", "184.032", "16.7076"; non-finite amounts (only in hand-broken files) as written."""
-    if not math.isfinite(value):
-        return str(value)
-    return f"{value:.{amount_decimals(value)}f}"
+    return format_wan(value, MAX_DECIMALS)
 
 
 def number_format(value: float) -> str:

@@ -1,1 +1,1 @@
-"""The Textual app: a thin view over `assistant.dialogue` (imported only when the app starts)."""
+"""The Textual app: a thin view over `assistant.drafting` (imported only when the app starts)."""

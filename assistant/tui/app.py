@@ -1,21 +1,28 @@
-"""JixiaoApp: keys, the command palette, the background engine load, autosave and resume."""
+"""JixiaoApp: keys, the command palette, the background workspace load, autosave and resume."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from functools import partial
 from pathlib import Path
 
-from textual import work
+from textual import on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
+from textual.worker import Worker, WorkerState
 
 from .. import drafts
-from ..dialogue import Dialogue
-from .commands import StepProvider
-from .messages import EngineReady
+from ..drafting import Draft, Workspace
+from ..drafting import workspace as workspace_loader
+from ..model import Table
+from ..safefile import os_reason
+from .messages import WorkspaceReady
+from .palette import StepProvider
 from .screens.dialogue import DialogueScreen
 from .screens.modals import HelpScreen, ResumeScreen
+
+LOAD_WORKSPACE = "load-workspace"
 
 
 class JixiaoApp(App[str]):
@@ -32,63 +39,77 @@ class JixiaoApp(App[str]):
 
     def __init__(
         self,
-        dialogue: Dialogue,
+        draft: Draft,
         *,
-        load_engine: Callable[[], tuple[object, list[str]]] | None = None,
+        load_workspace: Callable[[], Workspace] | None = None,
         resume: dict | None = None,
         draft_path: Path | None = None,
         notice: str = "",
     ) -> None:
         super().__init__()
-        self.dialogue = dialogue
-        self.load_engine = load_engine
+        self.first_draft = draft
+        self.load_workspace = load_workspace
         self.resume_state = resume
         self.draft_path = draft_path or drafts.draft_path()
         self.notice = notice
 
     # ------------------------------------------------------------------------------- start-up
     def get_default_screen(self) -> Screen:
-        return DialogueScreen(self.dialogue, self.autosave)
+        return DialogueScreen(self.first_draft, self.autosave)
 
     def on_mount(self) -> None:
         if self.notice:
             self.notify(self.notice, severity="warning", markup=False)
         if self.resume_state is not None:
-            summary = Dialogue.from_state(self.resume_state, engine=None, cwd=self.dialogue.cwd).summary()
+            summary = Draft.from_state(self.resume_state, cwd=self.first_draft.cwd).summary()
             self.push_screen(ResumeScreen(summary), self._resume_answered)
-        if self.load_engine is not None:
-            self.load_engine_in_background()
+        if self.load_workspace is not None:
+            self.load_workspace_in_background()
 
     def _resume_answered(self, resume: bool | None) -> None:
         if resume and self.resume_state is not None:
-            d = Dialogue.from_state(self.resume_state, engine=self.dialogue.engine, cwd=self.dialogue.cwd,
-                                    corpus_tables=self.dialogue.corpus_tables)  # fmt: skip
-            self.dialogue_screen.dialogue = d
-            self.dialogue = d
-            self.dialogue_screen.query_one("#transcript").remove_children()
-            self.dialogue_screen.show_question()
+            screen = self.dialogue_screen
+            # Whatever has loaded by now is the screen's; the resumed draft takes it from there.
+            screen.replace_draft(Draft.from_state(self.resume_state, screen.workspace, cwd=screen.draft.cwd))
         self.resume_state = None
 
-    @work(thread=True, exit_on_error=False, name="load-engine")
-    def load_engine_in_background(self) -> None:
+    @work(thread=True, exit_on_error=False, name=LOAD_WORKSPACE, group=LOAD_WORKSPACE)
+    def load_workspace_in_background(self) -> Workspace:
         """The corpus index and jieba load here, never before the first question shows."""
-        engine, warnings = self.load_engine()
-        self.dialogue_screen.post_message(EngineReady(engine, warnings))
+        workspace = self.load_workspace()
+        self.dialogue_screen.post_message(WorkspaceReady(workspace))
+        return workspace
+
+    @on(Worker.StateChanged)
+    def _worker_changed(self, event: Worker.StateChanged) -> None:
+        # A failed load is said, not swallowed: drafting goes on without suggestions and corpus rules.
+        if event.worker.name == LOAD_WORKSPACE and event.state == WorkerState.ERROR:
+            error = event.worker.error
+            reason = os_reason(error) if isinstance(error, OSError) else type(error).__name__
+            self.notify(
+                f"语料库加载失败（{reason}），本次没有建议，也不做与其他表格的对比检查；仍可以照常填写。",
+                severity="error", timeout=30, markup=False,
+            )  # fmt: skip
 
     @property
     def dialogue_screen(self) -> DialogueScreen:
         return self.screen_stack[0]  # type: ignore[return-value]
+
+    @property
+    def draft(self) -> Draft:
+        """The live draft (the screen's; resume replaces it)."""
+        return self.dialogue_screen.draft
 
     # --------------------------------------------------------------------------------- drafts
     def autosave(self, state: dict) -> None:
         try:
             drafts.save(state, self.draft_path)
         except OSError as exc:
-            self.notify(f"无法自动保存草稿：{exc.strerror or exc}", severity="error", markup=False)
+            self.notify(f"无法自动保存草稿：{os_reason(exc)}", severity="error", markup=False)
 
     # -------------------------------------------------------------------------------- actions
     def action_quit_now(self) -> None:
-        d = self.dialogue_screen.dialogue
+        d = self.draft
         if d.saved_to:
             self.exit(f"已保存到 {d.saved_to}")
         elif d.answered:
@@ -100,7 +121,7 @@ class JixiaoApp(App[str]):
         self.dialogue_screen.action_save()
 
     def action_help(self) -> None:
-        self.push_screen(HelpScreen(self.dialogue_screen.dialogue.help()))
+        self.push_screen(HelpScreen(self.draft.help()))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         if not isinstance(screen, DialogueScreen):
@@ -116,3 +137,25 @@ class JixiaoApp(App[str]):
         yield SystemCommand("下移本条指标 (F8)", "在本类中下移", lambda: screen.action_move_row(1))
         yield SystemCommand("重新开始", "清空当前表格，从第一步开始", screen.restart)
         yield SystemCommand("退出 (Ctrl+Q)", "退出助手（草稿已自动保存）", self.action_quit_now)
+
+
+def build_app(
+    knowledge: str | None,
+    table: Table | None = None,
+    *,
+    draft_path: Path | None = None,
+    cwd: Path | None = None,
+    load_workspace: Callable[[], Workspace] | None = None,
+) -> JixiaoApp:
+    """The app wired as `jixiao` starts it: a table opened for editing, or the autosaved draft offered back.
+
+    Tests call this too; they may pass their own `load_workspace` (a prepared engine, or a gate) and folders.
+    """
+    resume, notice = None, ""
+    if table is not None:
+        draft = Draft.from_table(table, cwd=cwd)
+    else:
+        draft = Draft(cwd=cwd)
+        resume, notice = drafts.load(draft_path)
+    loader = load_workspace or partial(workspace_loader.load, knowledge)
+    return JixiaoApp(draft, load_workspace=loader, resume=resume, notice=notice, draft_path=draft_path)

@@ -6,25 +6,23 @@ from dataclasses import dataclass
 
 from textual.message import Message
 
+from ..drafting import Step, Workspace
+
 
 @dataclass
 class SuggestionsReady(Message):
-    """Suggestions computed off the UI thread for `query` at step `key` (dropped if either moved on)."""
+    """Suggestions computed off the UI thread for `query` at `step` (dropped if either moved on)."""
 
-    key: str
+    step: Step
     query: str
     items: list  # of SuggestionItem
 
 
 @dataclass
-class EngineReady(Message):
-    engine: object
-    warnings: list[str]
+class WorkspaceReady(Message):
+    """The engine and corpus have loaded: the one hand-over of the workspace to the live draft."""
 
-
-@dataclass
-class EngineFailed(Message):
-    error: str
+    workspace: Workspace
 
 
 @dataclass

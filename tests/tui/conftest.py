@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.dialogue import Dialogue
-from assistant.tui.app import JixiaoApp
+from assistant.model import Table
+from assistant.tui.app import JixiaoApp, build_app
 
 
 @pytest.fixture
-def make_app(tmp_path, engine14, others):
-    def make(dialogue: Dialogue | None = None, *, resume=None, load_engine=None) -> JixiaoApp:
-        d = dialogue or Dialogue(corpus_tables=others, cwd=tmp_path)
-        loader = load_engine or (lambda: (engine14, []))
-        return JixiaoApp(d, load_engine=loader, resume=resume, draft_path=tmp_path / "draft.json")
+def make_app(tmp_path, workspace14):
+    """The app as `jixiao` builds it (build_app: a table opened, or the draft file offered back), over workspace14."""
+
+    def make(table: Table | None = None, *, load_workspace=None) -> JixiaoApp:
+        return build_app(
+            None, table, draft_path=tmp_path / "draft.json", cwd=tmp_path, load_workspace=load_workspace or (lambda: workspace14)
+        )
 
     return make
 

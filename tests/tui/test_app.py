@@ -8,7 +8,7 @@ import threading
 from textual import events
 
 from assistant import tomlio
-from assistant.dialogue import REVIEW, Dialogue
+from assistant.drafting import REVIEW
 from assistant.tui.screens.dialogue import DialogueScreen
 from assistant.tui.widgets.answer_input import AnswerInput, GoalEditor
 from assistant.tui.widgets.suggestions import SuggestionList
@@ -34,23 +34,23 @@ async def answer(pilot, text: str) -> None:
     await settle(pilot)
 
 
-async def test_first_question_shows_before_the_engine_has_loaded(make_app, engine14):
+async def test_first_question_shows_before_the_engine_has_loaded(make_app, workspace14, engine14):
     release = threading.Event()
 
     def slow_loader():
         release.wait(10)
-        return engine14, []
+        return workspace14
 
-    app = make_app(load_engine=slow_loader)
+    app = make_app(load_workspace=slow_loader)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        assert screen(app).dialogue.engine is None
+        assert screen(app).draft.workspace.engine is None
         assert "项目名称是什么？" in bubbles(app)[0]
         await type_text(pilot, "2024年")  # typing works while the corpus loads
         assert app.query_one(AnswerInput).value == "2024年"
         release.set()
         await settle(pilot)
-        assert screen(app).dialogue.engine is engine14
+        assert screen(app).draft.workspace.engine is engine14
         assert app.query_one(SuggestionList).items  # suggestions appear once ready
 
 
@@ -69,8 +69,8 @@ async def test_drafting_table5_from_an_empty_start(make_app, table5, tmp_path):
         await settle(pilot)
         rows = list(table5.indicators)
         picked = typed = 0
-        d = screen(app).dialogue
-        while d.key != REVIEW:
+        d = screen(app).draft
+        while d.step != REVIEW:
             q = d.question()
             items = [i.text for i in app.query_one(SuggestionList).items]
             if q.key.endswith("/name"):
@@ -119,7 +119,7 @@ async def test_a_pasted_goal_keeps_all_its_lines(make_app):
         await type_text(pilot, "第四段")
         await pilot.press("enter")
         await settle(pilot)
-        goal = screen(app).dialogue.table.project.goal
+        goal = screen(app).draft.table.project.goal
         assert goal == "第一段：保障运转。\n第二段：提升服务。\n第三段：群众满意。\n第四段"
 
 
@@ -128,7 +128,7 @@ async def test_user_text_is_literal_never_markup(make_app):
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await answer(pilot, "2024年[bold]测试[/]项目[red]")
-        assert screen(app).dialogue.table.project.name == "2024年[bold]测试[/]项目[red]"
+        assert screen(app).draft.table.project.name == "2024年[bold]测试[/]项目[red]"
         assert "2024年[bold]测试[/]项目[red]" in bubbles(app)[1]
 
 
@@ -142,7 +142,7 @@ async def test_invalid_answer_keeps_what_was_typed(make_app):
         error = app.query_one("#answer-error")
         assert error.display and "请输入数字金额" in str(error.render())
         assert app.query_one(AnswerInput).value == "很多钱"
-        assert screen(app).dialogue.key == "funding.total"
+        assert screen(app).draft.key == "funding.total"
 
 
 async def test_escape_goes_back_and_keeps_the_answer(make_app):
@@ -152,7 +152,7 @@ async def test_escape_goes_back_and_keeps_the_answer(make_app):
         await answer(pilot, "2024年村干部任职补贴")
         await pilot.press("escape")
         await settle(pilot)
-        assert screen(app).dialogue.key == "project.name"
+        assert screen(app).draft.key == "project.name"
         assert app.query_one(AnswerInput).placeholder == "回车采用：2024年村干部任职补贴"
 
 
@@ -168,7 +168,7 @@ async def test_arrows_move_in_the_list_and_enter_takes_the_highlighted_one(make_
         assert app.query_one(AnswerInput).has_focus  # focus never leaves the input
         await pilot.press("enter")
         await settle(pilot)
-        assert screen(app).dialogue.table.project.name == items[1].text
+        assert screen(app).draft.table.project.name == items[1].text
 
 
 async def test_tab_takes_the_completion(make_app):
@@ -190,21 +190,21 @@ async def test_every_answer_is_autosaved_and_offered_back(make_app, engine14, ot
             await answer(pilot, text)
     state = json.loads((tmp_path / "draft.json").read_text(encoding="utf-8"))
     assert state["key"] == "project.implementing_unit" and state["table"]["project"]["department_code"] == "049"
-    again = make_app(resume=state)
+    again = make_app()  # reads the draft file, as jixiao does
     async with again.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         assert "2024年村干部任职补贴：已完成4/" in str(again.screen.query("Static")[1].render())
         await pilot.press("enter")  # continue the draft
         await settle(pilot)
-        d = screen(again).dialogue
+        d = screen(again).draft
         assert d.key == "project.implementing_unit" and d.table.project.department_code == "049"
 
 
 async def test_opening_a_file_starts_at_the_review(make_app, table5, others, tmp_path):
-    app = make_app(Dialogue.from_table(table5, corpus_tables=others, cwd=tmp_path))
+    app = make_app(table5)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        assert screen(app).dialogue.key == REVIEW
+        assert screen(app).draft.step == REVIEW
         assert "检查结果" in bubbles(app)[0]
 
 
@@ -241,6 +241,6 @@ async def test_palette_jumps_to_any_step_by_pinyin(make_app):
         await pilot.pause(0.5)
         await pilot.press("enter")
         await settle(pilot)
-        d = screen(app).dialogue
+        d = screen(app).draft
         assert d.key in ("project.department", "project.department_code")
         assert app.query_one(AnswerInput).placeholder.startswith("回车采用：")

@@ -30,7 +30,7 @@ async def test_random_keys_never_crash(make_app, seed):
         while not isinstance(app.screen, DialogueScreen):
             await pilot.press("escape")
             await pilot.pause()
-        d = app.dialogue_screen.dialogue
+        d = app.dialogue_screen.draft
         assert d.question().prompt  # a valid step
         state = d.to_state()
         assert state["key"] == d.key

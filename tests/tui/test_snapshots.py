@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.dialogue import Dialogue
+from assistant.drafting import Draft
 from assistant.tui.widgets.answer_input import AnswerInput, GoalEditor
 
 from .conftest import settle
@@ -52,8 +52,8 @@ def test_indicator_step_with_suggestions(snap_compare, make_app, size):
 
 @pytest.mark.parametrize("size", SIZES, ids=["80x24", "120x40"])
 def test_review_with_findings(snap_compare, make_app, table5, others, tmp_path, size):
-    table = Dialogue.from_table(table5).table
+    table = Draft.from_table(table5).table
     table.indicators[0].value = "很多"
     table.indicators[-1].value = "≥80%"
-    app = make_app(Dialogue.from_table(table, corpus_tables=others, cwd=tmp_path))
+    app = make_app(table)
     assert snap_compare(app, terminal_size=size, run_before=_steady)

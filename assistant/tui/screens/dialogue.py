@@ -1,4 +1,4 @@
-"""The one screen that owns the dialogue: it shows questions, takes answers and fetches suggestions."""
+"""The one screen that owns the draft: it shows questions, takes answers and fetches suggestions."""
 
 from __future__ import annotations
 
@@ -10,8 +10,9 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 from textual.worker import get_current_worker
 
-from ...dialogue import Dialogue, Outcome, Question
-from ..messages import AcceptHighlight, EngineReady, GoBack, MoveHighlight, PickSuggestion, SuggestionsReady
+from ...drafting import REVIEW, SAVE, Draft, FieldStep, Outcome, Question, ReviewStep, RowStep, Step, Workspace
+from ...drafting.files import perform
+from ..messages import AcceptHighlight, GoBack, MoveHighlight, PickSuggestion, SuggestionsReady, WorkspaceReady
 from ..widgets.answer_input import AnswerInput, GoalEditor, ListSuggester
 from ..widgets.preview import TablePreview
 from ..widgets.suggestions import SuggestionItem, SuggestionList
@@ -19,13 +20,14 @@ from ..widgets.transcript import Transcript
 
 # Steps whose answers may begin with a digit ("2025年…", "60人", "0101-…", "1年"): there digits are typed,
 # not quick picks (Alt+1…9 always picks).
-_DIGIT_ANSWERS = {"project.name", "project.attribute", "project.period", "project.goal"}
+_DIGIT_ANSWERS = {FieldStep(p) for p in ("project.name", "project.attribute", "project.period", "project.goal")}
 
 
 def digits_pick(q: Question) -> bool:
     if q.kind in ("choice", "confirm"):
         return len(q.choices) <= 9
-    return q.kind == "text" and q.key not in _DIGIT_ANSWERS and not q.key.endswith("/value")
+    is_value = isinstance(q.step, RowStep) and q.step.part == "value"
+    return q.kind == "text" and q.step not in _DIGIT_ANSWERS and not is_value
 
 
 def question_text(q: Question) -> str:
@@ -51,9 +53,9 @@ class DialogueScreen(Screen):
         *(Binding(f"alt+{n}", f"pick({n})", f"选第{n}条", show=False) for n in range(1, 10)),
     ]
 
-    def __init__(self, dialogue: Dialogue, autosave) -> None:
+    def __init__(self, draft: Draft, autosave) -> None:
         super().__init__()
-        self.dialogue = dialogue
+        self.draft = draft
         self.autosave = autosave  # callable(state) -> None
         self.suggester = ListSuggester()
 
@@ -74,12 +76,23 @@ class DialogueScreen(Screen):
     # ----------------------------------------------------------------------------- showing
     @property
     def engine(self):
-        return self.dialogue.engine
+        return self.draft.workspace.engine
+
+    @property
+    def workspace(self) -> Workspace:
+        return self.draft.workspace
+
+    def replace_draft(self, draft: Draft) -> None:
+        """A resumed or restarted draft: it takes the workspace the screen already has, then is shown afresh."""
+        draft.use(self.workspace)
+        self.draft = draft
+        self.query_one(Transcript).remove_children()
+        self.show_question()
 
     def show_question(self) -> None:
-        q = self.dialogue.question()
+        q = self.draft.question()
         self.query_one(Transcript).add(question_text(q), "question")
-        self.query_one(TablePreview).show(self.dialogue.table)
+        self.query_one(TablePreview).show(self.draft.table)
         multiline = q.kind == "multiline"
         answer, editor = self.query_one(AnswerInput), self.query_one(GoalEditor)
         answer.display, editor.display = not multiline, multiline
@@ -108,7 +121,7 @@ class DialogueScreen(Screen):
 
     # -------------------------------------------------------------------------- suggestions
     def refresh_suggestions(self, typed: str) -> None:
-        q = self.dialogue.question()
+        q = self.draft.question()
         if q.choices and q.suggest is None:  # a fixed list: numbered choices, or the corpus's values
             if q.kind == "text":
                 items = [SuggestionItem(value) for value, _ in q.choices if typed in value]
@@ -119,11 +132,12 @@ class DialogueScreen(Screen):
         if q.suggest is None or self.engine is None:
             self.apply_suggestions([])
             return
-        self.fetch_suggestions(q.key, typed, dict(q.suggest))
+        self.fetch_suggestions(self.engine, q.step, typed, dict(q.suggest))
 
     @work(thread=True, exclusive=True, group="suggest", exit_on_error=False)
-    def fetch_suggestions(self, key: str, typed: str, args: dict) -> None:
-        results = self.engine.suggest(typed, k=9, **args)
+    def fetch_suggestions(self, engine, step: Step, typed: str, args: dict) -> None:
+        # The engine is handed in from the UI thread: the worker never reads the screen's state.
+        results = engine.suggest(typed, k=9, **args)
         if get_current_worker().is_cancelled:
             return
         items = []
@@ -136,25 +150,29 @@ class DialogueScreen(Screen):
             elif s.adapted:
                 detail.append(f"由{s.source.year}年的表改写" if s.source else "已改写")
             items.append(SuggestionItem(s.text, " · ".join(detail)))
-        self.post_message(SuggestionsReady(key, typed, items))
+        self.post_message(SuggestionsReady(step, typed, items))
 
     @on(SuggestionsReady)
     def _suggestions_ready(self, message: SuggestionsReady) -> None:
         # A late answer to an old query or an earlier step is dropped.
-        if message.key == self.dialogue.key and message.query == self.current_text():
+        if message.step == self.draft.step and message.query == self.current_text():
             self.apply_suggestions(message.items)
 
     def apply_suggestions(self, items: list[SuggestionItem]) -> None:
         self.query_one(SuggestionList).show(items)
         self.suggester.options = [i.text for i in items]
 
-    @on(EngineReady)
-    def _engine_ready(self, message: EngineReady) -> None:
-        self.dialogue.engine = message.engine
-        for warning in message.warnings[:3]:
+    @on(WorkspaceReady)
+    def _workspace_ready(self, message: WorkspaceReady) -> None:
+        before = self.draft.question() if isinstance(self.draft.step, ReviewStep) else None
+        self.draft.use(message.workspace)
+        if before is not None and before.choices != self.draft.question().choices:
+            # The review shown before the corpus loaded lacked the rules that compare with other tables.
+            self.query_one(Transcript).restate(question_text(self.draft.question()))
+        for warning in message.workspace.warnings[:3]:
             self.notify(warning, severity="warning", markup=False)
         # Defaults that come from the corpus (代码, 实施单位 …) are known now.
-        q = self.dialogue.question()
+        q = self.draft.question()
         if q.default and not self.current_text():
             self.query_one(AnswerInput).placeholder = f"回车采用：{q.default}"
         self.refresh_suggestions(self.current_text())
@@ -205,8 +223,10 @@ class DialogueScreen(Screen):
         self.submit(chosen.text if chosen else self.current_text())
 
     def submit(self, text: str) -> None:
-        q = self.dialogue.question()
-        outcome = self.dialogue.answer(text)
+        q = self.draft.question()
+        outcome = self.draft.answer(text)
+        if outcome.request is not None:  # a file to write or read: the screen does it, the draft hears how it went
+            outcome = self.draft.finish(perform(outcome.request))
         if not outcome.ok:
             self.set_error(outcome.message, outcome.severity)
             return  # what was typed stays in the input
@@ -215,14 +235,14 @@ class DialogueScreen(Screen):
         self.after_change(outcome)
 
     def after_change(self, outcome: Outcome | None = None) -> None:
-        self.autosave(self.dialogue.to_state())
+        self.autosave(self.draft.to_state())
         if outcome is not None and outcome.message:
             self.query_one(Transcript).add(outcome.message, "notice")
         self.show_question()
 
     @on(GoBack)
     def action_back(self) -> None:
-        if self.dialogue.back():
+        if self.draft.back():
             self.query_one(Transcript).add("（返回上一步）", "notice")
             self.after_change()
         else:
@@ -233,45 +253,45 @@ class DialogueScreen(Screen):
         # Wide screens show the preview beside the transcript, narrow ones instead of it (see app.tcss).
         self.toggle_class("-preview-toggled")
 
-    def jump(self, key: str) -> None:
+    def jump(self, step: Step) -> None:
         """Go to any step (the palette's 跳到…); its answer is the default there."""
-        self.dialogue.goto(key)
+        self.draft.goto(step)
         self.after_change()
 
     def action_review(self) -> None:
-        self.dialogue.goto("review")
+        self.draft.goto(REVIEW)
         self.after_change()
 
     def action_save(self) -> None:
-        self.dialogue.goto("save")
+        self.draft.goto(SAVE)
         self.after_change()
 
     def action_skip(self) -> None:
-        outcome = self.dialogue.skip()
+        outcome = self.draft.skip()
         if outcome.ok:
             self.after_change(outcome)
         else:
             self.set_error(outcome.message)
 
     def _current_row(self) -> int | None:
-        return self.dialogue.current_row()
+        return self.draft.current_row()
 
     def action_delete_row(self) -> None:
         row = self._current_row()
         if row is None:
             self.set_error("当前不在某一条已填写的指标上。", "warning")
             return
-        self.after_change(self.dialogue.delete_indicator(row))
+        self.after_change(self.draft.delete_indicator(row))
 
     def action_move_row(self, delta: int) -> None:
         row = self._current_row()
-        outcome = self.dialogue.move_indicator(row, delta) if row is not None else Outcome(False, "当前不在某一条指标上。")
+        outcome = self.draft.move_indicator(row, delta) if row is not None else Outcome(False, "当前不在某一条指标上。")
         if outcome.ok:
             self.after_change(outcome)
         else:
             self.set_error(outcome.message, "warning")
 
     def restart(self) -> None:
-        self.dialogue.restart()
+        self.draft.restart()
         self.query_one(Transcript).remove_children()
         self.after_change()

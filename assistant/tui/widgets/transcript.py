@@ -22,3 +22,15 @@ class Transcript(VerticalScroll, can_focus=False):
         bubble = Bubble(text, classes=f"bubble {kind}")
         self.mount(bubble)
         return bubble
+
+    def restate(self, text: str) -> None:
+        """Replace the last question (its content changed under it, e.g. once the corpus has loaded)."""
+        questions = self.query(".question")
+        if questions and questions.last() is self.children[-1]:
+            questions.last().remove()
+        self.add(text, "question")
+        self.call_after_refresh(self._settle_at_end)  # the new one may be taller: stay at the end
+
+    def _settle_at_end(self) -> None:
+        self.scroll_end(animate=False, immediate=True)
+        self.vertical_scrollbar.refresh()

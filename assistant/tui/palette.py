@@ -15,21 +15,21 @@ class StepProvider(Provider):
 
     def _steps(self):
         screen = self.app.dialogue_screen
-        return screen, screen.dialogue.steps()
+        return screen, screen.draft.steps()
 
     async def discover(self) -> Hits:
         screen, steps = self._steps()
-        for key, label in steps:
-            yield DiscoveryHit(Content(f"跳到：{label}"), partial(screen.jump, key), help="修改这一步的回答")
+        for step, label in steps:
+            yield DiscoveryHit(Content(f"跳到：{label}"), partial(screen.jump, step), help="修改这一步的回答")
 
     async def search(self, query: str) -> Hits:
         screen, steps = self._steps()
         matcher = self.matcher(query)
         initials = query.lower()
-        for key, label in steps:
+        for step, label in steps:
             text = f"跳到：{label}"
             score = matcher.match(text)
             if not score and initials.isascii() and initials.isalpha() and initials in pinyin_keys(label)[1]:
                 score = 0.5
             if score:
-                yield Hit(score, Content(text), partial(screen.jump, key), help="修改这一步的回答")
+                yield Hit(score, Content(text), partial(screen.jump, step), help="修改这一步的回答")

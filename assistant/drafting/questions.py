@@ -1,0 +1,212 @@
+"""What the app shows for the current step: a Question built from the session, the copy and memoised lookups."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..adapt import name_year
+from ..checks import Finding, describe_where
+from ..filenames import slug
+from ..values import format_number
+from .copy import FieldCopy, copy
+from .flow import Flow
+from .lookups import Lookups
+from .session import Session
+from .steps import DONE, REVIEW, SAVE, TEMPLATE, FieldStep, MoreStep, ReviewStep, RowStep, SaveStep, Step, TemplateStep
+
+# Header fields whose default and choices are the corpus's values.
+_CORPUS_VALUES = ("project.department", "project.department_code", "project.implementing_unit", "project.attribute", "project.period")
+SEVERITIES = ("error", "warning", "info")
+
+
+@dataclass
+class Question:
+    """What the app shows for one step."""
+
+    step: Step
+    section: str  # "项目信息", "绩效指标·产出指标·数量指标" …
+    prompt: str
+    help: str  # for new staff: what it means and how a good answer is written
+    kind: str = "text"  # text, multiline, year, code, amount, choice, confirm, review, save, done
+    default: str = ""
+    examples: list[str] = field(default_factory=list)
+    choices: list[tuple[str, str]] = field(default_factory=list)  # (answer, label)
+    suggest: dict | None = None  # arguments for Engine.suggest, or None where suggestions make no sense
+    optional: bool = False
+    progress: tuple[int, int] = (0, 0)  # (answered steps, known steps)
+
+    @property
+    def key(self) -> str:
+        return str(self.step)
+
+
+def short(level2: str) -> str:
+    return level2.removesuffix("指标")
+
+
+class Asker:
+    """Builds the question for the session's current step; reads only, never changes the session."""
+
+    def __init__(self, session: Session, flow: Flow, lookups: Lookups, cwd: Path) -> None:
+        self.s, self.flow, self.look, self.cwd = session, flow, lookups, cwd
+
+    def question(self) -> Question:
+        step = self.s.step
+        progress = (len(self.s.answered), self.flow.known_steps())
+        text = copy()
+        if isinstance(step, FieldStep):
+            return self._field(text.field(step.path), progress)
+        if isinstance(step, TemplateStep):
+            return self._template(progress)
+        if isinstance(step, RowStep):
+            return self._row(step, progress)
+        if isinstance(step, MoreStep):
+            n = len(self.s.rows(step.level2))
+            more = n < len(self.s.prior_rows(step.level2))
+            t = text["more"]
+            yes, no = text["defaults"]["yes"], text["defaults"]["no"]
+            return Question(
+                step, self.section(step.level2), t["prompt"].format(short=short(step.level2)), t["help"].format(count=n),
+                kind="confirm", default=yes if more else no, choices=[(yes, t["yes"]), (no, t["no"])], progress=progress,
+            )  # fmt: skip
+        if isinstance(step, ReviewStep):
+            return self._review(progress)
+        if isinstance(step, SaveStep):
+            t = text["save"]
+            return Question(
+                SAVE, text["sections"]["save"], t["prompt"], t["help"], kind="save",
+                default=str(self.cwd / f"{slug(self.s.table.project.name)}.toml"), progress=progress,
+            )  # fmt: skip
+        t = text["done"]
+        return Question(DONE, text["sections"]["done"], t["prompt"].format(path=self.s.saved_to), t["help"], kind="done", progress=progress)
+
+    def section(self, level2: str) -> str:
+        return copy()["sections"]["indicator"].format(level1=self.flow.fw.level1_for(level2), level2=level2)
+
+    # ------------------------------------------------------------------------------ header
+    def _field(self, f: FieldCopy, progress: tuple[int, int]) -> Question:
+        sections = copy()["sections"]
+        section = sections["goal"] if f.path == copy().goal.path else sections[f.path.split(".")[0]]
+        q = Question(FieldStep(f.path), section, f.prompt, f.help, kind=f.kind, examples=list(f.examples), progress=progress)
+        q.default = self.default(f.path)
+        p = self.s.table.project
+        if f.path == "project.name":
+            q.suggest = {"field": "project", "year": p.year}
+        elif f.path == "project.goal":
+            q.suggest = {"field": "goal", "project": p.name, "year": p.year}
+            if self.look.ws.ready:
+                top = self.look.top_suggestion("goal", project=p.name, year=p.year)
+                q.examples = [top] if top else []
+        elif f.path in _CORPUS_VALUES:
+            q.choices = [(v, v) for v in self._header_values(f.path)[:5]]
+        return q
+
+    def _header_values(self, path: str) -> list[str]:
+        return self.look.header_values(path.split(".", 1)[1], self.s.table.project.department)
+
+    def default(self, path: str) -> str:
+        """What Enter on an empty answer takes: the earlier answer, or a value derived or from the corpus."""
+        p, money = self.s.table.project, self.s.table.funding
+        if FieldStep(path) in self.s.answered or (path.startswith("project.") and self.current_text(path)):
+            return self.current_text(path)  # answered before, or given along with another answer
+        if path == "project.year":
+            year = name_year(p.name)
+            return str(year) if year else ""
+        if path in _CORPUS_VALUES:
+            values = self._header_values(path)
+            if path == "project.implementing_unit" and p.department:
+                own = [v for v in values if v.startswith(p.department)]
+                return own[0] if own else copy()["defaults"]["own_unit"].format(department=p.department)
+            return values[0] if values else ""
+        if path == "funding.fiscal" and FieldStep("funding.total") in self.s.answered:
+            return format_number(money.total)
+        if path == "funding.other" and FieldStep("funding.fiscal") in self.s.answered:
+            return format_number(max(0.0, round(money.total - money.fiscal, 6)))
+        if path == "project.goal" and self.s.prior is not None:
+            return self.s.prior.project.goal
+        return ""
+
+    def current_text(self, path: str) -> str:
+        section, name = path.split(".", 1)
+        value = getattr(self.s.table.project if section == "project" else self.s.table.funding, name)
+        if isinstance(value, float):
+            return format_number(value)
+        return "" if value is None else str(value)
+
+    # ---------------------------------------------------------------------------- template
+    def similar(self):
+        return self.look.similar(self.s.table.project.name, self.s.table.project.year)
+
+    def _template(self, progress: tuple[int, int]) -> Question:
+        t = copy()["template"]
+        choices = [
+            (str(n), t["choice"].format(name=o.project.name, year=o.project.year, count=len(o.indicators)))
+            for n, o in enumerate(self.similar(), 1)
+        ]
+        choices.append(("0", t["blank"]))
+        return Question(
+            TEMPLATE, copy()["sections"]["template"], t["prompt"], t["help"],
+            kind="choice", default="1" if len(choices) > 1 else "0", choices=choices, progress=progress,
+        )  # fmt: skip
+
+    # -------------------------------------------------------------------------------- rows
+    def _row(self, step: RowStep, progress: tuple[int, int]) -> Question:
+        l2, n = step.level2, step.n
+        spec = self.flow.fw.level2[l2]
+        rows = self.s.rows(l2)
+        prior = self.s.prior_rows(l2)
+        p = self.s.table.project
+        if step.part == "name":
+            t = copy()["row_name"]
+            existing = [self.s.table.indicators[i].name for i in rows]
+            optional = not self.flow.required(l2) or n > 0
+            default = self.s.table.indicators[rows[n]].name if n < len(rows) else (prior[n].name if n < len(prior) else "")
+            skip = t["skip"] if optional and not default else ""
+            return Question(
+                step, self.section(l2), t["prompt"].format(short=short(l2), number=n + 1),
+                t["help"].format(definition=spec.definition, skip=skip),
+                default=default, optional=optional,
+                suggest={"field": "name", "level2": l2, "project": p.name, "goal": p.goal, "year": p.year,
+                         "exclude": [e for j, e in enumerate(existing) if j != n]},
+                progress=progress,
+            )  # fmt: skip
+        t = copy()["row_value"]
+        ind = self.s.table.indicators[rows[n]]
+        default = ind.value
+        if not default and n < len(prior) and prior[n].name == ind.name:
+            default = prior[n].value
+        if not default:
+            default = self.look.top_suggestion("value", name=ind.name, level2=l2, project=p.name, year=p.year)
+        note = t["marked"].format(mark=ind.review) if ind.review else ""
+        return Question(
+            step, self.section(l2), t["prompt"].format(name=ind.name), note + spec.hint, default=default,
+            suggest={"field": "value", "name": ind.name, "level2": l2, "project": p.name, "year": p.year},
+            progress=progress,
+        )  # fmt: skip
+
+    # ------------------------------------------------------------------------------ review
+    def findings(self) -> list[Finding]:
+        return self.look.findings(self.s.to_table())
+
+    def _review(self, progress: tuple[int, int]) -> Question:
+        t = copy()["review"]
+        findings = self.findings()
+        jumps = [(str(n), self._finding_label(f)) for n, f in enumerate(findings, 1)]
+        count = {sev: sum(f.severity == sev for f in findings) for sev in SEVERITIES}
+        summary = t["summary"].format(errors=count["error"], warnings=count["warning"], infos=count["info"]) if findings else t["clean"]
+        advice = t["help"] + (t["has_errors"] if count["error"] else "")
+        return Question(
+            REVIEW, copy()["sections"]["review"], t["prompt"].format(summary=summary), advice,
+            kind="review", default=copy()["defaults"]["review"], choices=jumps, progress=progress,
+        )  # fmt: skip
+
+    def _finding_label(self, f: Finding) -> str:
+        mark = copy()["severity"][f.severity]
+        inds = self.s.table.indicators
+        m = re.match(r"^indicators\[(\d+)\]", f.where)
+        named = m and int(m.group(1)) < len(inds) and inds[int(m.group(1))].name in f.message
+        if named or not f.where:
+            return f"[{mark}]{f.message}"  # the message already says which row
+        return f"[{mark}]{describe_where(self.s.table, f.where)}：{f.message}"
