@@ -54,7 +54,6 @@ class Source:
 
     document: str
     table: int
-    part: str = ""  # where in the document: "第3页", "工作表「Sheet1」", "第2个表格"; "" for a text file
 
 
 @dataclass

@@ -56,7 +56,6 @@ _PROJECT_KEYS: dict[str, tuple[tuple[type, ...], str]] = {
 _FUNDING_KEYS = {k: ((float, int), "数字（万元）") for k in ("total", "fiscal", "other")}
 _INDICATOR_KEYS = {k: _TEXT for k in ("level1", "level2", "name", "value")}
 _SOURCE_KEYS = {"document": _TEXT, "table": ((int,), "整数")}
-_SOURCE_OPTIONAL = {"part": _TEXT}  # page, sheet or table number within the document (written when known)
 # Optional keys (absent = default): `review`, the "please verify" note `renew` leaves on carried-over values.
 # Written only when non-empty, so files without them load and round-trip exactly as before.
 _REVIEW_KEYS = {"review": _TEXT}
@@ -279,7 +278,7 @@ class _Validator:
         indicators = self.indicators(data.get("indicators", []))
         source = None
         if "source" in data:
-            source = Source(**self.section(data, "source", _SOURCE_KEYS, _SOURCE_OPTIONAL))
+            source = Source(**self.section(data, "source", _SOURCE_KEYS))
         return Table(project, funding, indicators, source, schema)
 
     def levels(self, key: str, level1: str, level2: str) -> tuple[str, str]:
@@ -352,8 +351,6 @@ def to_dict(table: Table) -> dict[str, Any]:
         ]
     if table.source is not None:
         doc["source"] = {"document": table.source.document, "table": table.source.table}
-        if table.source.part:
-            doc["source"]["part"] = table.source.part
     return doc
 
 

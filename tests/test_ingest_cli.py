@@ -31,7 +31,8 @@ def test_folder_reads_every_supported_file_below_it(tmp_path, capsys):
     assert code == 0, err
     data = json.loads(out)
     assert sorted(t["name"] for t in data["tables"]) == ["2024年村干部任职补贴", "2024年社区工作者任职补贴", "农村文化建设配套补助经费"]
-    assert {t["part"] for t in data["tables"]} == {"", "工作表「表1」"}
+    files = {t["name"]: tomlio.load(t["file"]).source.document for t in data["tables"]}
+    assert files["2024年村干部任职补贴"] == "b.xlsx 工作表「表1」" and files["农村文化建设配套补助经费"] == "a.txt"
 
 
 def test_corpus_adds_once_and_suggest_uses_it(tmp_path, capsys):

@@ -70,13 +70,16 @@ def test_committed_pdf_reads_back_equal(name):
     assert len(result.tables) == 15
     for want, parsed in zip(SEED, result.tables):
         assert_same(parsed.table, want)
-    assert [p.table.source.part for p in result.tables][:3] == ["第1页", "第2页", "第3页"]
+    assert [p.table.source.document for p in result.tables][:3] == [f"{name} 第{n}页" for n in (1, 2, 3)]
     assert [p.message for p in result.problems] == [f"第1页：{MISSING}"]
 
 
 def test_source_names_sheet_and_page():
     book = parse_bytes(render.xlsx_bytes(SEED[:2]), "两表.xlsx")
-    assert [(p.table.source.table, p.table.source.part) for p in book.tables] == [(1, "工作表「表1」"), (2, "工作表「表2」")]
+    assert [(p.table.source.table, p.table.source.document) for p in book.tables] == [
+        (1, "两表.xlsx 工作表「表1」"),
+        (2, "两表.xlsx 工作表「表2」"),
+    ]
 
 
 def test_wide_export_amounts_in_yuan_and_codes():
@@ -143,7 +146,7 @@ def test_fifty_sheets(tmp_path):
     tables = [SEED[n % 15] for n in range(50)]
     result = parse_bytes(render.xlsx_bytes(tables), "五十.xlsx")
     assert len(result.tables) == 50
-    assert result.tables[49].table.source.part == "工作表「表50」"
+    assert result.tables[49].table.source.document == "五十.xlsx 工作表「表50」"
 
 
 def test_three_hundred_pages_with_progress():

@@ -35,7 +35,7 @@ def test_round_trip_every_bundled_table(number, tmp_path):
     result = parse_file(path)
     assert len(result.tables) == 1
     _same(table, result.tables[0].table)
-    assert result.tables[0].table.source == Source("导出.xlsx", 1, f"工作表「{table.project.name}」")  # where it was read from
+    assert result.tables[0].table.source == Source(f"导出.xlsx 工作表「{table.project.name}」", 1)  # where it was read from
     expected = [Problem(20, "三级指标「群众满意度」没有指标值。")] if number == 1 else []
     assert result.problems == expected
 
@@ -44,7 +44,7 @@ def test_round_trip_all_tables_in_one_workbook():
     tables = [seed(n) for n in NUMBERS]
     result = parse_bytes(workbook_bytes(tables), "全部.xlsx")
     assert [p.table.source for p in result.tables] == [
-        Source("全部.xlsx", n, f"工作表「{t.project.name}」") for n, t in zip(NUMBERS, tables)
+        Source(f"全部.xlsx 工作表「{t.project.name}」", n) for n, t in zip(NUMBERS, tables)
     ]
     for table, parsed in zip(tables, result.tables):
         _same(table, parsed.table)
@@ -237,4 +237,4 @@ def test_ingest_command_reads_an_exported_workbook(tmp_path, capsys):
 
     again = tomlio.load(tmp_path / "out" / "2024年村干部任职补贴.toml")
     _same(tomlio.load(seed_path(5)), again)
-    assert again.source == Source("两张表.xlsx", 1, "工作表「2024年村干部任职补贴」")
+    assert again.source == Source("两张表.xlsx 工作表「2024年村干部任职补贴」", 1)

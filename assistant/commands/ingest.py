@@ -184,7 +184,6 @@ def run(args: argparse.Namespace) -> int:
                         "name": p.table.project.name,
                         "indicators": len(p.table.indicators),
                         "table": p.table.source.table if p.table.source else None,
-                        "part": p.table.source.part if p.table.source else "",
                         "source": source,
                         "status": outcome,
                     }
@@ -197,7 +196,7 @@ def run(args: argparse.Namespace) -> int:
         states = {"written": "已写入", "unchanged": "未改变", "duplicate": "已在语料中"}
         for source, p, path, outcome in written:
             src = p.table.source
-            number = f"{src.part + ' ' if src and src.part else ''}表{src.table} " if src else ""
+            number = f"表{src.table} " if src else ""
             print(f"{states[outcome]} {display(path)}  （{number}{p.table.project.name}，{len(p.table.indicators)} 条指标）")
         if parsed:
             read = f"读了 {len(files)} 个文件，" if len(files) > 1 else ""

@@ -49,7 +49,8 @@ def parse_sheets(
         for parsed in part.tables:
             where = f"第{sheet.pages[parsed.line]}页" if sheet.pages and parsed.line in sheet.pages else sheet.where
             if where and parsed.table.source is not None:
-                parsed.table.source = replace(parsed.table.source, part=where)
+                # [source] document names the page or sheet too ("预算公开.pdf 第3页"): schema 1 has no other key
+                parsed.table.source = replace(parsed.table.source, document=f"{document} {where}".strip())
         result.tables.extend(part.tables)
         for p in part.problems:
             if sheet.pages:

@@ -33,7 +33,7 @@ class Sheet:
 
     rows: list[Row]
     where: str = ""  # "工作表「Sheet1」", "第2个表格"; "" for a plain text file or a whole PDF
-    pages: dict[int, int] | None = None  # a PDF's row line -> page number, for messages and [source].part
+    pages: dict[int, int] | None = None  # a PDF's row line -> page number, for messages and [source]
 
 
 @dataclass(frozen=True)
