@@ -299,3 +299,47 @@ def test_wide_export_copied_as_text():
     assert len(result.tables) == 3
     for want, parsed in zip(SEED, result.tables):
         assert_same(parsed.table, want)
+
+
+def test_hand_made_workbook_with_caption_rows_and_a_percent_cell():
+    """A form typed in Excel: funding labels on one row and amounts under them, split value columns, a value
+    cell formatted as a percentage beside 度量单位 "%", a 项目编码 to skip, signature lines under the table."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+
+    def put(r, c, v, rs=1, cs=1):
+        ws.cell(r, c, v)
+        if rs > 1 or cs > 1:
+            ws.merge_cells(start_row=r, start_column=c, end_row=r + rs - 1, end_column=c + cs - 1)
+
+    put(1, 1, "2025年度项目支出绩效目标申报表", 1, 8)
+    put(2, 1, "金额单位：万元", 1, 8)
+    put(3, 1, "项目名称"), put(3, 2, "2025年河道保洁", 1, 3), put(3, 5, "项目编码"), put(3, 6, "64000025R0001", 1, 3)
+    put(4, 1, "主管部门"), put(4, 2, "某县水务局", 1, 3), put(4, 5, "实施单位"), put(4, 6, "某县河湖管理所", 1, 3)
+    put(5, 1, "项目资金", 2, 1), put(5, 2, "年度资金总额", 1, 2), put(5, 4, "财政拨款", 1, 2), put(5, 6, "其他资金", 1, 3)
+    put(6, 2, 86.5, 1, 2), put(6, 4, 80, 1, 2), put(6, 6, 6.5, 1, 3)
+    put(7, 1, "年度绩效目标"), put(7, 2, "完成120公里河道日常保洁。", 1, 7)
+    for c, label in enumerate(["一级指标", "二级指标", "三级指标", None, "指标性质", "指标值", "度量单位", "权重"], 1):
+        if label:
+            put(8, c, label, 1, 2 if label == "三级指标" else 1)
+    put(9, 1, "产出指标", 2), put(9, 2, "数量指标"), put(9, 3, "保洁河道长度", 1, 2)
+    put(9, 5, "≥"), put(9, 6, 120), put(9, 7, "公里"), put(9, 8, 50)
+    put(10, 2, "质量指标"), put(10, 3, "漂浮物清理及时率", 1, 2), put(10, 5, "≥"), put(10, 6, 0.95), put(10, 7, "%")
+    ws.cell(10, 6).number_format = "0%"
+    put(11, 1, "满意度指标"), put(11, 2, "服务对象满意度指标"), put(11, 3, "沿河群众满意度", 1, 2)
+    put(11, 5, "≥"), put(11, 6, 90), put(11, 7, "%")
+    put(12, 1, "填报人：李四"), put(12, 4, "联系电话：12345")
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    [parsed] = parse_bytes(buffer.getvalue(), "申报.xlsx").tables
+    t = parsed.table
+    assert (t.project.name, t.project.year, t.project.department, t.project.implementing_unit) == (
+        "2025年河道保洁", 2025, "某县水务局", "某县河湖管理所")
+    assert (t.funding.total, t.funding.fiscal, t.funding.other) == (86.5, 80.0, 6.5)
+    assert rows_of(t) == [
+        ("产出指标", "数量指标", "保洁河道长度", "≥120公里"),
+        ("产出指标", "质量指标", "漂浮物清理及时率", "≥95%"),
+        ("满意度指标", "服务对象满意度指标", "沿河群众满意度", "≥90%"),
+    ]

@@ -526,6 +526,8 @@ class _IndicatorParser:
         parts = [p.strip() for p in parts if p.strip()]
         if parts and parts[0] in _QUALITATIVE_OPS | _EQUAL_OPS and len(parts) > 1:
             parts = parts[1:]
+        if len(parts) > 1 and parts[-2].endswith(parts[-1]):
+            parts = parts[:-1]  # a percentage cell already shows "95%" beside the 度量单位 "%"
         return _normalise_value("".join(parts))
 
     def _continue(self, row: Row, cell: Cell) -> None:
