@@ -114,3 +114,18 @@ def test_year_from_period_when_the_form_names_none():
     [parsed] = result.tables
     assert parsed.table.project.year == 2023
     assert "「雾炮车降尘服务」没有写明预算年度，按「项目期」中的 2023 年读取，请核对。" in [p.message for p in result.problems]
+
+
+def test_title_repeated_on_the_next_page_continues_the_table():
+    text = (
+        "项目支出绩效目标表\n（2024年度）\n项目名称\t2024年测试项目\n主管部门\t某局\n年度资金总额\t10\n"
+        "年度目标\t完成测试。\n一级指标\t二级指标\t三级指标\t指标值\n产出指标\t数量指标\t测试次数\t≥3次\n"
+        "项目支出绩效目标表\n（2024年度）\n一级指标\t二级指标\t三级指标\t指标值\n"
+        "满意度指标\t服务对象满意度指标\t满意度\t≥90%\n"
+    )
+    result = parse_text(text, "t.txt")
+    [parsed] = result.tables
+    assert _rows(parsed.table) == [
+        ("产出指标", "数量指标", "测试次数", "≥3次"),
+        ("满意度指标", "服务对象满意度指标", "满意度", "≥90%"),
+    ]

@@ -557,9 +557,10 @@ def parse_rows(
     fw = framework or default_framework()
     result = IngestResult()
     ordinal = first_ordinal
-    for seg in _segments(rows):
-        if not seg.rows:
-            continue
+    held: _Segment | None = None  # the last table, kept until the next one shows it is not continued
+
+    def finish(seg: _Segment) -> None:
+        nonlocal ordinal
         ordinal += 1
         parser = _TableParser(seg, fw, document, ordinal)
         try:
@@ -572,8 +573,28 @@ def parse_rows(
             result.tables.append(Parsed(table, seg.rows[0].line))
         else:
             ordinal -= 1
+
+    for seg in _segments(rows):
+        if not seg.rows:
+            continue
+        if held is not None and not seg.has_name and _has_indicator_rows(seg, fw):
+            held.rows.extend(seg.rows)  # the title printed again at the top of the next page: same table
+            continue
+        if held is not None:
+            finish(held)
+        held = seg
+    if held is not None:
+        finish(held)
     result.problems.sort(key=lambda p: p.line)
     return result
+
+
+def _has_indicator_rows(seg: _Segment, fw: Framework) -> bool:
+    return any(
+        _VOC.level1_of(row.cells[0].text, fw) or _VOC.level2_of(row.cells[0].text, fw)
+        or sum(_column_role(c.text) in ("level1", "level2", "name", "value") for c in row.cells) >= 2
+        for row in seg.rows[:20]
+    )
 
 
 # ------------------------------------------------------------------------------------------ grids
