@@ -13,7 +13,7 @@ from collections.abc import Iterable
 
 from ..framework import Framework, default_framework
 from ..model import Funding, Indicator, Project, Source, Table
-from ..textnorm import fold_width, tidy
+from ..textnorm import fold_width, label_key, tidy
 from ..values import parse_amount
 from .grid import IngestResult, Parsed, Problem, Row
 from .labels import canonical_levels, vocabulary
@@ -31,6 +31,9 @@ def _columns(row: Row) -> dict[int, str] | None:
     voc = vocabulary()
     out: dict[int, str] = {}
     for cell in row.cells:
+        if label_key(cell.text) in ("年度", "预算年度", "年份", "项目年度"):
+            out[cell.col] = "year"  # in an export's header 年度 is the budget year's column, not a goal
+            continue
         role = voc.column_role(cell.text)
         kind = voc.header_kind(_UNIT.sub("", fold_width(cell.text)))
         if role in ("level1", "level2", "name", "op", "value") or (role == "unit" and kind is None):
@@ -123,6 +126,8 @@ def _table(cur: dict, fw: Framework, document: str, number: int, unit: str, titl
     department, code = _split_code(f.get("department", ""))
     implementing, _ = _split_code(f.get("unit", ""))
     year = int(m.group(1)) if (m := re.match(r"^(20\d\d)年", name)) else title_year
+    if (m := re.search(r"20\d\d", f.get("year", ""))) is not None:
+        year = int(m.group(0))
     if year is None and (m := _YEAR.search(f.get("goal", "") + f.get("period", ""))):
         year = int(m.group(1))
     if year is None:
