@@ -118,6 +118,9 @@ async def test_a_pasted_goal_keeps_all_its_lines(make_app):
         await type_text(pilot, "第四段")
         await pilot.press("enter")
         await settle(pilot)
+        assert "未体现" in str(app.query_one("#answer-error").render())  # a goal that does not name the project
+        await pilot.press("enter")  # Enter on the unchanged text confirms the warning
+        await settle(pilot)
         goal = screen(app).draft.table.project.goal
         assert goal == "第一段：保障运转。\n第二段：提升服务。\n第三段：群众满意。\n第四段"
 
