@@ -29,9 +29,14 @@ class Counter:
     def __init__(self, pilot, verbose: bool) -> None:
         self.pilot, self.keys, self.verbose = pilot, 0, verbose
         self.log: list[str] = []
+        self.chars = 0  # of the keys: characters of text typed (the rest choose, confirm and move)
 
     async def press(self, *keys: str, why: str = "") -> None:
         self.keys += len(keys)
+        if "输入" in why or "拼音" in why or why == "funding.total" or "指标值" in why and len(keys) > 4:
+            self.chars += sum(len(k) == 1 and k != " " for k in keys)
+        elif "tab" in keys:
+            self.chars += len(keys) - keys.index("tab") - 2  # the value typed after the wording
         self.log.append(f"{why}: {' '.join(keys)}")
         for key in keys:
             await self.pilot.press(key)
@@ -186,7 +191,7 @@ async def draft(table5, workspace, template: str, size: tuple[int, int], verbose
                     for a, b in zip(saved.indicators, table5.indicators):
                         if a != b:
                             print("  ", a, "\n  ", b)
-        return c.keys, c.log, problem
+        return c.keys, c.log + [f"typed characters: {c.chars}"], problem
 
 
 def main() -> int:
@@ -222,7 +227,7 @@ def main() -> int:
                 print(f"template {template}: not run ({type(exc).__name__}: {exc})")
                 continue
             results[template] = (keys, problem)
-            print(f"template {template}: {keys} keys" + (f" — FAILED: {problem}" if problem else ""))
+            print(f"template {template}: {keys} keys ({log[-1]})" + (f" — FAILED: {problem}" if problem else ""))
             if args.verbose:
                 print("\n".join("    " + line for line in log))
     good = {t: k for t, (k, problem) in results.items() if not problem}
