@@ -337,3 +337,27 @@ async def test_the_draft_file_survives_as_json(make_app, tmp_path):
         await settle(pilot)
         await answer(pilot, "2024年村干部任职补贴")
     assert json.loads((tmp_path / "draft.json").read_text(encoding="utf-8"))["key"] == "project.year"
+
+
+# ------------------------------------------------------------------------------------ issue 13 in the app
+async def test_a_project_the_corpus_does_not_know_gets_no_cadre_pay_row_first(make_app):
+    """2025年农村人居环境整治经费 over the seed township's cadre-pay and office tables."""
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await answer(pilot, "2025年农村人居环境整治经费")
+        await enter(pilot, 6)
+        await answer(pilot, "80")
+        q = draft_of(app).question()
+        assert q.default == "0"  # no table of this kind: 从空白开始 is what Enter takes
+        await enter(pilot)
+        await answer(pilot, "开展农村人居环境整治，改造农村户厕300户。")
+        items = app.query_one(SuggestionList).items
+        notice = app.query_one("#suggest-notice")
+        assert notice.display and "语料中没有同类项目" in str(notice.render())
+        assert items and "村干部" not in items[0].text
+        assert all(any(k in i.detail for k in ("本单位往年", "其他单位", "指标库", "通用", "来自总体目标")) for i in items)
+        assert "改造农村户厕" in items[0].text and items[0].value == "300户"  # the goal's own figure, in its unit
+        await pilot.press("1")
+        await settle(pilot)
+        assert draft_of(app).table.indicators[0].review == ""  # the user's own figure: nothing to mark
