@@ -37,6 +37,15 @@ async def answer(pilot, text: str) -> None:
     await enter(pilot)
 
 
+TO_FIRST_ROW = ["2024年村干部任职补贴", "", "", "", "", "", "", "184.032", "0", "保障村干部任职补贴发放。"]
+
+
+async def to_first_row(pilot, answers=TO_FIRST_ROW) -> None:
+    """Header, funding, no reference table, a goal: to the first 数量 row."""
+    for text in answers:
+        await answer(pilot, text) if text else await enter(pilot)
+
+
 def opened_app(tmp_path, workspace14, table, path):
     return build_app(
         None, table, draft_path=tmp_path / "draft.json", cwd=tmp_path, load_workspace=lambda: workspace14, opened=path
@@ -130,8 +139,7 @@ async def test_template_numbers_on_screen_are_the_keys(make_app):
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        for text in ["2025年村干部任职补贴", "", "", "", "", "", "", "184.032"]:
-            await answer(pilot, text) if text else await enter(pilot)
+        await to_first_row(pilot, ["2025年村干部任职补贴", *TO_FIRST_ROW[1:8]])
         shown = [f"{SuggestionList.key_of(app.query_one(SuggestionList), n, i)}. {i.label}" for n, i in enumerate(app.query_one(SuggestionList).items, 1)]
         assert shown[0] == "0. 不参照，从空白开始"
         assert shown[0] in app.query_one(Transcript).children[-1].text  # the transcript shows the same numbers
@@ -144,8 +152,7 @@ async def test_after_a_warning_typing_replaces_the_answer_and_enter_confirms(mak
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        for text in ["2024年村干部任职补贴", "", "", "", "", "", "", "184.032", "0", "保障村干部任职补贴发放。"]:
-            await answer(pilot, text) if text else await enter(pilot)
+        await to_first_row(pilot)
         await answer(pilot, "保障村干部人数")
         await answer(pilot, "很多")
         assert draft_of(app).key == "ind/数量指标/0/value" and "无法衡量" in str(app.query_one("#answer-error").render())
@@ -186,8 +193,7 @@ async def test_delete_has_undo_and_f7_on_a_new_row_goes_to_the_last_row(make_app
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        for text in ["2024年村干部任职补贴", "", "", "", "", "", "", "184.032", "0", "保障村干部任职补贴发放。"]:
-            await answer(pilot, text) if text else await enter(pilot)
+        await to_first_row(pilot)
         await answer(pilot, "保障村干部人数 60人")
         await answer(pilot, "培训人数 30人")
         assert draft_of(app).step == RowStep("数量指标", 2, "name")
@@ -220,8 +226,7 @@ async def test_a_wording_suggestion_brings_its_value_and_empty_enter_ends_the_ca
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        for text in ["2024年村干部任职补贴", "", "", "", "", "", "", "184.032", "0", "保障村干部任职补贴发放。"]:
-            await answer(pilot, text) if text else await enter(pilot)
+        await to_first_row(pilot)
         item = next(i for i in app.query_one(SuggestionList).items if i.value)
         n = app.query_one(SuggestionList).items.index(item) + 1
         await pilot.press(str(n))
@@ -318,8 +323,7 @@ async def test_a_plain_paste_of_a_multiline_goal_is_not_submitted_at_its_first_l
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        for text in ["2024年村干部任职补贴", "", "", "", "", "", "", "184.032", "0"]:
-            await answer(pilot, text) if text else await enter(pilot)
+        await to_first_row(pilot, TO_FIRST_ROW[:-1])
         editor = app.query_one(GoalEditor)
         # A terminal without bracketed paste: the text arrives as keys, its line break as Enter, all at once.
         for key in [*"发放村干部任职补贴", "enter", *"第二段"]:
