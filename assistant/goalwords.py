@@ -225,6 +225,11 @@ def goal_wordings(goal: str, vocab: Vocabulary | None = None) -> list[GoalWordin
         if len(num.phrase) < 3 or num.unit == "%" or "元" in num.unit or not quantity:
             continue
         add(quantity, num.phrase + _count_suffix(num.phrase, num.unit, vocab), num.value, "goal")
+        # What is counted is also what is completed on time and to standard ("主体班培训280人次" →
+        # 主体班培训完成率): the phrase-only templates of the other 二级, without a value.
+        for level2, template, _ in vocab.templates:
+            if level2 != quantity and "{verb}" not in template and "{object}" not in template and "{count}" not in template:
+                add(level2, template.format(phrase=num.phrase), "", "goal")
     # Without a number only what is done makes wording ("改造农村户厕"); a bare noun phrase
     # ("全市空气质量") would give "…数量" nonsense.
     for phrase, verb, obj in _phrases(goal, vocab) if goal else ():

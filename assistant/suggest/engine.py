@@ -34,7 +34,7 @@ from ..goalwords import GoalWording, goal_wordings, numbers, phrases, warm_up_in
 from ..index import CorpusIndex
 from ..library import Library, LibraryIndicator
 from ..sector import infer_sectors, keyword_sectors
-from ..units import Expectation, expect, fits
+from ..units import Expectation, expect, fits, shape_of
 from ..values import format_number, parse_measure
 from .build import build_state
 from .model import NOTHING_SIMILAR, Provenance, SimilarTable, Suggestion
@@ -656,6 +656,7 @@ class Engine:
         self._goal_values(name, want, ctx, extra, top)
         has_corpus = any(want is None or v in as_written or fits(v, want) for v in weights)
         self._library_values(name, level2, want, ctx, extra, has_corpus)
+        self._choice_values(want, level2, extra, has_corpus)
         self._derived_values(name, want, funding, rows, level2, extra)
         q = normalise(query)
         out = []
@@ -714,10 +715,20 @@ class Engine:
                 score = 80.0
             elif want is not None and lib.sector[r] in sectors and fits(value, want):
                 score = 30.0 if not has_corpus else 1.0  # the usual shape: after what colleagues wrote
+            elif want is None and lib.sector[r] in sectors and shape_of(value)[0] == "text":
+                score = 29.0 if not has_corpus else 0.9  # a graded answer the 二级 usually takes (长期)
             else:
                 continue
             extra[value] = Suggestion(value, score, level2, None, None, False, 0, "library", kind="library",
                                       origin=lib.source[r], generic=lib.sector[r] == "generic")  # fmt: skip
+
+    @staticmethod
+    def _choice_values(want: Expectation | None, level2: str | None, extra: dict, has_corpus: bool) -> None:
+        """The answers a yes/no wording takes (是否… → 是, 否), in the vocabulary's order."""
+        for n, value in enumerate(want.choices if want is not None else ()):
+            score = (30.0 if not has_corpus else 1.0) - n * 0.1
+            extra.setdefault(value, Suggestion(value, score, level2, None, None, False, 0, "library", kind="library",
+                                               origin="通用写法", generic=True))  # fmt: skip
 
     def _derived_values(self, wording: str, want, funding: float | None, rows, level2: str | None, extra: dict) -> None:
         """A cost standard from the draft: funding (万元) ÷ a 数量 row's number, in 元 per its unit."""
