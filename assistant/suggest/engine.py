@@ -23,7 +23,7 @@ import heapq
 import math
 import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from rapidfuzz import fuzz, process
 
@@ -54,6 +54,7 @@ _MATCHES = 120  # typed matches collected before stopping
 _GOAL_ROWS = 3  # goal wordings offered per list without typing
 _LEAD_SECTOR = 3  # the sector's library rows that come before the generic ones
 _LEAD_GENERIC = 2  # generic library rows that come before the sector's other rows
+_SHARED_KINDS = ("timeliness", "cost", "satisfaction")  # 二级 kinds whose usual wording is sector-independent
 _ASCII_WORD = re.compile(r"^[a-z]+$")
 _NUMBER_IN_TEXT = re.compile(r"\d+(?:\.\d+)?\s*[\u4e00-\u9fff%]")
 
@@ -314,7 +315,22 @@ class Engine:
             key = normalise(s.text)
             if key not in skip and (key not in results or results[key].score < s.score):
                 results[key] = s
+        if field == "name" and level2 and q and len(results) < k:
+            self._other_level2(q, level2, ctx, k, skip, results)
         return sorted(results.values(), key=lambda s: (-s.score, -s.count, s.text))[:k]
+
+    def _other_level2(self, q: str, level2: str, ctx: Context, k: int, skip: set[str], results: dict) -> None:
+        """Typed text is intent: when the 二级 has fewer than k matches, wording of any 二级 that matches (corpus,
+        library, goal) fills the list after them, without its value (another 二级's value would not fit)."""
+        found = self._rank(self.pools["name"], q, ctx, k, "name", skip) + self._library(q, None, ctx, skip, k)
+        found += self._goal(q, None, ctx, skip)
+        for s in sorted(found, key=lambda s: -s.score):
+            key = normalise(s.text)
+            if key in skip or key in results or s.level2 == level2:
+                continue
+            results[key] = replace(s, score=round(min(s.score, 40.0) / 4, 2), value=None)
+            if len(results) >= k:
+                break
 
     def _rank(self, pool: Pool, q: str, ctx: Context, k: int, field: str, skip: set[str]) -> list[Suggestion]:
         ctx_items = self._context_items(pool, ctx)
@@ -500,8 +516,12 @@ class Engine:
         sectors = set(ctx.sectors)
         # Within a sector, rows whose keywords the name or goal mention come first (道路清扫保洁面积 for a
         # 城市环卫保洁 project before 改造农村户厕数量), then file order.
+        # Generic rows keep the file's order (the most used first): their keywords (资金, 补助) are in any name.
         said = ctx.project + ctx.goal
-        rows = sorted(rows, key=lambda r: -sum(1 for w in lib.keywords[r] if w in said))
+        rows = sorted(rows, key=lambda r: 0 if lib.sector[r] == "generic" else -sum(1 for w in lib.keywords[r] if w in said))
+        # 时效, 成本 and 满意度 wording is mostly the same in every sector (完成时限, 成本控制率, 服务对象满意度):
+        # there the generic rows take turns with the sector's instead of following them and the goal's.
+        shared = self.framework.kind(level2 or "") in _SHARED_KINDS
         prepared = []
         seen: Counter[str] = Counter()  # rows so far per sector
         for r in rows:
@@ -512,8 +532,9 @@ class Engine:
             seen[sector] += 1
             # The sector's first rows, then the first generic ones (项目完成时限 …), then the rest.
             if sector == "generic":
-                tier = "B" if order < _LEAD_GENERIC else "C"
-                order += 2 * _LEAD_SECTOR if tier == "B" else 0  # after the goal's own wording too
+                tier = "B" if order < (_LEAD_SECTOR if shared else _LEAD_GENERIC) else "C"
+                if tier == "B" and not shared:
+                    order += 2 * _LEAD_SECTOR  # after the goal's own wording too
             else:
                 tier = "B" if sector in sectors and order < _LEAD_SECTOR else "C" if sector in sectors else "D"
             text, value = self._render(ctx, r)
@@ -709,7 +730,7 @@ class Engine:
         lib = self.state.library
         sectors = ("generic", *ctx.sectors)
         for r, _, _, _, rendered, value in self._library_rows(level2, ctx):
-            if not value or value in extra:
+            if not value or (value in extra and extra[value].score >= 80.0):
                 continue
             if norm and (rendered == norm or lib.norm[r] == norm):
                 score = 80.0
@@ -718,6 +739,8 @@ class Engine:
             elif want is None and lib.sector[r] in sectors and shape_of(value)[0] == "text":
                 score = 29.0 if not has_corpus else 0.9  # a graded answer the 二级 usually takes (长期)
             else:
+                continue
+            if value in extra and extra[value].score >= score:
                 continue
             extra[value] = Suggestion(value, score, level2, None, None, False, 0, "library", kind="library",
                                       origin=lib.source[r], generic=lib.sector[r] == "generic")  # fmt: skip
