@@ -62,7 +62,7 @@ _NUMBER_IN_TEXT = re.compile(r"\d+(?:\.\d+)?\s*[\u4e00-\u9fff%]")
 _BANDS = {"A": (55.0, 100.0), "B": (40.0, 55.0), "C": (25.0, 40.0), "D": (0.0, 20.0)}
 _RANK = {"A": 3, "B": 2, "C": 1, "D": 0}
 # A 二级's values when a wording says nothing about its shape.
-_KIND_SHAPES = {"satisfaction": "percent", "timeliness": "date"}
+_KIND_SHAPES = {"satisfaction": "percent", "timeliness": "date", "cost": "money"}
 
 
 def _band(tier: str, inner: float) -> float:
@@ -776,8 +776,15 @@ class Engine:
             return
         # The count the standard is about: the row sharing most words with the wording (补助合作社平均标准 ->
         # 入股合作社个数), else the first.
+        # (shared pairs, then the share of the row's own pairs: a short row naming the thing beats a long one)
         pairs = {wording[j : j + 2] for j in range(len(wording) - 1)}
-        row_name, row_value, m = max(counts, key=lambda c: sum(c[0][j : j + 2] in pairs for j in range(len(c[0]) - 1)))
+
+        def overlap(c: tuple) -> tuple[int, float]:
+            own = [c[0][j : j + 2] for j in range(len(c[0]) - 1)]
+            shared = sum(p in pairs for p in own)
+            return shared, shared / max(1, len(own))
+
+        row_name, row_value, m = max(counts, key=overlap)
         per = funding * 10000 / m.number
         if not math.isfinite(per):
             return
