@@ -518,7 +518,8 @@ class Engine:
         # 城市环卫保洁 project before 改造农村户厕数量), then file order.
         # Generic rows keep the file's order (the most used first): their keywords (资金, 补助) are in any name.
         said = ctx.project + ctx.goal
-        rows = sorted(rows, key=lambda r: 0 if lib.sector[r] == "generic" else -sum(1 for w in lib.keywords[r] if w in said))
+        hits = {r: 0 if lib.sector[r] == "generic" else sum(1 for w in lib.keywords[r] if w in said) for r in rows}
+        rows = sorted(rows, key=lambda r: -hits[r])
         # 时效, 成本 and 满意度 wording is mostly the same in every sector (完成时限, 成本控制率, 服务对象满意度):
         # there the generic rows take turns with the sector's instead of following them and the goal's.
         shared = self.framework.kind(level2 or "") in _SHARED_KINDS
@@ -536,7 +537,10 @@ class Engine:
                 if tier == "B" and not shared:
                     order += 2 * _LEAD_SECTOR  # after the goal's own wording too
             else:
-                tier = "B" if sector in sectors and order < _LEAD_SECTOR else "C" if sector in sectors else "D"
+                # A sector row the name and goal say nothing about (传染病报告及时率 for a 计生扶助 project)
+                # is the sector's other business: after the generic rows.
+                lead = order < _LEAD_SECTOR and (hits[r] > 0 or not said)
+                tier = "B" if sector in sectors and lead else "C" if sector in sectors else "D"
             text, value = self._render(ctx, r)
             norm = normalise(text)
             if norm:
