@@ -175,3 +175,14 @@ def test_typed_text_finds_wording_of_another_level2_after_its_own(engine):
     results = engine.suggest("垃圾", level2="服务对象满意度指标", project=PROJECT, goal=GOAL, k=5)
     assert "生活垃圾清运量" in [s.text for s in results]
     assert all(s.value is None for s in results if s.level2 != "服务对象满意度指标")
+
+
+def test_project_of_no_known_sector_gets_no_other_projects_own_rows(engine):
+    project, goal = "2025年档案数字化加工经费", "完成馆藏档案数字化加工50万页。"
+    assert engine.sectors(project, goal) == [] and engine.notice(project, goal) == NOTHING_SIMILAR
+    for l2 in ("数量指标", "质量指标", "时效指标", "成本指标", "服务对象满意度指标"):
+        results = engine.suggest("", level2=l2, project=project, goal=goal, k=5)
+        assert results, l2
+        assert not [s.text for s in results if any(w in s.text for w in CADRE_WORDS)], l2
+    top = engine.suggest("", level2="数量指标", project=project, goal=goal, k=1)[0]
+    assert (top.text, top.value, top.kind) == ("馆藏档案数字化加工数量", "50万页", "goal")

@@ -379,8 +379,13 @@ class Engine:
     def _tiers(self, pool: Pool, items: list[int], ctx: Context, ctx_items: dict, field: str) -> dict[int, str]:
         """Each corpus item's band: A from a table of the drafted kind (or when the drafted project's sector is
         unknown), D from another kind of project; `_unrelated` may then lower an A to C. (A hot loop: inline.)"""
-        if field != "name" or not ctx.sectors:
+        if field != "name" or (not ctx.sectors and not ctx.nothing_similar):
             return dict.fromkeys(items, "A")  # without a sector nothing is another sector's: the first ranking
+        if not ctx.sectors:
+            # A project of no known sector with nothing like it in the corpus (档案数字化): what the corpus
+            # says in general (项目完成时限) ranks with the generic rows; another project's own things (社区工作者
+            # 任职补贴标准, 脱贫户供水设施数量) come last, and untyped not at all.
+            return {i: "D" if self._specific(pool, i, ctx, ctx_items.get(i)) else "C" for i in items}
         kin, newest, tables = ctx.kin, pool.newest, pool.tables
         out = {}
         for i in items:
