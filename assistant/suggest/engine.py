@@ -745,7 +745,7 @@ class Engine:
                 score = 80.0
             elif want is not None and lib.sector[r] in sectors and fits(value, want):
                 score = 30.0 if not has_corpus else 1.0  # the usual shape: after what colleagues wrote
-            elif want is None and lib.sector[r] in sectors and shape_of(value)[0] == "text":
+            elif want is None and lib.sector[r] in sectors and shape_of(value)[0] == "text" and expect(lib.name[r]) is None:
                 score = 29.0 if not has_corpus else 0.9  # a graded answer the 二级 usually takes (长期)
             else:
                 continue
@@ -764,7 +764,7 @@ class Engine:
 
     def _derived_values(self, wording: str, want, funding: float | None, rows, level2: str | None, extra: dict) -> None:
         """A cost standard from the draft: funding (万元) ÷ a 数量 row's number, in 元 per its unit."""
-        if want is None or want.shape != "money" or not funding or not math.isfinite(funding) or funding <= 0:
+        if want is None or want.shape != "money" or not want.derive or not funding or not math.isfinite(funding) or funding <= 0:
             return
         if want.total:  # 项目金额, 总成本: the year's funding itself
             value = f"{format_number(funding)}万元"
