@@ -186,3 +186,8 @@ def test_project_of_no_known_sector_gets_no_other_projects_own_rows(engine):
         assert not [s.text for s in results if any(w in s.text for w in CADRE_WORDS)], l2
     top = engine.suggest("", level2="数量指标", project=project, goal=goal, k=1)[0]
     assert (top.text, top.value, top.kind) == ("馆藏档案数字化加工数量", "50万页", "goal")
+
+
+def test_pinyin_initials_find_the_goals_own_wording(engine):
+    results = engine.suggest("gznchc", level2="数量指标", project=PROJECT, goal=GOAL, k=5)  # 改造农村户厕
+    assert results and results[0].text == "改造农村户厕数量" and results[0].kind == "goal"

@@ -24,6 +24,7 @@ import math
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
@@ -63,6 +64,20 @@ _BANDS = {"A": (55.0, 100.0), "B": (40.0, 55.0), "C": (25.0, 40.0), "D": (0.0, 2
 _RANK = {"A": 3, "B": 2, "C": 1, "D": 0}
 # A 二级's values when a wording says nothing about its shape.
 _KIND_SHAPES = {"satisfaction": "percent", "timeliness": "date", "cost": "money"}
+
+
+@lru_cache(maxsize=4096)
+def _initials(text: str) -> str:
+    return segment.pinyin_keys(text)[1]
+
+
+def _typed_quality(norm: str, q: str) -> float | None:
+    """Match quality of the user's own words (goal, name) for 汉字 or pinyin initials ("gcs" → 改厕数)."""
+    got = quality(norm, q)
+    if got is None and _ASCII_WORD.match(q):
+        pos = _initials(norm).find(q)
+        got = None if pos < 0 else 0.86 if pos == 0 else 0.78
+    return got
 
 
 def _band(tier: str, inner: float) -> float:
@@ -596,7 +611,7 @@ class Engine:
             norm = normalise(row.text)
             if norm in skip:
                 continue
-            got = quality(norm, q)
+            got = _typed_quality(norm, q)
             if got is None:
                 continue
             if not q and shown >= _GOAL_ROWS:
@@ -614,7 +629,7 @@ class Engine:
         if q:
             for phrase in ctx.phrases:
                 norm = normalise(phrase)
-                got = quality(norm, q)
+                got = _typed_quality(norm, q)
                 if got is not None and norm not in skip:
                     out.append(Suggestion(phrase, _band("B", 0.8 * got), level2, None, None, False, 0, "goal",
                                           kind="goal", origin="项目名称或总体目标"))  # fmt: skip
