@@ -337,8 +337,9 @@ class Engine:
     def _other_level2(self, q: str, level2: str, ctx: Context, k: int, skip: set[str], results: dict) -> None:
         """Typed text is intent: when the 二级 has fewer than k matches, wording of any 二级 that matches (corpus,
         library, goal) fills the list after them, without its value (another 二级's value would not fit)."""
-        found = self._rank(self.pools["name"], q, ctx, k, "name", skip) + self._library(q, None, ctx, skip, k)
-        found += self._goal(q, None, ctx, skip)
+        found = self._library(q, None, ctx, skip, k) + self._goal(q, None, ctx, skip)
+        if len(results) + len(found) < k:  # the corpus pass costs most: only when the rest leaves room
+            found += self._rank(self.pools["name"], q, ctx, k, "name", skip, fuzzy=False)
         for s in sorted(found, key=lambda s: -s.score):
             key = normalise(s.text)
             if key in skip or key in results or s.level2 == level2:
@@ -347,7 +348,7 @@ class Engine:
             if len(results) >= k:
                 break
 
-    def _rank(self, pool: Pool, q: str, ctx: Context, k: int, field: str, skip: set[str]) -> list[Suggestion]:
+    def _rank(self, pool: Pool, q: str, ctx: Context, k: int, field: str, skip: set[str], fuzzy: bool = True) -> list[Suggestion]:
         ctx_items = self._context_items(pool, ctx)
         matches: dict[int, tuple[str, float]] = {}
         if not q:
@@ -363,7 +364,7 @@ class Engine:
                     found = quality(normalise(apply(a, pool.texts[i])), q) if a else None
                     if found is not None:
                         matches[i] = ("context", found)
-            if len(matches) < k:
+            if fuzzy and len(matches) < k:
                 for i, match in self._fuzzy(pool, q, ctx_items).items():
                     matches.setdefault(i, match)
 
