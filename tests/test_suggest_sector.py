@@ -191,3 +191,8 @@ def test_project_of_no_known_sector_gets_no_other_projects_own_rows(engine):
 def test_pinyin_initials_find_the_goals_own_wording(engine):
     results = engine.suggest("gznchc", level2="数量指标", project=PROJECT, goal=GOAL, k=5)  # 改造农村户厕
     assert results and results[0].text == "改造农村户厕数量" and results[0].kind == "goal"
+
+
+def test_no_other_projects_count_for_a_project_with_nothing_like_it(engine):
+    values = engine.suggest("", field="value", name="配备保洁员人数", level2="数量指标", project=PROJECT, goal=GOAL, k=5)
+    assert not [s.text for s in values if s.kind != "goal"]  # not "60人" from a cadre-pay table

@@ -712,6 +712,8 @@ class Engine:
                 continue
             if want is not None and want.total and ctx.project and best[value][1] not in same_project:
                 continue  # another project's whole amount is never this one's
+            if want is not None and want.shape == "count" and ctx.nothing_similar and value not in as_written:
+                continue  # nothing like it in the corpus: another kind of project's count ("1个") is noise
             got = quality(normalise(value), q)
             if got is None:
                 continue
