@@ -81,7 +81,8 @@ def test_each_sector_spreads_over_output_benefit_and_satisfaction():
         kinds = {fw.kind(r.level2) for r in rows}
         assert {"quantity", "quality", "timeliness", "benefit", "satisfaction"} <= kinds, sector.id
         assert kinds & {"cost"}, f"{sector.id} has no cost row"
-        assert 12 <= len(rows) <= 60, f"{sector.id}: {len(rows)} rows"
+        most = 90 if sector.id == GENERIC else 60  # generic.toml covers every 二级 of both templates
+        assert 12 <= len(rows) <= most, f"{sector.id}: {len(rows)} rows"
 
 
 def test_every_level2_is_canonical():
