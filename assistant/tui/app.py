@@ -34,7 +34,7 @@ class JixiaoApp(App[str]):
     BINDINGS = [
         Binding("ctrl+q", "quit_now", "退出", priority=True),
         Binding("ctrl+s", "save", "保存", priority=True),
-        Binding("f1", "help", "帮助"),
+        Binding("f1", "help", "帮助", show=False),  # shown by the dialogue screen, first in its footer
         Binding("ctrl+p", "command_palette", "命令", show=False, priority=True),
     ]
 

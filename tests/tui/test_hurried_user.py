@@ -365,3 +365,20 @@ async def test_a_project_the_corpus_does_not_know_gets_no_cadre_pay_row_first(ma
         await pilot.press("1")
         await settle(pilot)
         assert draft_of(app).table.indicators[0].review == ""  # the user's own figure: nothing to mark
+
+
+async def test_alt_digit_as_a_mac_terminal_over_tmux_sends_it_picks_at_every_step(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await to_first_row(pilot)
+        await answer(pilot, "保障村干部人数")
+        assert draft_of(app).key == "ind/数量指标/0/value"  # a step where digits are typed (60人)
+        items = app.query_one(SuggestionList).items
+        assert len(items) >= 2 and not app.query_one(AnswerInput).quick_pick
+        await pilot.press("1")
+        assert app.query_one(AnswerInput).value == "1"  # a plain digit types here, as the unnumbered list says
+        await pilot.press("backspace")
+        app.query_one(AnswerInput).post_message(events.Key("™", "™"))  # ⌥2 as tmux passed it on
+        await settle(pilot)
+        assert draft_of(app).table.indicators[0].value == items[1].text

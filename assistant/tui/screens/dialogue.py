@@ -79,6 +79,7 @@ def question_text(q: Question) -> str:
 
 class DialogueScreen(Screen):
     BINDINGS = [
+        Binding("f1", "app.help", "帮助"),  # first in the footer: every other key is on it
         Binding("f2", "toggle_preview", "预览"),
         Binding("f3", "review", "检查"),
         # Shown on F1 (and in the palette): the footer keeps the keys every step needs.

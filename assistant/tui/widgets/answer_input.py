@@ -26,6 +26,11 @@ class ListSuggester(Suggester):
         return next((o for o in self.options if o.startswith(value) and o != value), None)
 
 
+# Alt+digit as a macOS terminal (and tmux passing it on) sends it: ⌥1 = "¡", ⌥2 = "™", ⌥3 = "£" … ⌥0 = "º".
+# No answer holds these, so they pick like Alt+digit does, at every step.
+ALT_DIGITS = {ch: n for n, ch in enumerate("º¡™£¢∞§¶•ª")}
+
+
 class AnswerInput(Input):
     BINDINGS = [
         Binding("up", "move(-1)", "上一条", show=False),
@@ -46,6 +51,11 @@ class AnswerInput(Input):
         self.post_message(GoBack())
 
     async def _on_key(self, event: events.Key) -> None:
+        if event.character in ALT_DIGITS:
+            event.prevent_default()
+            event.stop()
+            self.post_message(PickSuggestion(ALT_DIGITS[event.character]))
+            return
         if self.quick_pick and not self.value and event.character and event.character in "0123456789":
             event.prevent_default()
             event.stop()
