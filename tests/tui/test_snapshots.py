@@ -13,6 +13,15 @@ from assistant.tui.widgets.answer_input import AnswerInput, GoalEditor
 
 from .conftest import settle
 
+@pytest.fixture(autouse=True, scope="module")
+def _tagger_loaded():
+    """Wording from the goal needs jieba's tagger, which loads in the background: load it first, so a snapshot
+    does not depend on whether an earlier test happened to load it."""
+    from assistant import goalwords
+
+    goalwords._posseg()
+
+
 SIZES = [(80, 24), (120, 40), (200, 50)]
 IDS = ["80x24", "120x40", "200x50"]
 HEADER = ["2024年村干部任职补贴", "", "", "", "", "", "", "184.032", "0"]
@@ -23,6 +32,18 @@ async def _steady(pilot) -> None:
     for widget in (pilot.app.screen.query_one(AnswerInput), pilot.app.screen.query_one(GoalEditor)):
         widget.cursor_blink = False
     await settle(pilot)
+    await _at_end(pilot)
+
+
+async def _at_end(pilot) -> None:
+    """Bubbles re-break their lines when a scrollbar narrows them: let that settle, then sit at the end."""
+    await pilot.pause(0.1)
+    transcript = pilot.app.screen.query_one("#transcript")
+    for bubble in transcript.children:
+        bubble.refresh(layout=True)
+    await pilot.pause(0.1)
+    transcript.scroll_end(animate=False, immediate=True)
+    await pilot.pause()
 
 
 async def _answer(pilot, text: str) -> None:
@@ -47,6 +68,7 @@ def test_indicator_step_with_suggestions(snap_compare, make_app, size):
         await settle(pilot)
         await pilot.press(*"保障")
         await settle(pilot)
+        await _at_end(pilot)
 
     assert snap_compare(make_app(), terminal_size=size, run_before=run_before)
 
