@@ -26,6 +26,27 @@ def core_name(name: str) -> str:
     return _YEAR_PREFIX.sub("", name).strip()
 
 
+_INNER_YEAR = re.compile(r"20\d\d\s*年度?")
+# What project names end with that says how the project is paid for, not what it is about.
+_FUNDING_TAILS = ("补助资金", "专项资金", "补助经费", "经费", "资金", "专项", "补助", "配套", "项目", "自治区", "中央", "省级", "市级", "县级")
+
+
+def project_subject(name: str) -> str:
+    """What a project is about, for wording slots: "岳阳县2022年高标准农田建设项目" -> "高标准农田建设",
+    "2025年农村人居环境整治经费" -> "农村人居环境整治"."""
+    core = core_name(name)
+    inner = _INNER_YEAR.search(core)
+    if inner and len(core) - inner.end() >= 2:
+        core = core[inner.end() :]  # a place before the year ("岳阳县2022年…")
+    changed = True
+    while changed:
+        changed = False
+        for tail in _FUNDING_TAILS:
+            if core.endswith(tail) and len(core) - len(tail) >= 2:
+                core, changed = core[: -len(tail)], True
+    return core.strip()
+
+
 def name_year(name: str) -> int | None:
     m = _YEAR_PREFIX.match(name)
     return int(m.group(1)) if m else None

@@ -53,6 +53,15 @@ def project_files(dirs: list[Path]) -> list[Path]:
     return list(seen)
 
 
+def source_kind(path: str | os.PathLike[str]) -> str:
+    """Where a corpus table comes from: "own" (the user's knowledge folder) or "corpus" (other units)."""
+    try:
+        Path(path).resolve().relative_to(user_knowledge_dir().resolve())
+    except (ValueError, OSError, RuntimeError):
+        return "corpus"
+    return "own"
+
+
 def read_entry(path: Path) -> Entry | None:
     """One corpus file: an Entry, None if it is not a project file; TableFileError if it is broken."""
     try:

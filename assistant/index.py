@@ -2,7 +2,7 @@
 
 Building it parses every project file and runs jieba and pypinyin over every name, goal and wording:
 the slow, cold path. The suggestion engine derives its structures from this and caches them
-(assistant/suggest.py: `load_engine`), so a warm start does none of this work.
+(assistant/suggest/loader.py: `load_engine`), so a warm start does none of this work.
 """
 
 from __future__ import annotations

@@ -82,7 +82,7 @@ def first_word(text: str) -> str:
     return found[0] if found else text[:2]
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=65536)  # every corpus table's name is asked for while ranking: keep them all
 def tokens(text: str) -> tuple[str, ...]:
     """Content words of a text: jieba's search-mode words (a long word and the words inside it, so
     社区在职工作者 also gives 社区 and 工作者), without punctuation, numbers, years or function words."""

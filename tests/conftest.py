@@ -26,10 +26,10 @@ def seed_expected() -> list[dict]:
 
 @pytest.fixture(scope="session")
 def entries():
-    """The 15 bundled tables as corpus entries."""
+    """The 15 bundled seed tables as corpus entries (not the other units' tables in tables/other-units)."""
     from assistant.corpus import load_corpus
 
-    return load_corpus(bundled_knowledge()).entries
+    return [e for e in load_corpus(bundled_knowledge()).entries if e.table.source.document == SEED.name]
 
 
 @pytest.fixture(scope="session")

@@ -7,7 +7,7 @@ import shutil
 
 import pytest
 
-from assistant.paths import bundled_knowledge, user_cache_dir
+from assistant.paths import bundled_knowledge, user_cache_dir, user_knowledge_dir
 from assistant.suggest import load_engine
 
 
@@ -31,6 +31,22 @@ def test_warm_load_equals_cold(corpus):
     assert len(_cache_files()) == 1
     warm = load_engine(corpus)
     assert _answer(warm) == _answer(cold) and _answer(cold)
+    assert warm.state == cold.state  # the typed state, read back from the cache
+
+
+def test_own_tables_are_marked_own(tmp_path):
+    own = user_knowledge_dir()
+    own.mkdir(parents=True)
+    text = (bundled_knowledge() / "tables" / "2024年村委会办公经费.toml").read_text(encoding="utf-8")
+    (own / "我的表.toml").write_text(text.replace("村委会个数", "本镇村委会个数"), encoding="utf-8")
+    (tmp_path / "other").mkdir()
+    shutil.copy(bundled_knowledge() / "tables" / "2024年村干部任职补贴.toml", tmp_path / "other")
+    engine = load_engine()  # bundled + the user's own folder
+    results = engine.suggest("村委会个数", project="2025年村委会办公经费", k=5)
+    kinds = {s.text: (s.kind, s.label, s.source.file) for s in results}
+    assert kinds["本镇村委会个数"] == ("own", "本单位往年", str((own / "我的表.toml").resolve()))
+    assert kinds["村委会个数"][:2] == ("corpus", "其他单位")
+    assert load_engine(tmp_path / "other").state.table_kinds == ["corpus"]
 
 
 @pytest.mark.parametrize("damage", [b"", b"JXC1", b"garbage" * 10, None])
@@ -64,7 +80,7 @@ def test_broken_corpus_file_is_skipped_with_a_warning(corpus):
 def test_missing_corpus_folder_warns(tmp_path):
     engine = load_engine(tmp_path / "nope")
     assert engine.warnings == [f"{tmp_path / 'nope'}: 语料文件夹不存在。"]
-    assert engine.suggest("", k=3) == []
+    assert all(s.kind == "library" for s in engine.suggest("", k=3))  # no corpus: the library alone
 
 
 def test_unwritable_cache_is_not_fatal(corpus, monkeypatch, tmp_path):

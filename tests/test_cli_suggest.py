@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import shutil
 
 import pytest
 
 from assistant import cli
+from assistant.paths import bundled_knowledge
 
 
 def run(capsys, *argv):
@@ -19,7 +21,7 @@ def test_human_output_is_a_numbered_list_with_sources(capsys):
     code, out, _ = run(capsys, "suggest", "cwh", "-k", "2")
     assert code == 0
     lines = out.splitlines()
-    assert lines[0].startswith(" 1. 村委会") and "[数量指标；常用值" in lines[0]
+    assert lines[0].startswith(" 1. 村委会") and "[其他单位；数量指标；常用值" in lines[0]
     assert lines[1].strip().startswith("来自 2024年村委会办公经费（2024年")
     assert lines[2].startswith(" 2. ")
 
@@ -40,9 +42,12 @@ def test_value_field(capsys):
     assert json.loads(out)[0]["text"] == "≥95%"
 
 
-def test_empty_corpus_gives_empty_list(capsys, tmp_path):
+def test_empty_corpus_leaves_only_the_library(capsys, tmp_path):
     code, out, err = run(capsys, "--knowledge", str(tmp_path), "suggest", "村", "--json")
-    assert code == 0 and json.loads(out) == [] and err == ""
+    assert code == 0 and err == ""
+    assert all(item["kind"] == "library" and item["source"] is None for item in json.loads(out))
+    code, out, _ = run(capsys, "--knowledge", str(tmp_path), "suggest", "村", "--field", "goal", "--json")
+    assert json.loads(out) == []
 
 
 def test_knowledge_from_environment(capsys, tmp_path, monkeypatch):
@@ -92,3 +97,38 @@ def test_batch_unreadable(capsys, tmp_path):
 def test_k_out_of_range(capsys, k):
     code, _, err = run(capsys, "suggest", "x", "-k", k)
     assert code == 2 and "-k 应在 1 到 100 之间" in err
+
+
+def test_human_output_names_the_kind_of_source(capsys, tmp_path):
+    _, out, _ = run(capsys, "suggest", "", "--level2", "成本指标", "--project", "2025年社区干部任职补贴", "-k", "2")
+    assert "[其他单位；成本指标" in out.splitlines()[0]
+    seed = tmp_path / "seed"  # the township's tables only: nothing like an environment project
+    shutil.copytree(bundled_knowledge() / "tables", seed, ignore=shutil.ignore_patterns("other-units"))
+    goal = "改造农村户厕300户"
+    _, out, _ = run(capsys, "--knowledge", str(seed), "suggest", "", "--level2", "数量指标",
+                    "--project", "2025年农村人居环境整治经费", "--goal", goal, "-k", "3")  # fmt: skip
+    lines = out.splitlines()
+    assert lines[0] == "（语料中没有同类项目，以下是通用写法）"
+    assert lines[1].startswith(" 1. 改造农村户厕数量  [来自总体目标；数量指标；常用值 300户]")
+    assert lines[2].strip() == "来自 年度总体目标"
+
+
+def test_json_items_carry_kind_and_origin(capsys):
+    _, out, _ = run(capsys, "suggest", "", "--level2", "数量指标", "--project", "2025年农村人居环境整治经费",
+                    "--goal", "改造农村户厕300户", "--json", "-k", "3")  # fmt: skip
+    data = json.loads(out)
+    assert data[0]["kind"] == "goal" and data[0]["source"] is None and data[0]["origin"] == "年度总体目标"
+    assert all(item["kind"] in ("own", "corpus", "library", "goal") for item in data)
+    _, out, _ = run(capsys, "suggest", "cwh", "--json", "-k", "1")
+    assert json.loads(out)[0]["kind"] == "corpus"
+
+
+def test_batch_lone_surrogate_is_an_error_line_and_the_batch_goes_on(capsys, tmp_path):
+    batch = tmp_path / "q.jsonl"
+    batch.write_text('{"query": "\\ud800"}\n{"project": "x", "exclude": ["\\udfff"]}\n{"query": "cwh", "k": 1}\n', encoding="utf-8")
+    code, out, err = run(capsys, "suggest", "--batch", str(batch), "--json")
+    lines = [json.loads(line) for line in out.splitlines()]
+    assert code == 0 and len(lines) == 3
+    assert lines[0]["line"] == 1 and "代理" in lines[0]["error"]
+    assert lines[1]["line"] == 2 and "代理" in lines[1]["error"]
+    assert lines[2][0]["text"].startswith("村委会")

@@ -118,5 +118,9 @@ def test_json_shape(engine):
 
 def test_empty_corpus(tmp_path):
     engine = Engine.build(build_from_entries([]))
-    for field in ("name", "value", "goal", "project"):
+    for field in ("value", "goal", "project"):
         assert engine.suggest("村", field=field, name="村委会个数", project="2024年村委会办公经费") == []
+    # Wording: only the drafted project's own words match, said to come from there.
+    (only,) = engine.suggest("村", field="name", project="2024年村委会办公经费")
+    assert (only.text, only.kind, only.source) == ("村委会办公", "goal", None)
+    assert engine.notice("2024年村委会办公经费") == "语料中没有同类项目，以下是通用写法"

@@ -67,10 +67,21 @@ def _query(engine, q: dict) -> list:
     )
 
 
+def _has_surrogate(value: object) -> bool:
+    """A lone surrogate ("\\ud800") is valid JSON but not text: it could not even be printed."""
+    if isinstance(value, str):
+        return any("\ud800" <= ch <= "\udfff" for ch in value)
+    if isinstance(value, list):
+        return any(_has_surrogate(v) for v in value)
+    return False
+
+
 def _check(q: object) -> str | None:
     """Why a batch line is not a valid query (Chinese), or None."""
     if not isinstance(q, dict):
         return "每行应为一个 JSON 对象"
+    if any(_has_surrogate(k) or _has_surrogate(v) for k, v in q.items()):
+        return "含有无效的字符（单独的代理码位），不是有效的文本"
     for key, value in q.items():
         if key not in _KEYS:
             return f"未知的键「{key}」（可用：{'、'.join(_KEYS)}）"
@@ -85,11 +96,13 @@ def _check(q: object) -> str | None:
     return None
 
 
-def _print_human(results, field: str) -> None:
+def _print_human(results, field: str, notice: str | None = None) -> None:
+    if notice and field == "name":
+        print(f"（{notice}）")
     if not results:
         print("（没有找到建议）")
     for n, s in enumerate(results, 1):
-        extra = []
+        extra = [s.label] if s.label else []
         if s.level2 and field == "name":
             extra.append(s.level2)
         if s.value:
@@ -100,6 +113,8 @@ def _print_human(results, field: str) -> None:
         print(f"{n:>2}. {s.text}{tail}")
         if s.source:
             print(f"    来自 {s.source.project}（{s.source.year}年，{s.count} 张表使用）  {s.source.file}")
+        elif s.origin:
+            print(f"    来自 {s.origin}")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -114,7 +129,7 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         stdout_json([s.to_json() for s in results])
     else:
-        _print_human(results, args.field)
+        _print_human(results, args.field, engine.notice(args.project, args.goal, args.year))
     return EXIT_OK
 
 
@@ -153,5 +168,6 @@ def _run_batch(args: argparse.Namespace) -> int:
             out.write(json.dumps([s.to_json() for s in results], ensure_ascii=False) + "\n")
         else:
             print(f"# 第 {no} 行：{q.get('query', '')}")
-            _print_human(results, q.get("field", "name"))
+            notice = engine.notice(q.get("project") or "", q.get("goal") or "", q.get("year"))
+            _print_human(results, q.get("field", "name"), notice)
     return EXIT_OK

@@ -1,0 +1,254 @@
+"""Wording and values from the project's own words: its 年度总体目标 and its name (knowledge/goalwords.toml).
+
+jieba's part-of-speech tagger finds the phrases: a verb with its object ("改造农村户厕") or a noun phrase
+("主体班培训"). A phrase becomes wording per 二级 ("改造农村户厕数量", "农村户厕改造验收合格率"), and a
+number the goal states after it becomes that row's value ("改造户厕300户" → 改造户厕数量 = "300户").
+Core module: no Textual. jieba.posseg loads in about a second, on the first goal only.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+_CLAUSES = re.compile(r"[，,。；;！!？?\n\r：:（）()“”\"]+")
+_CONTENT = ("n", "nz", "ns", "nt", "nr", "nrt", "vn", "v", "l", "j", "an", "s", "b", "eng", "ng", "vg", "i")
+_VERBS = ("v", "vd", "vn")
+_JOINERS = frozenset("、或和及与")
+_COUNT_ENDS = ("数量", "人数", "人次", "个数", "次数", "批次", "场次", "户数", "村数", "面积", "里程", "长度", "规模")
+_MAX_PHRASE = 16
+_lock = threading.Lock()
+
+
+@dataclass(frozen=True)
+class GoalWording:
+    """One candidate wording from the user's own words, with the value the goal states for it ("" if none)."""
+
+    level2: str
+    text: str
+    value: str
+    origin: str  # "goal" (年度总体目标) or "name" (项目名称)
+
+
+@dataclass(frozen=True)
+class GoalNumber:
+    """A number the goal states, with its unit and the phrase before it: ("改造户厕", "300户")."""
+
+    phrase: str
+    value: str
+    unit: str
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    lead_words: tuple[str, ...]
+    action_verbs: frozenset[str]
+    units: tuple[str, ...]
+    count_suffix: dict[str, str]
+    templates: tuple[tuple[str, str, tuple[str, ...]], ...]  # (level2, wording, verbs)
+
+    @property
+    def number_pattern(self) -> re.Pattern[str]:
+        return _number_pattern(self.units)
+
+
+@lru_cache(maxsize=8)
+def _number_pattern(units: tuple[str, ...]) -> re.Pattern[str]:
+    alternatives = "|".join(re.escape(u) for u in sorted(units, key=len, reverse=True))
+    return re.compile(rf"(?P<num>\d+(?:\.\d+)?)\s*(?P<scale>万|千)?(?P<unit>{alternatives})")
+
+
+@lru_cache(maxsize=4)
+def load_vocabulary(path: Path) -> Vocabulary:
+    """The vocabulary of a goalwords.toml; a missing or broken file gives an empty one (no goal wording)."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        data = {}
+    suffix = {str(k): str(v) for k, v in (data.get("count_suffix") or {}).items()}
+    templates = tuple(
+        (str(t["level2"]), str(t["wording"]), tuple(str(v) for v in t.get("verbs", [])))
+        for t in data.get("templates", [])
+        if isinstance(t, dict) and "level2" in t and "wording" in t
+    )
+    return Vocabulary(
+        tuple(str(w) for w in data.get("lead_words", [])),
+        frozenset(str(w) for w in data.get("action_verbs", [])),
+        tuple(str(u) for u in data.get("units", [])),
+        suffix,
+        templates,
+    )
+
+
+def default_vocabulary() -> Vocabulary:
+    from .paths import bundled_knowledge
+
+    return load_vocabulary(bundled_knowledge() / "goalwords.toml")
+
+
+_tagger = None
+_warming: threading.Thread | None = None
+
+
+def _posseg():
+    global _tagger
+    if _tagger is None:
+        from . import segment
+
+        segment.warm_up()  # the user words (村干部 …) must be registered before tagging
+        with _lock:
+            import jieba.posseg as posseg
+
+            _tagger = posseg
+    return _tagger
+
+
+def warm_up_in_background() -> None:
+    """Start loading the tagger (about a second) in a daemon thread, once: the engine calls this when a
+    project is named, so it is ready by the time a goal has been written."""
+    global _warming
+    with _lock:
+        if _tagger is not None or _warming is not None:
+            return
+        _warming = threading.Thread(target=_posseg, name="jixiao-tagger", daemon=True)
+    _warming.start()
+
+
+@lru_cache(maxsize=256)
+def tagged(text: str) -> tuple[tuple[str, str], ...]:
+    """(word, part of speech) pairs of a text."""
+    return tuple((p.word, p.flag) for p in _posseg().lcut(text))
+
+
+def _strip_lead(phrase: str, vocab: Vocabulary) -> str:
+    changed = True
+    while changed:
+        changed = False
+        for word in vocab.lead_words:
+            if phrase.startswith(word) and len(phrase) > len(word) + 1:
+                phrase, changed = phrase[len(word) :], True
+    return phrase
+
+
+def _runs(words: tuple[tuple[str, str], ...]) -> list[list[tuple[str, str]]]:
+    """Maximal runs of content words; a joiner (、或 和) stays inside a run that goes on after it."""
+    runs: list[list[tuple[str, str]]] = []
+    current: list[tuple[str, str]] = []
+    for n, (word, flag) in enumerate(words):
+        # 万 in 送戏进万村 is a numeral inside a name, not a quantity
+        content = (flag.startswith(_CONTENT) or (flag == "m" and bool(current))) and not re.search(r"\d", word)
+        joiner = word in _JOINERS or (flag == "c" and len(word) <= 2)
+        nxt = words[n + 1] if n + 1 < len(words) else ("", "x")
+        if content or (joiner and current and nxt[1].startswith(_CONTENT)):
+            current.append((word, flag))
+        else:
+            if current:
+                runs.append(current)
+            current = []
+    if current:
+        runs.append(current)
+    return runs
+
+
+def numbers(goal: str, vocab: Vocabulary | None = None) -> list[GoalNumber]:
+    """Numbers with a unit the goal states, each with the phrase just before it in its clause."""
+    vocab = vocab or default_vocabulary()
+    found = []
+    for clause in _CLAUSES.split(goal):
+        last = 0
+        for m in vocab.number_pattern.finditer(clause):
+            if m.start() > 0 and clause[m.start() - 1] in ".-/":
+                continue  # a date or a range ("2023.07-2024.01")
+            before = clause[last : m.start()]
+            last = m.end()
+            runs = _runs(tagged(before)) if before.strip() else []
+            phrase = _strip_lead("".join(w for w, _ in runs[-1]), vocab) if runs else ""
+            unit = m.group("unit")
+            value = (m.group("num") + (m.group("scale") or "") + unit).replace("个行政村", "个")
+            found.append(GoalNumber(phrase[-_MAX_PHRASE:], value, unit))
+    return found
+
+
+def _phrases(text: str, vocab: Vocabulary) -> list[tuple[str, str, str]]:
+    """(phrase, verb, object) for each action or noun phrase of a text; verb "" for a noun phrase."""
+    out = []
+    for clause in _CLAUSES.split(text):
+        clause = vocab.number_pattern.sub(" ", clause)
+        for run in _runs(tagged(clause)):
+            words = list(run)
+            while words and any(words[0][0] == w for w in vocab.lead_words):
+                words.pop(0)
+            while words and words[-1][1] in ("v", "vd", "vg", "c"):
+                words.pop()  # a phrase ends with what is done or made, not a bare verb (达到, 需)
+            if not words:
+                continue
+            phrase = _strip_lead("".join(w for w, _ in words), vocab)
+            if len(phrase) < 3 or len(phrase) > _MAX_PHRASE:
+                continue
+            verb = words[0][0] if words[0][1] in _VERBS and len(words) > 1 else ""
+            obj = "".join(w for w, _ in words[1:]) if verb else ""
+            out.append((phrase, verb, obj))
+    return out
+
+
+def _quantity_level2() -> str | None:
+    """The 二级 counts belong to (数量指标), from the framework."""
+    from .framework import default_framework
+
+    found = default_framework().of_kind("quantity")
+    return found[0] if found else None
+
+
+def _count_suffix(phrase: str, unit: str, vocab: Vocabulary) -> str:
+    if phrase.endswith(_COUNT_ENDS):
+        return ""
+    return vocab.count_suffix.get(unit, vocab.count_suffix.get("default", "数量"))
+
+
+def goal_wordings(goal: str, vocab: Vocabulary | None = None) -> list[GoalWording]:
+    """Candidate wording per 二级 from the goal: phrases with a stated number first (their value is known)."""
+    vocab = vocab or default_vocabulary()
+    out: dict[tuple[str, str], GoalWording] = {}
+
+    def add(level2: str, text: str, value: str, origin: str) -> None:
+        key = (level2, text)
+        if text and key not in out:
+            out[key] = GoalWording(level2, text, value, origin)
+
+    stated = numbers(goal, vocab) if goal else []
+    quantity = _quantity_level2()
+    for num in stated:
+        if len(num.phrase) < 3 or num.unit == "%" or "元" in num.unit or not quantity:
+            continue
+        add(quantity, num.phrase + _count_suffix(num.phrase, num.unit, vocab), num.value, "goal")
+    # Without a number only what is done makes wording ("改造农村户厕"); a bare noun phrase
+    # ("全市空气质量") would give "…数量" nonsense.
+    for phrase, verb, obj in _phrases(goal, vocab) if goal else ():
+        if not verb or verb not in vocab.action_verbs or len(obj) < 2:
+            continue
+        for level2, template, verbs in vocab.templates:
+            if "{verb}" in template and verbs and verb not in verbs:
+                continue
+            add(level2, template.format(phrase=phrase, verb=verb, object=obj, count=_count_suffix(phrase, "", vocab)), "", "goal")
+    return list(out.values())
+
+
+def phrases(text: str, vocab: Vocabulary | None = None) -> list[str]:
+    """The phrases of a text (a goal or a project name) as written, then its clauses without their
+    opening words, for matching what the user types."""
+    vocab = vocab or default_vocabulary()
+    found = [p for p, _, _ in _phrases(text, vocab)]
+    for clause in _CLAUSES.split(text):
+        clause = _strip_lead(vocab.number_pattern.sub("", clause).strip(), vocab)
+        if 3 <= len(clause) <= _MAX_PHRASE * 2:
+            found.append(clause)
+    return list(dict.fromkeys(found))
+
+
+def stated_values(goal: str, vocab: Vocabulary | None = None) -> list[str]:
+    """Every number with a unit the goal states ("300户", "704元/村"), in order."""
+    return [n.value for n in numbers(goal, vocab)] if goal else []

@@ -1,0 +1,774 @@
+"""The suggestion engine: ranking what colleagues wrote, the indicator library and the user's own words.
+
+Fields: `project` (项目名称), `goal` (年度总体目标), `name` (三级 wording, per 二级) and `value` (指标值 for a
+wording). Each suggestion has a 0–100 score, its 二级, the usual value, its kind of source (own / corpus /
+library / goal) and where it came from.
+
+Ranking, in bands so that a better kind of source is never outranked by a worse one:
+- A: rows of corpus tables like the drafted one (same sector, or sharing most of its name's words),
+  and numbered rows from its own goal;
+- B: the library's rows for the project's sector(s), and wording made from the goal's phrases;
+- C: generic rows (the library's sector-independent rows, corpus wording that names nothing specific);
+- D: another sector's specific rows (村干部 wording for a farmland project), only when typed for.
+Within a band the order is the one of the first version: context similarity, popularity, match quality.
+
+How it stays fast on a 100,000-row corpus: the state is built once and cached (suggest/loader.py); typed
+matching is a `str.find` over one string per pool (suggest/pool.py); the context of a drafted project is
+computed once; candidates get a cheap score first and only the best few are turned into results.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz, process
+
+from .. import segment
+from ..adapt import Adapter, adapter, core_name, name_year, project_subject
+from ..framework import Framework, default_framework
+from ..goalwords import GoalWording, goal_wordings, numbers, phrases, warm_up_in_background
+from ..index import CorpusIndex
+from ..library import Library, LibraryIndicator
+from ..sector import infer_sectors, keyword_sectors
+from ..units import Expectation, expect, fits
+from ..values import format_number, parse_measure
+from .build import build_state
+from .model import NOTHING_SIMILAR, Provenance, SimilarTable, Suggestion
+from .pool import Pool
+from .state import EngineState
+from .text import apply, normalise, position_quality, quality, shift_year, syllable_starts
+
+FIELDS = ("name", "value", "goal", "project")
+
+CONTEXT_TABLES = 60  # most similar corpus tables whose wording is offered without typing
+KIN = 0.5  # closeness from which a corpus table counts as the same kind of project
+TEMPLATE_MIN = 0.6  # closeness from which a table is offered as a template
+_UNRELATED = 0.1  # word coverage below which a same-sector table is another project (党校 vs 村干部报酬)
+_VALUE_TABLES = 15  # most similar tables whose values for the 二级 count as evidence
+_POPULAR = 30  # most used wordings always considered
+_MATCHES = 120  # typed matches collected before stopping
+_GOAL_ROWS = 3  # goal wordings offered per list without typing
+_LEAD_SECTOR = 3  # the sector's library rows that come before the generic ones
+_LEAD_GENERIC = 2  # generic library rows that come before the sector's other rows
+_ASCII_WORD = re.compile(r"^[a-z]+$")
+_NUMBER_IN_TEXT = re.compile(r"\d+(?:\.\d+)?\s*[\u4e00-\u9fff%]")
+
+# Score bands (low, high) by tier; see the module docstring.
+_BANDS = {"A": (55.0, 100.0), "B": (40.0, 55.0), "C": (25.0, 40.0), "D": (0.0, 20.0)}
+_RANK = {"A": 3, "B": 2, "C": 1, "D": 0}
+# A 二级's values when a wording says nothing about its shape.
+_KIND_SHAPES = {"satisfaction": "percent", "timeliness": "date"}
+
+
+def _band(tier: str, inner: float) -> float:
+    low, high = _BANDS[tier]
+    return round(low + (high - low) * max(0.0, min(1.0, inner)), 2)
+
+
+@dataclass
+class Context:
+    """The drafted project as the engine sees it: similar tables, its sectors, its own words."""
+
+    project: str
+    goal: str
+    year: int | None
+    similar: dict[int, float]  # table -> BM25 similarity relative to the best, the top tables only
+    closeness: dict[int, float]  # table -> absolute similarity in [0, 1]: words shared, lifted by a shared sector
+    sectors: tuple[str, ...]
+    drafted_words: frozenset[str]
+    subject: str
+    adapters: dict[int, Adapter | None] = field(default_factory=dict)
+    items: dict[int, dict[int, tuple[float, int]]] = field(default_factory=dict)  # pool id -> item -> (sim, table)
+    rendered: dict[int, tuple[str, str]] = field(default_factory=dict)  # library row -> (wording, value)
+    library: dict[str, list] = field(default_factory=dict)  # 二级 -> its library rows as read here
+    untyped: dict[str, list] = field(default_factory=dict)  # 二级 -> its untyped library suggestions, best first
+    unrelated: dict[tuple[str, int], bool] = field(default_factory=dict)  # (wording, table) -> Engine._unrelated
+    _goal_rows: list[GoalWording] | None = None
+    _phrases: list[str] | None = None
+
+    same_sector: frozenset[int] = frozenset()  # every corpus table sharing a sector with the drafted project
+    coverage: dict[int, float] = field(default_factory=dict)  # table -> share of the drafted words it uses
+    _kin: frozenset[int] | None = None
+
+    @property
+    def kin(self) -> frozenset[int]:
+        """Corpus tables of the drafted kind: in its sector, or sharing most of its name's words."""
+        if self._kin is None:
+            close = [t for t, c in self.coverage.items() if c >= KIN and t not in self.same_sector]
+            self._kin = self.same_sector | frozenset(close) if close else self.same_sector
+        return self._kin
+
+    @property
+    def nothing_similar(self) -> bool:
+        """A project was named and no corpus table is of its kind."""
+        return bool(self.project or self.goal) and not self.kin
+
+    @property
+    def goal_rows(self) -> list[GoalWording]:
+        if self._goal_rows is None:
+            self._goal_rows = goal_wordings(self.goal) if self.goal else []
+        return self._goal_rows
+
+    @property
+    def phrases(self) -> list[str]:
+        """Phrases of the name and the goal, for matching what the user types."""
+        if self._phrases is None:
+            found = [self.subject] if len(self.subject) >= 2 else []
+            found += phrases(self.goal) if self.goal else []
+            self._phrases = list(dict.fromkeys(found))
+        return self._phrases
+
+
+class Engine:
+    """Suggestions over one corpus and the library. Build with `Engine.build(index)` or `load_engine()`;
+    reads are thread-safe."""
+
+    def __init__(self, state: EngineState, framework: Framework | None = None):
+        self.framework = framework or default_framework()
+        self.state = state
+        self.tables = state.tables
+        self.value_stats = state.value_stats
+        self.warnings = state.warnings
+        self.groups = tuple(tuple(g) for g in state.groups)
+        self.pools = {key: Pool(p) for key, p in state.pools.items()}
+        years = [t[2] for t in self.tables] or [0]
+        low, span = min(years), max(years) - min(years)
+        self.recency = [1.0 if span <= 0 else (y - low) / span for y in years]
+        lib = state.library
+        self.library_rows = [
+            LibraryIndicator(s, l2, n, v, u, tuple(k), src)
+            for s, l2, n, v, u, k, src in zip(lib.sector, lib.level2, lib.name, lib.value, lib.unit, lib.keywords, lib.source)
+        ]
+        self.sector_keys = [(sid, tuple(kws)) for sid, _, kws in lib.sectors]
+        self.sector_names = {sid: name for sid, name, _ in lib.sectors}
+        self._library_by_level2: dict[str, list[int]] = defaultdict(list)
+        for r, l2 in enumerate(lib.level2):
+            self._library_by_level2[l2].append(r)
+        self._max_idf = max(state.idf.values(), default=1.0)
+        self._sector_tables: dict[str, frozenset[int]] = {}
+        by_sector: dict[str, list[int]] = defaultdict(list)
+        for t, table_sectors in enumerate(state.table_sectors):
+            for sector in table_sectors:
+                by_sector[sector].append(t)
+        self._sector_tables = {sector: frozenset(ts) for sector, ts in by_sector.items()}
+        self._contexts: dict[tuple[str, str, int | None], Context] = {}
+        self._similar: dict[tuple[str, str | None], tuple[tuple[str, float], ...]] = {}
+        segment.add_words(state.domain_words)
+
+    @property
+    def all_names(self) -> Pool:
+        return self.pools["name"]
+
+    def header_values(self, field: str, department: str = "") -> list[str]:
+        """What tables in the corpus wrote for a header field (代码, 实施单位 …), most common first;
+        for a department's own code and unit, that department's values come first."""
+        by_department, headers = self.state.by_department, self.state.headers
+        own = [v for v, _ in by_department.get(department, {}).get(field, [])] if department else []
+        return list(dict.fromkeys(own + [v for v, _ in headers.get(field, [])]))
+
+    @classmethod
+    def build(cls, index: CorpusIndex, framework: Framework | None = None, library: Library | None = None) -> Engine:
+        return cls(build_state(index, library), framework)
+
+    # -------------------------------------------------------------------------------------- context
+    def context(self, project: str = "", goal: str = "", year: int | None = None) -> Context:
+        key = (project, goal, year)
+        ctx = self._contexts.get(key)
+        if ctx is None:
+            ctx = self._contexts[key] = self._make_context(project, goal, year)
+            if len(self._contexts) > 64:
+                self._contexts.pop(next(iter(self._contexts)))
+        return ctx
+
+    def _make_context(self, project: str, goal: str, year: int | None) -> Context:
+        year = year or name_year(project)
+        words = frozenset(segment.tokens(project)) if project else frozenset()
+        sectors = infer_sectors(project, goal, self.sector_keys)
+        subject = project_subject(project) if project else ""
+        if not project and not goal:
+            return Context(project, goal, year, {}, {}, sectors, words, subject)
+        query = Counter(segment.tokens(project)) + Counter(segment.tokens(goal) if goal else ())
+        scores: dict[int, float] = defaultdict(float)
+        for word, weight in query.items():
+            for t, w in self.state.postings.get(word, ()):
+                scores[t] += w * weight
+        same = self.state.core.get(core_name(project), ()) if project else ()
+        if same:  # the same project in another year is the most similar table of all
+            top_score = max(scores.values(), default=1.0) * 1.2 or 1.0
+            for t in same:
+                scores[t] = top_score
+        top = heapq.nlargest(CONTEXT_TABLES, scores.items(), key=lambda kv: (kv[1], -kv[0]))
+        best = top[0][1] if top and top[0][1] > 0 else 1.0
+        similar = {t: s / best for t, s in top if s > 0}
+        weights = self._query_weights(words, goal)
+        coverage = {t: 1.0 if t in same else self._coverage(t, weights) for t in similar}
+        closeness = {t: max(c, 0.5 + 0.5 * c) if set(sectors) & set(self.state.table_sectors[t]) else c for t, c in coverage.items()}
+        ctx = Context(project, goal, year, similar, closeness, sectors, words, subject)
+        ctx.coverage = coverage
+        groups = [self._sector_tables.get(s, frozenset()) for s in sectors]
+        ctx.same_sector = groups[0] if len(groups) == 1 else frozenset().union(*groups)  # no copy for one
+        return ctx
+
+    def _query_weights(self, name_words: frozenset[str], goal: str) -> dict[str, float]:
+        """The drafted project's words with their weight: rarity, the goal's own words at half."""
+        weights = {w: self._word_weight(w) for w in name_words}
+        for w in segment.tokens(goal) if goal else ():
+            weights.setdefault(w, 0.5 * self._word_weight(w))
+        return weights
+
+    def _coverage(self, t: int, weights: dict[str, float]) -> float:
+        """The share of the drafted project's words (weighted) a corpus table uses, in [0, 1]."""
+        total = sum(weights.values())
+        if not total:
+            return 0.0
+        have = set(self.state.table_words[t])
+        return round(sum(v for w, v in weights.items() if w in have) / total, 4)
+
+    def _word_weight(self, word: str) -> float:
+        """A word's rarity; subject words (村干部, 社区) weigh a third: wording is adapted across them."""
+        weight = self.state.idf.get(word, self._max_idf)
+        return weight / 3 if any(word in term for group in self.groups for term in group) else weight
+
+    @staticmethod
+    def prepare_goal_wording() -> None:
+        """Load the part-of-speech tagger in the background (about a second): the app calls this once the
+        engine is ready, so wording from the goal costs nothing when the first row is asked for."""
+        warm_up_in_background()
+
+    def notice(self, project: str = "", goal: str = "", year: int | None = None) -> str | None:
+        """What to say above the suggestions: that nothing in the corpus is of this kind, or None."""
+        return NOTHING_SIMILAR if self.context(project[:200], goal[:2000], year).nothing_similar else None
+
+    def sectors(self, project: str = "", goal: str = "") -> list[str]:
+        """The inferred sectors' names, best first."""
+        return [self.sector_names.get(s, s) for s in infer_sectors(project, goal, self.sector_keys)]
+
+    def similar_tables(self, project: str = "", goal: str = "", year: int | None = None, k: int = 3) -> list[SimilarTable]:
+        """The corpus tables most like the drafted one, with their closeness (the template offer's list)."""
+        ctx = self.context(project[:200], goal[:2000], year)
+        ranked = sorted(ctx.closeness, key=lambda t: (-ctx.closeness[t], -ctx.similar[t], t))[:k]
+        return [SimilarTable(t, self.tables[t][0], self.tables[t][1], self.tables[t][2], ctx.closeness[t]) for t in ranked]
+
+    def template_offer(self, project: str = "", goal: str = "", year: int | None = None, k: int = 3) -> list[SimilarTable]:
+        """Only the similar tables worth starting from (closeness >= TEMPLATE_MIN); [] means 从空白开始."""
+        return [s for s in self.similar_tables(project, goal, year, k) if s.score >= TEMPLATE_MIN]
+
+    def _adapter(self, ctx: Context, t: int) -> Adapter | None:
+        if t not in ctx.adapters:
+            _, name, year = self.tables[t]
+            a = adapter(name, year, ctx.project, ctx.year, self.groups, segment.first_word)
+            ctx.adapters[t] = a if a else None
+        return ctx.adapters[t]
+
+    def _context_items(self, pool: Pool, ctx: Context) -> dict[int, tuple[float, int]]:
+        found = ctx.items.get(id(pool))
+        if found is None:
+            found = {}
+            for t, sim in ctx.similar.items():
+                for i in pool.table_items.get(t, ()):
+                    if sim > found.get(i, (0.0, 0))[0]:
+                        found[i] = (sim, t)
+            ctx.items[id(pool)] = found
+        return found
+
+    # ------------------------------------------------------------------------------------- querying
+    def suggest(
+        self,
+        query: str = "",
+        *,
+        field: str = "name",
+        level2: str | None = None,
+        project: str = "",
+        goal: str = "",
+        name: str = "",
+        year: int | None = None,
+        k: int = 10,
+        exclude: tuple[str, ...] | list[str] = (),
+        funding: float | None = None,
+        rows: tuple[tuple[str, str, str], ...] | list[tuple[str, str, str]] = (),
+    ) -> list[Suggestion]:
+        """Ranked suggestions for what the user is typing (`query` may be empty).
+
+        `exclude`: wording the draft already has; it is not offered again. For values, `funding` (万元)
+        and the draft's `rows` (二级, wording, value) let a cost standard be derived (funding ÷ quantity).
+        """
+        if field not in FIELDS:
+            raise ValueError(f"unknown field {field!r}")
+        k = max(1, min(int(k), 100))
+        query = query[:200]  # nobody types more; a pasted essay must not cost seconds
+        ctx = self.context(project[:200], goal[:2000], year)
+        if field == "value":
+            return self._values(query, name[:200], level2, ctx, k, funding, rows)
+        skip = {normalise(t) for t in exclude}
+        q = normalise(query)
+        pool = self.pools.get(f"name:{level2}" if level2 else "name") if field == "name" else self.pools[field]
+        found = self._rank(pool, q, ctx, k, field, skip) if pool is not None else []
+        if field == "name":
+            found += self._library(q, level2, ctx, skip, k) + self._goal(q, level2, ctx, skip)
+        results: dict[str, Suggestion] = {}
+        for s in found:
+            key = normalise(s.text)
+            if key not in skip and (key not in results or results[key].score < s.score):
+                results[key] = s
+        return sorted(results.values(), key=lambda s: (-s.score, -s.count, s.text))[:k]
+
+    def _rank(self, pool: Pool, q: str, ctx: Context, k: int, field: str, skip: set[str]) -> list[Suggestion]:
+        ctx_items = self._context_items(pool, ctx)
+        matches: dict[int, tuple[str, float]] = {}
+        if not q:
+            for i in ctx_items:
+                matches[i] = ("context", 1.0)
+            for i in range(min(_POPULAR, len(pool.texts))):
+                matches.setdefault(i, ("popular", 1.0))
+        else:
+            matches = self._matches(pool, q)
+            for i, (_, t) in ctx_items.items():  # context wording may match once adapted ("社区" in 村干部…)
+                if i not in matches:
+                    a = self._adapter(ctx, t)
+                    found = quality(normalise(apply(a, pool.texts[i])), q) if a else None
+                    if found is not None:
+                        matches[i] = ("context", found)
+            if len(matches) < k:
+                for i, match in self._fuzzy(pool, q, ctx_items).items():
+                    matches.setdefault(i, match)
+
+        def cheap(i: int) -> float:
+            sim, t = ctx_items.get(i, (0.0, pool.newest[i]))
+            if q:
+                return 0.5 * matches[i][1] + 0.3 * sim + 0.15 * pool.pop[i] + 0.05 * self.recency[t]
+            return 0.6 * sim + 0.3 * pool.pop[i] + 0.1 * self.recency[t]
+
+        candidates = [i for i in matches if pool.norms[i] not in skip]
+        # Penalties take at most a fifth off within a band; the tier is known before scoring, so the
+        # best k + 10 by band and cheap score hold the top k.
+        # The cheap tier first (kin or not); the dearer checks only for the items that could make the list.
+        tier = self._tiers(pool, candidates, ctx, ctx_items, field)
+        if not q:  # untyped, another sector's own things are left out, not just put last
+            candidates = [i for i in candidates if tier[i] != "D" or not self._specific(pool, i, ctx, ctx_items.get(i))]
+        score = {i: cheap(i) for i in candidates}
+        key = lambda i: (_RANK[tier[i]], score[i])  # noqa: E731 - bands never overlap
+        for i in heapq.nlargest(2 * (k + 10), candidates, key=key):
+            if tier[i] == "A" and self._unrelated(pool, i, ctx, ctx_items.get(i)):
+                tier[i] = "C"
+        best = heapq.nlargest(k + 10, candidates, key=key)
+        out: list[Suggestion] = []
+        for i in best:
+            out.extend(self._scored(pool, i, ctx, ctx_items.get(i), matches[i], field, q, tier[i]))
+        return out
+
+    def _tiers(self, pool: Pool, items: list[int], ctx: Context, ctx_items: dict, field: str) -> dict[int, str]:
+        """Each corpus item's band: A from a table of the drafted kind (or when the drafted project's sector is
+        unknown), D from another kind of project; `_unrelated` may then lower an A to C. (A hot loop: inline.)"""
+        if field != "name" or not ctx.sectors:
+            return dict.fromkeys(items, "A")  # without a sector nothing is another sector's: the first ranking
+        kin, newest, tables = ctx.kin, pool.newest, pool.tables
+        out = {}
+        for i in items:
+            t = ctx_items[i][1] if i in ctx_items else newest[i]
+            out[i] = "A" if t in kin or any(other in kin for other in tables[i]) else "D"
+        return out
+
+    def _unrelated(self, pool: Pool, i: int, ctx: Context, in_context: tuple[float, int] | None) -> bool:
+        """Same sector, but from a project sharing (almost) no word and naming its own subject (村干部 for a
+        党校 training class): such wording comes after the library's rows for the sector (band C)."""
+        if not ctx.sectors:
+            return False
+        t = in_context[1] if in_context else pool.newest[i]
+        if ctx.coverage.get(t, 0.0) >= _UNRELATED:
+            return False
+        key = (pool.texts[i], t)  # asked again at every keystroke: remembered per context
+        found = ctx.unrelated.get(key)
+        if found is None:
+            found = ctx.unrelated[key] = self._foreign(pool.texts[i], self.tables[t][1], ctx)
+        return found
+
+    def _specific(self, pool: Pool, i: int, ctx: Context, in_context: tuple[float, int] | None) -> bool:
+        """Whether wording names its own project's or another sector's things (村干部, 党建)."""
+        text = pool.texts[i]
+        t = in_context[1] if in_context else pool.newest[i]
+        return self._foreign(text, self.tables[t][1], ctx) or bool(keyword_sectors(text, self.sector_keys) - set(ctx.sectors))
+
+    def _matches(self, pool: Pool, q: str) -> dict[int, tuple[str, float]]:
+        """Typed matches by text, then pinyin, each with a quality in (0, 1]."""
+        found: dict[int, tuple[str, float]] = {}
+        for i, pos in pool.find("text", q, _MATCHES).items():
+            got = position_quality(pool.norms[i], q, pos)
+            found[i] = ("exact" if got == 1.0 else "prefix" if pos == 0 else "substring", got)
+        if _ASCII_WORD.match(q):
+            for kind, base in (("initials", 0.9), ("alt", 0.86), ("full", 0.9)):
+                if len(found) >= _MATCHES:
+                    break
+                for i, pos in pool.find(kind, q, _MATCHES).items():
+                    if kind == "full" and pos not in syllable_starts(pool.spaced[i]):
+                        continue
+                    got = base if pos == 0 else base - 0.08
+                    if i not in found or found[i][1] < got:
+                        found[i] = ("pinyin", got)
+        return found
+
+    def _fuzzy(self, pool: Pool, q: str, ctx_items: dict[int, tuple[float, int]]) -> dict[int, tuple[str, float]]:
+        """Near matches (rapidfuzz) over the most used texts and the context's, for typos and word order."""
+        hits = {i: s for _, s, i in process.extract(q, pool.head, scorer=fuzz.partial_ratio, limit=10, score_cutoff=60)}
+        extra = [i for i in ctx_items if i >= len(pool.head)]
+        for _, s, j in process.extract(q, [pool.norms[i] for i in extra], scorer=fuzz.partial_ratio, limit=10, score_cutoff=60):
+            hits[extra[j]] = s
+        return {i: ("fuzzy", 0.75 * s / 100) for i, s in hits.items()}
+
+    def _scored(
+        self,
+        pool: Pool,
+        i: int,
+        ctx: Context,
+        in_context: tuple[float, int] | None,
+        match: tuple[str, float],
+        field: str,
+        q: str,
+        tier: str,
+    ) -> list[Suggestion]:
+        """The item as a suggestion, plus its adaptation to the drafted table where one applies."""
+        sim, t = in_context or (0.0, pool.newest[i])
+        file, project, year = self.tables[t]
+        source = Provenance(project, year, file)
+        how, got = match
+        text, value = pool.texts[i], pool.value[i]
+        adapt = self._adapter(ctx, t)
+        # (text, value, is the adapted variant, shown as adapted: not where the corpus has it as written)
+        variants = [(text, value, False, False)]
+        if adapt:
+            text2, value2 = apply(adapt, text), (apply(adapt, value) if value else value)
+            if (text2, value2) != (text, value):
+                variants.append((text2, value2, True, pool.by_norm.get(normalise(text2), i) == i))
+        out = []
+        named = field == "name"
+        for text, value, variant, adapted in variants:
+            if q:
+                score = 0.5 * got + 0.3 * sim + 0.15 * pool.pop[i] + 0.05 * self.recency[t]
+            else:
+                score = 0.6 * sim + 0.3 * pool.pop[i] + 0.1 * self.recency[t]
+            if not variant and len(variants) > 1:
+                score *= 0.9  # names another subject or year than the drafted table
+            elif not variant and self._foreign(text, project, ctx):
+                score *= 0.88  # names what only its own project is about (长聘人员 in a 两个中心 table)
+            if named and _NUMBER_IN_TEXT.search(text):
+                score *= 0.9  # "受益村个数12个" carries its own table's figure into the wording
+            if named and value and tier != "A":
+                value = self._fitting(text, value)  # another kind of project's figure only if its shape fits
+            out.append(
+                Suggestion(
+                    text,
+                    _band(tier, score),
+                    pool.level2[i] if named else None,
+                    value if named else None,
+                    source,
+                    adapted,
+                    len(pool.tables[i]),
+                    how,
+                    kind=self.state.table_kinds[t],
+                )
+            )
+        return out
+
+    def _fitting(self, wording: str, value: str) -> str | None:
+        want = expect(wording)
+        return value if want is not None and fits(value, want) else None
+
+    def _foreign(self, text: str, source_name: str, ctx: Context) -> bool:
+        """Whether wording carries a word of its source project's name that the drafted name lacks."""
+        if not ctx.drafted_words:
+            return False
+        return any(len(w) >= 2 and w not in ctx.drafted_words and w in text for w in segment.tokens(source_name))
+
+    # ------------------------------------------------------------------------------ library, goal
+    def _render(self, ctx: Context, r: int) -> tuple[str, str]:
+        got = ctx.rendered.get(r)
+        if got is None:
+            got = ctx.rendered[r] = self.library_rows[r].render(ctx.subject or None, ctx.year)
+        return got
+
+    def _library_rows(self, level2: str | None, ctx: Context) -> list[tuple[int, str, float, str, str, str]]:
+        """The library's rows for a 二级 as this project reads them, once per context:
+        (row, band, place in the band, wording, its normal form, value)."""
+        prepared = ctx.library.get(level2 or "")
+        if prepared is not None:
+            return prepared
+        lib = self.state.library
+        rows = self._library_by_level2.get(level2, ()) if level2 else range(len(lib.name))
+        sectors = set(ctx.sectors)
+        # Within a sector, rows whose keywords the name or goal mention come first (道路清扫保洁面积 for a
+        # 城市环卫保洁 project before 改造农村户厕数量), then file order.
+        said = ctx.project + ctx.goal
+        rows = sorted(rows, key=lambda r: -sum(1 for w in lib.keywords[r] if w in said))
+        prepared = []
+        seen: Counter[str] = Counter()  # rows so far per sector
+        for r in rows:
+            sector = lib.sector[r]
+            if "{subject}" in lib.name[r] and not ctx.subject:
+                continue  # "{subject}完成率" without a project would read "完成率"
+            order = seen[sector]
+            seen[sector] += 1
+            # The sector's first rows, then the first generic ones (项目完成时限 …), then the rest.
+            if sector == "generic":
+                tier = "B" if order < _LEAD_GENERIC else "C"
+                order += 2 * _LEAD_SECTOR if tier == "B" else 0  # after the goal's own wording too
+            else:
+                tier = "B" if sector in sectors and order < _LEAD_SECTOR else "C" if sector in sectors else "D"
+            text, value = self._render(ctx, r)
+            norm = normalise(text)
+            if norm:
+                prepared.append((r, tier, 1 - min(order, 50) / 50, text, norm, value))
+        ctx.library[level2 or ""] = prepared
+        return prepared
+
+    def _library(self, q: str, level2: str | None, ctx: Context, skip: set[str], k: int) -> list[Suggestion]:
+        """Library rows: the project's sectors (band B), generic rows (C), other sectors only when typed (D);
+        the best k. Untyped lists are the same at every visit of a step: made once per context."""
+        lib = self.state.library
+        if not q:
+            ready = ctx.untyped.get(level2 or "")
+            if ready is None:
+                ready = ctx.untyped[level2 or ""] = [
+                    (norm, self._library_suggestion(r, tier, place, text, value))
+                    for r, tier, place, text, norm, value in self._library_rows(level2, ctx)
+                    if tier != "D"
+                ]
+                ready.sort(key=lambda pair: -pair[1].score)
+            return [s for norm, s in ready if norm not in skip][:k]
+        ascii_query = bool(_ASCII_WORD.match(q))
+        found = []
+        for r, tier, place, text, norm, value in self._library_rows(level2, ctx):
+            got = quality(norm, q)
+            if got is None and ascii_query and q in lib.initials[r]:
+                got = 0.86 if lib.initials[r].startswith(q) else 0.78
+            if got is not None and norm not in skip:
+                found.append((_band(tier, 0.5 * got + 0.5 * place), r, tier, text, value))
+        best = heapq.nlargest(k, found, key=lambda f: f[0])
+        return [self._library_suggestion(r, tier, None, text, value, score) for score, r, tier, text, value in best]
+
+    def _library_suggestion(self, r: int, tier: str, place: float | None, text: str, value: str, score: float = 0.0) -> Suggestion:
+        lib = self.state.library
+        generic = lib.sector[r] == "generic"
+        return Suggestion(
+            text, _band(tier, place) if place is not None else score, lib.level2[r], value or None, None, False, 0,
+            "library", kind="library", origin=lib.source[r], generic=generic,
+        )  # fmt: skip
+
+    def _goal(self, q: str, level2: str | None, ctx: Context, skip: set[str]) -> list[Suggestion]:
+        """Wording from the drafted project's own goal (and, when typed for, its name's phrases)."""
+        out = []
+        shown = 0
+        for row in ctx.goal_rows:
+            if level2 and row.level2 != level2:
+                continue
+            norm = normalise(row.text)
+            if norm in skip:
+                continue
+            got = quality(norm, q)
+            if got is None:
+                continue
+            if not q and shown >= _GOAL_ROWS:
+                break
+            shown += 1
+            # A phrase with a stated number is the table's own row: band A. Others are drafts: band B.
+            tier = "A" if row.value else "B"
+            inner = (0.9 if row.value else 0.95) * got - 0.02 * shown
+            out.append(
+                Suggestion(
+                    row.text, _band(tier, inner), row.level2, row.value or None, None, False, 0, "goal",
+                    kind="goal", origin="年度总体目标",
+                )
+            )  # fmt: skip
+        if q:
+            for phrase in ctx.phrases:
+                norm = normalise(phrase)
+                got = quality(norm, q)
+                if got is not None and norm not in skip:
+                    out.append(Suggestion(phrase, _band("B", 0.8 * got), level2, None, None, False, 0, "goal",
+                                          kind="goal", origin="项目名称或总体目标"))  # fmt: skip
+        return out
+
+    # --------------------------------------------------------------------------------------- values
+    def _expectation(self, name: str, level2: str | None) -> Expectation | None:
+        want = expect(name) if name else None
+        if want is None and level2 in self.framework.level2:
+            shape = _KIND_SHAPES.get(self.framework.level2[level2].kind)
+            want = Expectation(shape) if shape else None
+        return want
+
+    def _values(
+        self,
+        query: str,
+        name: str,
+        level2: str | None,
+        ctx: Context,
+        k: int,
+        funding: float | None,
+        rows,
+    ) -> list[Suggestion]:
+        """Values of the expected shape: used with this wording (or similar wording), stated in the goal,
+        the library's, derived from the draft; most common first, moved to the budget year."""
+        weights: dict[str, float] = defaultdict(float)
+        best: dict[str, tuple[float, int]] = {}  # value -> (weight of its best source, table)
+        counts: Counter[str] = Counter()
+        shifted_only: dict[str, bool] = {}
+        extra: dict[str, Suggestion] = {}  # goal, library and derived values
+
+        def add(stats, weight: float, counted: bool = True) -> None:
+            """Evidence for values; `counted` evidence (rows using the wording) sets the shown count."""
+            for value, count, t in stats:
+                source_year = self.tables[t][2]
+                adapted = False
+                if ctx.year and ctx.year != source_year:
+                    value2 = shift_year(value, source_year, ctx.year)
+                    adapted, value = value2 != value, value2
+                weights[value] += weight * count
+                counts[value] += count if counted else 0
+                if value not in best or weight * count > best[value][0]:
+                    best[value] = (weight * count, t)
+                shifted_only[value] = shifted_only.get(value, True) and adapted
+
+        key = normalise(name)
+        want = self._expectation(name, level2)
+        exact_rows = self.value_stats.get(key, ()) if key else ()
+        if key:
+            add(exact_rows, 1.0)
+        as_written = set(weights)  # values used with this very wording: what colleagues wrote, kept as is
+        if key:
+            # Similar wording counts too, within the wording's own 二级: 时效 wording lends no 成本 values.
+            level2 = level2 or self.state.level2_of_name.get(key)
+            if want is not None or not ctx.nothing_similar:  # else: other projects' values of unknown shape
+                for norm, score in self._similar_wording(key, level2):
+                    add(self.value_stats.get(norm, ()), 0.5 * (score / 100) ** 3, counted=not exact_rows)
+        # What the most similar tables wrote for this 二级, then what the 二级 usually takes: these break
+        # ties and fill in for wording never seen, but only in a known shape (never "60人" for 清运量).
+        # With nothing of the drafted kind in the corpus, other projects' values count only in a known shape.
+        known = want is not None or not ctx.nothing_similar
+        if level2:
+            for t, sim in list(ctx.similar.items())[:_VALUE_TABLES]:
+                if known:
+                    add(((v, 1, t) for v in self.state.table_values.get(t, {}).get(level2, ())), 0.15 * sim, counted=False)
+            if known or not key:
+                add(self.state.level2_values.get(level2 or "", ()), 0.02 if key else 1.0, counted=not key)
+        top = max(weights.values(), default=1.0)
+        self._goal_values(name, want, ctx, extra, top)
+        has_corpus = any(want is None or v in as_written or fits(v, want) for v in weights)
+        self._library_values(name, level2, want, ctx, extra, has_corpus)
+        self._derived_values(name, want, funding, rows, level2, extra)
+        q = normalise(query)
+        out = []
+        same_project = {t for t, c in ctx.coverage.items() if c >= KIN}
+        for value, weight in weights.items():
+            if want is not None and value not in as_written and not fits(value, want):
+                continue
+            if want is not None and want.total and ctx.project and best[value][1] not in same_project:
+                continue  # another project's whole amount is never this one's
+            got = quality(normalise(value), q)
+            if got is None:
+                continue
+            score = 100 * (0.8 * weight / top + 0.2 * got) if q else 100 * weight / top
+            if value not in as_written:
+                score *= 0.8  # what others wrote for other wording: after the goal's and the draft's own figures
+            t = best[value][1]
+            file, project, year = self.tables[t]
+            out.append(Suggestion(value, round(score, 2), level2, None, Provenance(project, year, file),
+                                  shifted_only[value], counts[value], "value", kind=self.state.table_kinds[t]))  # fmt: skip
+        for value, s in extra.items():
+            if quality(normalise(value), q) is None:
+                continue
+            same = [o for o in out if o.text == value]
+            if same and same[0].score >= s.score:
+                continue  # colleagues' use of the value says more than the library's usual shape
+            out = [o for o in out if o.text != value]
+            out.append(s)
+        out.sort(key=lambda s: (-s.score, -s.count, s.text))
+        return out[:k]
+
+    def _goal_values(self, name: str, want: Expectation | None, ctx: Context, extra: dict, top: float) -> None:
+        """Numbers the goal states: the one after this very phrase first, then any of the right unit."""
+        if not ctx.goal:
+            return
+        norm = normalise(name)
+        for row in ctx.goal_rows:
+            if row.value and normalise(row.text) == norm:
+                extra.setdefault(row.value, Suggestion(row.value, 100.0, row.level2, None, None, False, 0, "goal",
+                                                       kind="goal", origin="年度总体目标"))  # fmt: skip
+        if want is None or want.shape not in ("count", "money"):
+            return
+        for num in numbers(ctx.goal):
+            if fits(num.value, want) and num.value not in extra:
+                extra[num.value] = Suggestion(num.value, 90.0, None, None, None, False, 0, "goal",
+                                              kind="goal", origin="年度总体目标")  # fmt: skip
+
+    def _library_values(self, name: str, level2: str | None, want, ctx: Context, extra: dict, has_corpus: bool) -> None:
+        """The library's value for this wording; else its usual value of the expected shape for the 二级."""
+        norm = normalise(name)
+        lib = self.state.library
+        sectors = ("generic", *ctx.sectors)
+        for r, _, _, _, rendered, value in self._library_rows(level2, ctx):
+            if not value or value in extra:
+                continue
+            if norm and (rendered == norm or lib.norm[r] == norm):
+                score = 80.0
+            elif want is not None and lib.sector[r] in sectors and fits(value, want):
+                score = 30.0 if not has_corpus else 1.0  # the usual shape: after what colleagues wrote
+            else:
+                continue
+            extra[value] = Suggestion(value, score, level2, None, None, False, 0, "library", kind="library",
+                                      origin=lib.source[r], generic=lib.sector[r] == "generic")  # fmt: skip
+
+    def _derived_values(self, wording: str, want, funding: float | None, rows, level2: str | None, extra: dict) -> None:
+        """A cost standard from the draft: funding (万元) ÷ a 数量 row's number, in 元 per its unit."""
+        if want is None or want.shape != "money" or not funding or not math.isfinite(funding) or funding <= 0:
+            return
+        if want.total:  # 项目金额, 总成本: the year's funding itself
+            value = f"{format_number(funding)}万元"
+            extra.setdefault(value, Suggestion(value, 85.0, level2, None, None, False, 0, "derived", kind="goal",
+                                               origin="年度资金总额", derived=True))  # fmt: skip
+            return
+        counts = []
+        for row_level2, row_name, row_value in rows:
+            if self.framework.kind(row_level2) != "quantity":
+                continue
+            m = parse_measure(row_value)
+            if m is None or m.number <= 0 or not m.unit or m.is_percent or "元" in m.unit:
+                continue
+            if want.units and m.unit not in want.units:
+                continue
+            counts.append((row_name, row_value, m))
+        if not counts:
+            return
+        # The count the standard is about: the row sharing most words with the wording (补助合作社平均标准 ->
+        # 入股合作社个数), else the first.
+        pairs = {wording[j : j + 2] for j in range(len(wording) - 1)}
+        row_name, row_value, m = max(counts, key=lambda c: sum(c[0][j : j + 2] in pairs for j in range(len(c[0]) - 1)))
+        per = funding * 10000 / m.number
+        if not math.isfinite(per):
+            return
+        amount = f"{format_number(per / 10000, 2)}万元" if per >= 10000 else f"{format_number(per, 2)}元"
+        value = f"{amount}/{m.unit}"
+        extra.setdefault(value, Suggestion(
+            value, 85.0, level2, None, None, False, 0, "derived", kind="goal",
+            origin=f"由年度资金{format_number(funding)}万元 ÷ {row_name}{row_value} 算出", derived=True,
+        ))  # fmt: skip
+
+    def _similar_wording(self, key: str, level2: str | None) -> tuple[tuple[str, float], ...]:
+        """Wording like `key` in its 二级 (rapidfuzz WRatio), over the texts sharing a character pair.
+        Remembered per engine: the value step asks again for every character typed."""
+        cached = self._similar.get((key, level2))
+        if cached is not None:
+            return cached
+        if len(self._similar) > 1024:
+            self._similar.clear()
+        pool = self.pools.get(f"name:{level2}" if level2 else "name")
+        if pool is None:
+            return ()
+        found: dict[int, None] = {}
+        for j in range(max(1, len(key) - 1)):  # the most used texts sharing each character pair
+            found.update(dict.fromkeys(pool.find("text", key[j : j + 2], 40)))
+        choices = [pool.norms[i] for i in found if pool.norms[i] != key]
+        hits = process.extract(key, choices, scorer=fuzz.WRatio, limit=15, score_cutoff=50)
+        found_similar = self._similar[(key, level2)] = tuple((norm, score) for norm, score, _ in hits)
+        return found_similar

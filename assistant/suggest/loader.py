@@ -1,0 +1,58 @@
+"""Loading the engine: from the cache when nothing changed, else by indexing the corpus and the library."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+
+from .. import cache
+from ..corpus import knowledge_dirs, project_files
+from ..index import build, stat_key
+from ..paths import bundled_knowledge, bundled_library
+from .engine import Engine
+from .state import FORMAT, EngineState
+
+# Bundled files the state is derived from besides the corpus: a change to any rebuilds the cache.
+_SUPPORT = ("framework.toml", "subjects.toml")
+
+
+def _library():
+    """The bundled library; a broken library file is a warning, not a failure (suggestions still work)."""
+    from ..library import load_library
+    from ..tomlio import TableFileError
+
+    try:
+        return load_library(bundled_library()), []
+    except TableFileError as exc:
+        return None, [f"{exc}（指标库未加载）"]
+
+
+def load_engine(knowledge: str | os.PathLike[str] | None = None, *, use_cache: bool = True) -> Engine:
+    """The engine over the corpus (SPEC section 2: --knowledge DIR, or bundled + user folders) and the library.
+
+    Cached in the user cache folder, keyed by every corpus and library file's path, size and modification
+    time (and the bundled framework and subject files): a warm start reads one file.
+    """
+    dirs = knowledge_dirs(knowledge)
+    paths = project_files(dirs)
+    support = [bundled_knowledge() / name for name in _SUPPORT]
+    library_files = sorted(bundled_library().glob("*.toml")) if bundled_library().is_dir() else []
+    key = [FORMAT, [str(d) for d in dirs], stat_key(paths), stat_key(support), stat_key(library_files)]
+    name = "engine-" + hashlib.sha256("\n".join(str(d.resolve()) for d in dirs).encode()).hexdigest()[:16] + ".bin"
+    if use_cache:
+        plain = cache.load(name, key)
+        if plain is not None:
+            try:
+                return Engine(EngineState.from_plain(plain))
+            except (KeyError, TypeError, ValueError):
+                pass  # a state of another shape: rebuild
+    index = build(paths)
+    if knowledge and not Path(knowledge).is_dir():
+        index.warnings.insert(0, f"{knowledge}: 语料文件夹不存在。")
+    library, problems = _library()
+    index.warnings.extend(problems)
+    engine = Engine.build(index, library=library)
+    if use_cache:
+        cache.save(name, key, engine.state.to_plain())
+    return engine

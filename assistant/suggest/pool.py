@@ -1,0 +1,85 @@
+"""A pool: the distinct texts of one field (and one 二级) with blobs for C-speed substring search.
+
+The texts sit in one string each for the text and its pinyin keys ("blob"), most used first, so a typed
+query is a `str.find` loop that stops once enough matches are found.
+"""
+
+from __future__ import annotations
+
+import math
+from bisect import bisect_right
+from collections import defaultdict
+
+from .state import PoolState
+from .text import normalise
+
+FUZZY_POOL = 3000  # texts rapidfuzz looks at when exact matching finds too little
+_SEP = "\x1f"
+
+
+class Pool:
+    """Read access to a PoolState: lookups by normal form and blob search."""
+
+    def __init__(self, state: PoolState):
+        self.state = state
+        self.texts = state.texts
+        self.norms = state.norms
+        self.level2 = state.level2
+        self.value = state.value
+        self.tables = state.tables
+        self.pop = state.pop
+        self.newest = state.newest
+        self.spaced = state.spaced
+        self.table_items = state.table_items
+        self.by_norm = {n: i for i, n in reversed(list(enumerate(self.norms)))}
+        self.head = self.norms[:FUZZY_POOL]
+
+    def find(self, kind: str, query: str, limit: int) -> dict[int, int]:
+        """Item -> position of `query` in its `kind` key, most used items first, at most `limit`."""
+        blob, starts = self.state.blobs[kind]
+        found: dict[int, int] = {}
+        pos = blob.find(query)
+        while pos >= 0 and len(found) < limit:
+            item = bisect_right(starts, pos) - 1
+            found.setdefault(item, pos - starts[item])
+            nxt = starts[item + 1] if item + 1 < len(starts) else len(blob)
+            pos = blob.find(query, max(pos + 1, nxt))  # one occurrence per item is enough
+        return found
+
+
+def pool_state(items: list[dict], pinyin: dict[str, tuple[str, str, str]], n_tables: int) -> PoolState:
+    """Build a pool from items {text, tables, level2, value, newest, newest_year}, sorted by use."""
+    items.sort(key=lambda it: (-len(it["tables"]), -it["newest_year"], it["text"]))
+    keys = [pinyin.get(it["text"], ("", "", "")) for it in items]
+    norms = [normalise(it["text"]) for it in items]
+    table_items: dict[int, list[int]] = defaultdict(list)
+    for i, it in enumerate(items):
+        for t in it["tables"]:
+            table_items[t].append(i)
+    scale = math.log1p(max(1, n_tables))
+    return PoolState(
+        texts=[it["text"] for it in items],
+        norms=norms,
+        level2=[it["level2"] for it in items],
+        value=[it["value"] for it in items],
+        tables=[it["tables"] for it in items],
+        pop=[math.log1p(len(it["tables"])) / scale for it in items],
+        newest=[it["newest"] for it in items],
+        spaced=[k[0] for k in keys],
+        blobs={
+            "text": _blob(norms),
+            "full": _blob(k[0].replace(" ", "") for k in keys),
+            "initials": _blob(k[1] for k in keys),
+            "alt": _blob(k[2] for k in keys),
+        },
+        table_items=dict(table_items),
+    )
+
+
+def _blob(keys) -> tuple[str, list[int]]:
+    parts, starts, offset = [], [], 0
+    for key in keys:
+        starts.append(offset)
+        parts.append(key)
+        offset += len(key) + 1
+    return _SEP.join(parts), starts

@@ -1,0 +1,90 @@
+"""The engine's state: everything derived from the corpus and the library, as typed plain data.
+
+`EngineState.to_plain()` gives dicts, lists, tuples and scalars only, so the cache can marshal it (fast to
+read back, never runs code); `from_plain()` checks the shape and raises ValueError on anything else.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+
+FORMAT = 3  # of the cached state: bump when a field changes
+
+# Value statistics: (value, count, table) triples.
+ValueStats = list[tuple[str, int, int]]
+
+
+@dataclass
+class PoolState:
+    """The distinct texts of one field (and one 二级), most used first, as parallel plain lists."""
+
+    texts: list[str]
+    norms: list[str]
+    level2: list[str | None]
+    value: list[str | None]
+    tables: list[list[int]]  # corpus tables using each text
+    pop: list[float]  # popularity in [0, 1]
+    newest: list[int]  # the newest table using each text
+    spaced: list[str]  # full pinyin with spaces between syllables
+    blobs: dict[str, tuple[str, list[int]]]  # kind (text, full, initials, alt) -> (joined keys, starts)
+    table_items: dict[int, list[int]]  # table -> its items
+
+
+@dataclass
+class LibraryState:
+    """The indicator library's rows as parallel lists, with their matching keys precomputed."""
+
+    sector: list[str]
+    level2: list[str]
+    name: list[str]  # may hold {subject} / {year}
+    value: list[str]
+    unit: list[str]
+    keywords: list[list[str]]
+    source: list[str]
+    norm: list[str]  # the wording without slots, normalised
+    initials: list[str]  # pinyin initials of the wording without slots
+    sectors: list[tuple[str, str, list[str]]]  # (id, name, keywords) of every sector but the generic one
+
+
+@dataclass
+class EngineState:
+    format: int
+    tables: list[tuple[str, str, int]]  # (file, project name, year) per corpus table
+    table_kinds: list[str]  # "own" or "corpus" per table
+    table_sectors: list[list[str]]  # inferred sectors per table
+    table_words: list[list[str]]  # distinct content words of name and goal per table
+    idf: dict[str, float]
+    core: dict[str, list[int]]  # project name without year -> tables
+    postings: dict[str, list[tuple[int, float]]]  # word -> (table, BM25 weight), heaviest first
+    value_stats: dict[str, ValueStats]  # normalised wording -> values
+    level2_values: dict[str, ValueStats]
+    level2_of_name: dict[str, str]
+    table_values: dict[int, dict[str, list[str]]]
+    warnings: list[str]
+    headers: dict[str, list[tuple[str, int]]]
+    by_department: dict[str, dict[str, list[tuple[str, int]]]]
+    groups: list[list[str]]
+    domain_words: list[str]
+    pools: dict[str, PoolState]
+    library: LibraryState
+
+    def to_plain(self) -> dict:
+        out = {f.name: getattr(self, f.name) for f in fields(self)}
+        out["pools"] = {k: vars(p) for k, p in self.pools.items()}
+        out["library"] = vars(self.library)
+        return out
+
+    @classmethod
+    def from_plain(cls, data: object) -> EngineState:
+        """The state from `to_plain()` output; ValueError when the shape is not this format's."""
+        if not isinstance(data, dict) or data.get("format") != FORMAT:
+            raise ValueError("not an engine state of this format")
+        names = {f.name for f in fields(cls)}
+        if set(data) != names:
+            raise ValueError("engine state keys differ")
+        try:
+            pools = {k: PoolState(**p) for k, p in data["pools"].items()}
+            library = LibraryState(**data["library"])
+        except TypeError as exc:
+            raise ValueError(str(exc)) from None
+        return cls(**{**data, "pools": pools, "library": library})

@@ -1,0 +1,139 @@
+"""What a 指标值 should look like, inferred from its wording (knowledge/units.toml), and whether a value fits.
+
+"户厕改造数量" wants a count in 户 or 座, "验收合格率" a percentage, "完成时限" a date, "补助标准" an amount
+in 元 per something. The suggestion engine offers (and defaults) only values of the expected shape: no
+default is better than "60人" for 生活垃圾清运量. Core module: no Textual.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from .values import find_deadlines, parse_measure
+
+SHAPES = ("percent", "date", "money", "count", "years", "text")
+_MONEY = re.compile(r"\d(?:[\d.,]*)\s*(?:万|千|百)?元")
+_NUMBER = re.compile(r"\d")
+_TRAILING_NOTE = re.compile(r"[（(][^（）()]*[）)]\s*$")
+_DATEISH = re.compile(r"20\d\d\s*[年.\-/]|年底|月底|年末|\d+\s*月")
+
+
+@dataclass(frozen=True)
+class Expectation:
+    """The value a wording calls for: a shape, and for counts the units that fit."""
+
+    shape: str
+    units: tuple[str, ...] = ()  # count units (户, 座); for money, what the standard may be per
+    wording: str = ""  # the rule's word that matched, for explanations
+    total: bool = False  # money: the project's whole amount (项目金额, 总成本), not a standard per unit
+
+    def fits(self, value: str) -> bool:
+        return fits(value, self)
+
+
+@dataclass(frozen=True)
+class Rule:
+    ends: tuple[str, ...]
+    has: tuple[str, ...]
+    shape: str
+    units: tuple[str, ...]
+    total: bool = False
+
+    def match(self, wording: str) -> str | None:
+        """The word that made the rule match, or None."""
+        end = next((w for w in self.ends if wording.endswith(w)), None) if self.ends else ""
+        has = next((w for w in self.has if w in wording), None) if self.has else ""
+        if end is None or has is None:
+            return None
+        return end or has or None
+
+
+@lru_cache(maxsize=4)
+def load_rules(path: Path) -> tuple[Rule, ...]:
+    """The rules of a units.toml; a missing or broken file gives none (values are then never filtered)."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return ()
+    rules = []
+    for raw in data.get("rules", []):
+        if not isinstance(raw, dict) or raw.get("shape") not in SHAPES:
+            continue
+        words = lambda key: tuple(str(w) for w in raw.get(key, []) if str(w))  # noqa: E731
+        units = words("units") or words("per")
+        rules.append(Rule(words("ends"), words("has"), raw["shape"], units, raw.get("total") is True))
+    return tuple(rules)
+
+
+def default_rules() -> tuple[Rule, ...]:
+    from .paths import bundled_knowledge
+
+    return load_rules(bundled_knowledge() / "units.toml")
+
+
+@lru_cache(maxsize=16384)
+def expect(wording: str, rules: tuple[Rule, ...] | None = None) -> Expectation | None:
+    """The expected value shape for a wording, or None when nothing in the vocabulary says."""
+    text = _TRAILING_NOTE.sub("", wording.strip()).strip("*＊ ")  # "人数(≥**人)": the note is a hint
+    for rule in default_rules() if rules is None else rules:
+        word = rule.match(text)
+        if word:
+            return Expectation(rule.shape, rule.units, word, rule.total)
+    return None
+
+
+@lru_cache(maxsize=65536)
+def shape_of(value: str) -> tuple[str, str]:
+    """(shape, unit) of a value as written: ("count", "户"), ("percent", "%"), ("date", ""), ("text", "")."""
+    text = value.strip()
+    if not text:
+        return "text", ""
+    m = parse_measure(text)
+    if m is not None:
+        if m.is_percent:
+            return "percent", "%"
+        if "元" in m.unit or m.unit in ("万", "亿"):  # "250万" is written for 250万元
+            return "money", m.unit
+        if (m.unit.startswith("年") and 1900 <= m.number <= 2100) or m.unit.startswith(("月", "日")):
+            return "date", ""  # "2025年", "12月底到位"
+        if m.unit.strip() in ("年", "年以上"):
+            return "years", "年"
+        return "count", m.unit.strip()
+    money = _MONEY.search(text)
+    if money:  # "人均200元/月", "1840元/月/3个队": the unit from the amount on
+        tail = text[money.end() :]
+        return "money", ("元" + tail) if tail.startswith("/") else ""
+    if _DATEISH.search(text) or find_deadlines(text):
+        return "date", ""
+    if text.endswith("%") and _NUMBER.search(text):
+        return "percent", "%"
+    return "text", ""
+
+
+def fits(value: str, want: Expectation) -> bool:
+    """Whether a value has the expected shape (and, for counts and per-unit money, a fitting unit)."""
+    shape, unit = shape_of(value)
+    if shape != want.shape:
+        return False
+    if shape == "count" and want.units:
+        return any(unit == u or unit.endswith(u) for u in want.units)
+    if shape == "money" and want.total and "/" in unit:
+        return False  # a whole amount, not a standard per person or per year
+    if shape == "money" and want.units and "/" in unit:
+        per = unit.split("/", 1)[1]
+        return any(per.startswith(u) for u in want.units)
+    return True
+
+
+def same_shape(a: str, b: str) -> bool:
+    """Whether two values have the same shape and unit ("≥70村" and "80村"; "100%" and "≥95%")."""
+    (sa, ua), (sb, ub) = shape_of(a), shape_of(b)
+    if sa != sb:
+        return False
+    if sa in ("count", "money"):
+        return ua == ub
+    return True

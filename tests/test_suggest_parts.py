@@ -1,0 +1,86 @@
+"""The engine's parts on their own: unit expectations, sectors, goal wording, the typed state."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.adapt import project_subject
+from assistant.goalwords import goal_wordings, numbers, phrases
+from assistant.sector import infer_sectors
+from assistant.suggest import EngineState
+from assistant.units import expect, fits, same_shape, shape_of
+
+
+@pytest.mark.parametrize(
+    ("wording", "shape", "unit"),
+    [
+        ("改造户厕数量", "count", "户"),
+        ("户厕改造验收合格率", "percent", None),  # the ending decides: a rate, not a count of 户厕
+        ("户厕改造补助标准", "money", "户"),
+        ("高标准农田建设面积", "count", "亩"),
+        ("项目完成时限", "date", None),
+        ("受益人数", "count", "人"),
+        ("资产入股贫困人口总数(≥**人)", "count", "人"),  # a trailing note is only a hint
+        ("工程设计使用年限", "years", None),
+        ("项目金额", "money", None),
+    ],
+)
+def test_expected_shape_from_wording(wording, shape, unit):
+    want = expect(wording)
+    assert want is not None and want.shape == shape
+    if unit:
+        assert unit in want.units
+
+
+def test_wording_without_a_known_shape_expects_nothing():
+    assert expect("开展送戏进万村") is None
+    assert expect("基层村干部工作积极性") is None
+
+
+@pytest.mark.parametrize(
+    ("value", "shape"),
+    [("60人", ("count", "人")), ("≥95%", ("percent", "%")), ("2025年12月31日前", ("date", "")),
+     ("2556元/人/月", ("money", "元/人/月")), ("12月底到位", ("date", "")), ("≥20年", ("years", "年")),
+     ("优良", ("text", ""))],
+)  # fmt: skip
+def test_shape_of_values(value, shape):
+    assert shape_of(value) == shape
+
+
+def test_fits_checks_units_and_per_units():
+    assert fits("300座", expect("改造户厕数量")) and not fits("60人", expect("生活垃圾清运量"))
+    assert fits("600元/户", expect("户厕改造补助标准")) and not fits("600元/人/年", expect("户厕改造补助标准"))
+    assert same_shape("≥70村", "80村") and not same_shape("70个", "70村") and same_shape("100%", "≥95%")
+
+
+def test_sectors_from_name_and_goal():
+    sectors = [("environment", ("人居环境", "户厕", "垃圾")), ("agriculture", ("农田", "粮食")), ("grassroots", ("村干部",))]
+    assert infer_sectors("2025年农村人居环境整治经费", "", sectors) == ("environment",)
+    assert infer_sectors("2025年高标准农田建设项目", "年增粮食", sectors) == ("agriculture",)
+    assert infer_sectors("2025年办公经费", "", sectors) == ()
+
+
+def test_goal_numbers_and_wording():
+    stated = numbers("改造户厕300户，完成农村生活垃圾清运1200吨；服务周期2023.07-2024.01")
+    assert [(n.phrase, n.value) for n in stated] == [("改造户厕", "300户"), ("农村生活垃圾清运", "1200吨")]
+    found = {(w.level2, w.text): w.value for w in goal_wordings("主体班培训280人次;开设课程数量220门;高质量完成干部教育培训工作。")}
+    assert found[("数量指标", "主体班培训人次")] == "280人次"
+    assert found[("数量指标", "开设课程数量")] == "220门"
+    assert not any("高质量" in text for _, text in found)  # an aim, not a thing to count
+    assert "送戏进万村" in phrases("文化惠民工程,主要用于送戏进万村,按照明年的任务70个行政村")
+
+
+def test_project_subject():
+    assert project_subject("岳阳县2022年高标准农田建设项目") == "高标准农田建设"
+    assert project_subject("2025年农村人居环境整治经费") == "农村人居环境整治"
+    assert project_subject("2024年村干部任职补贴") == "村干部任职补贴"
+
+
+def test_engine_state_round_trips_and_rejects_other_shapes(engine14):
+    plain = engine14.state.to_plain()
+    again = EngineState.from_plain(plain)
+    assert again.to_plain() == plain
+    for broken in (None, [], {**plain, "format": -1}, {k: v for k, v in plain.items() if k != "pools"},
+                   {**plain, "library": {"sector": []}}):  # fmt: skip
+        with pytest.raises(ValueError):
+            EngineState.from_plain(broken)
