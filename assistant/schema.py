@@ -9,9 +9,11 @@ caller's job; this only says yes or no, so it never runs code from the data.
 from __future__ import annotations
 
 import dataclasses
+import math
 import types
 import typing
 from functools import cache
+from itertools import chain
 from typing import Any, Literal, Union
 
 MAX_TEXT = 1 << 20  # characters in one string
@@ -88,6 +90,8 @@ def _check(value: object, hint: Any, where: str, max_text: int, max_items: int) 
             raise SchemaError(where, "项数太多")
         if kind is dict:
             key_hint, value_hint = args or (Any, Any)
+            if _leaves(value.keys(), key_hint, max_text) and _leaves(value.values(), value_hint, max_text):
+                return
             for k, v in value.items():
                 _check(k, key_hint, f"{where}[{k!r}]", max_text, max_items)
                 _check(v, value_hint, f"{where}.{k}" if isinstance(k, str) else f"{where}[{k!r}]", max_text, max_items)
@@ -99,10 +103,47 @@ def _check(value: object, hint: Any, where: str, max_text: int, max_items: int) 
                 _check(item, item_hint, f"{where}[{n}]", max_text, max_items)
             return
         item_hint = args[0] if args else Any
+        if _leaves(value, item_hint, max_text):
+            return
         for n, item in enumerate(value):
             _check(item, item_hint, f"{where}[{n}]", max_text, max_items)
         return
     raise SchemaError(where, f"不支持的类型 {hint!r}")  # a programming error: the schema names a type we do not check
+
+
+_LEAF_TYPES = {str: {str}, int: {int}, float: {int, float}}
+
+
+def _leaves(items, hint: Any, max_text: int) -> bool:
+    """A fast path for a large collection (an engine index holds millions of values): True when every item is
+    plain data of `hint`, checked a column at a time in C; False sends the caller to the slow path, which
+    says what is wrong and where."""
+    items = items if isinstance(items, (list, tuple)) else list(items)
+    if not items:
+        return True
+    origin, args = typing.get_origin(hint), typing.get_args(hint)
+    kinds = set(map(type, items))
+    if hint in _LEAF_TYPES:
+        if not kinds <= _LEAF_TYPES[hint]:
+            return False
+        if hint is str:
+            return max(map(len, items)) <= max_text
+        return hint is int or all(map(math.isfinite, items))  # a float: no NaN or infinity
+    if origin is tuple and args and Ellipsis not in args:
+        if not kinds <= {tuple, list} or set(map(len, items)) != {len(args)}:
+            return False
+        return all(_leaves(column, a, max_text) for column, a in zip(zip(*items), args))
+    if origin in (list, tuple) and args:
+        if not kinds <= {tuple, list} or max(map(len, items)) > MAX_ITEMS:
+            return False
+        return _leaves(list(chain.from_iterable(items)), args[0], max_text)
+    if origin is dict and args:
+        if kinds != {dict} or max(map(len, items)) > MAX_ITEMS:
+            return False
+        keys = list(chain.from_iterable(d.keys() for d in items))
+        values = list(chain.from_iterable(d.values() for d in items))
+        return _leaves(keys, args[0], max_text) and _leaves(values, args[1], max_text)
+    return False
 
 
 def _check_dataclass(value: object, cls: type, where: str, max_text: int, max_items: int) -> None:
