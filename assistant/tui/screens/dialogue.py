@@ -161,7 +161,7 @@ class DialogueScreen(Screen):
 
     def apply_suggestions(self, items: list[SuggestionItem]) -> None:
         self.query_one(SuggestionList).show(items)
-        self.suggester.options = [i.text for i in items]
+        self.suggester.options = [plain(i.text) for i in items]  # shown inline in the answer line
 
     @on(WorkspaceReady)
     def _workspace_ready(self, message: WorkspaceReady) -> None:
