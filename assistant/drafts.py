@@ -95,10 +95,8 @@ class _Lock:
         self.fd: int | None = None
 
     def acquire(self) -> bool:
-        try:
-            fd = os.open(self.path, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o600)
-        except OSError:
-            return False
+        """True when this process now holds the lock; False when another does; OSError when it cannot be made."""
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o600)
         try:
             if sys.platform == "win32":
                 import msvcrt
@@ -173,7 +171,8 @@ class Store:
         self.legacy = legacy if legacy is not None else (user_data_dir() / "draft.json" if folder is None else None)
 
     def new(self) -> OpenDraft:
-        """A new draft (no file until its first save), already locked for this window."""
+        """A new draft (no file until its first save), already locked for this window; OSError when the folder
+        cannot be written."""
         self.folder.mkdir(parents=True, exist_ok=True)
         while True:
             draft_id = f"{time.strftime('%Y%m%d-%H%M%S')}-{secrets.token_hex(3)}"
@@ -183,9 +182,13 @@ class Store:
                     return OpenDraft(self, draft_id, lock)
 
     def open(self, draft_id: str) -> OpenDraft | None:
-        """The draft under this window's lock; None when another window has it open."""
+        """The draft under this window's lock; None when another window has it open. In a folder where no lock
+        can be made (read-only) it opens unlocked: nothing can be written there, by this window or another."""
         lock = _Lock(self.folder / f"{draft_id}.lock")
-        return OpenDraft(self, draft_id, lock) if lock.acquire() else None
+        try:
+            return OpenDraft(self, draft_id, lock) if lock.acquire() else None
+        except OSError:
+            return OpenDraft(self, draft_id, lock)
 
     def unfinished(self) -> tuple[list[Listed], list[str]]:
         """(drafts to offer, newest first; Chinese messages about drafts set aside or left out)."""
@@ -199,9 +202,12 @@ class Store:
         for path in paths:
             draft_id = path.stem
             lock = _Lock(self.folder / f"{draft_id}.lock")
-            if not lock.acquire():
-                busy += 1  # open in another window: never offered here
-                continue
+            try:
+                if not lock.acquire():
+                    busy += 1  # open in another window: never offered here
+                    continue
+            except OSError:
+                pass  # a read-only folder: the draft can still be read and offered (saving will say why not)
             try:
                 modified = path.lstat().st_mtime
                 state = parse(read_private(path, MAX_DRAFT_BYTES))

@@ -105,7 +105,7 @@ class Draft:
         answers = Answerer(self._asker)
         if isinstance(result.request, OpenRequest):
             return answers.opened(result.table, result.problem)
-        return answers.saved(result.request.target, result.problem, result.copy_path)
+        return answers.saved(result.request.target, result.problem, result.copy_path, result.copy_problem)
 
     def findings(self) -> list[Finding]:
         return self._asker.findings()

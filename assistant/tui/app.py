@@ -60,6 +60,7 @@ class JixiaoApp(App[str]):
         self.notices = list(notices)
         self.open_draft: drafts.OpenDraft | None = None  # this window's draft file, under its lock
         self._signals: list[int] = []
+        self._autosave_problem = ""  # said once, not after every answer
 
     # ------------------------------------------------------------------------------- start-up
     def get_default_screen(self) -> Screen:
@@ -140,19 +141,29 @@ class JixiaoApp(App[str]):
             self.open_draft = self.store.new()
         return self.open_draft
 
-    def autosave(self, state: dict) -> None:
-        """After every change. A saved table's draft is archived (not offered back as unfinished)."""
+    def autosave(self, state: dict) -> bool:
+        """After every change; True when the draft is on disk. A saved table's draft is archived instead (not
+        offered back as unfinished)."""
         try:
             if state.get("key") == str(DONE):
                 if self.open_draft is not None:
                     self.open_draft.archive()
-                return
+                return False
             self._draft_file().save(state)
+            self._autosave_problem = ""
+            return True
         except OSError as exc:
-            self.notify(f"无法自动保存草稿：{os_reason(exc)}", severity="error", markup=False)
+            reason = os_reason(exc)
+            if reason != self._autosave_problem:
+                self._autosave_problem = reason
+                self.notify(
+                    f"无法自动保存草稿（{reason}）：退出后本次填写的内容不会保留，请记得保存表格（Ctrl+S）。",
+                    severity="error", timeout=30,
+                )  # fmt: skip
+            return False
 
     def keep_typed(self) -> bool:
-        """Save the draft with what is typed but not yet answered (quitting, a signal). True if there was anything."""
+        """Save the draft with what is typed but not yet answered (quitting, a signal). True if it is on disk."""
         screen = self.dialogue_screen
         d = screen.draft
         typed = screen.current_text()
@@ -161,12 +172,7 @@ class JixiaoApp(App[str]):
         state = d.to_state()
         if typed.strip():
             state["typed"] = {"step": d.key, "text": typed}
-        self.autosave(state)
-        return True
-
-    @property
-    def draft_path(self):
-        return self._draft_file().path
+        return self.autosave(state)
 
     # ------------------------------------------------------------------------------ signals
     def _catch_signals(self) -> None:
@@ -208,7 +214,7 @@ class JixiaoApp(App[str]):
         if d.saved_to and d.step == DONE:
             self.exit(f"已保存到 {d.saved_to}")
         elif kept:
-            self.exit(f"草稿已自动保存在 {self.draft_path}，下次运行 jixiao 时可以继续。")
+            self.exit(f"草稿已自动保存在 {self.open_draft.path}，下次运行 jixiao 时可以继续。")
         else:
             self.exit("")
 
