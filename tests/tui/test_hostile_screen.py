@@ -107,3 +107,22 @@ def _where(app, ch):
     text = screen_text(app)
     i = text.index(ch)
     return text[max(0, i - 80): i + 40]
+
+
+async def test_pasted_text_shows_its_escapes(make_app):
+    from textual import events
+
+    from assistant.tui.widgets.answer_input import GoalEditor
+
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        app.query_one(AnswerInput).post_message(events.Paste(f"粘贴{EVIL}"))
+        await settle(pilot)
+        assert app.query_one(AnswerInput).value.startswith("粘贴\\x1b]2;pwned")
+        assert_clean(app)
+        editor = app.query_one(GoalEditor)
+        editor.display = True
+        editor.post_message(events.Paste(f"第一行{EVIL}\n第二行"))
+        await settle(pilot)
+        assert editor.text.startswith("第一行\\x1b") and editor.text.endswith("\n第二行")
