@@ -96,21 +96,25 @@ class _Lock:
 
     def acquire(self) -> bool:
         """True when this process now holds the lock; False when another does; OSError when it cannot be made."""
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o600)
-        try:
-            if sys.platform == "win32":
-                import msvcrt
+        for _ in range(5):
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o600)
+            try:
+                if sys.platform == "win32":
+                    import msvcrt
 
-                msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
-            else:
-                import fcntl
+                    msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+                else:
+                    import fcntl
 
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
-            os.close(fd)
-            return False
-        self.fd = fd
-        return True
+                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:
+                os.close(fd)
+                return False
+            if sys.platform == "win32" or _same_inode(fd, self.path):
+                self.fd = fd
+                return True
+            os.close(fd)  # the file was removed (a released lock) between open and lock: take the new one
+        return False
 
     def release(self, remove: bool = False) -> None:
         if self.fd is None:
@@ -122,6 +126,14 @@ class _Lock:
                 pass
         os.close(self.fd)
         self.fd = None
+
+
+def _same_inode(fd: int, path: Path) -> bool:
+    try:
+        a, b = os.fstat(fd), os.lstat(path)
+    except OSError:
+        return False
+    return (a.st_dev, a.st_ino) == (b.st_dev, b.st_ino)
 
 
 # ------------------------------------------------------------------------------------------ drafts
@@ -219,10 +231,27 @@ class Store:
             finally:
                 lock.release(remove=not path.exists())
             listed.append(Listed(draft_id, path, state, modified))
+        self._clear_stale_locks()
         if busy:
             messages.append(f"另有 {busy} 份草稿正在其他窗口中编辑，本窗口不会改动它们。")
         listed.sort(key=lambda d: d.modified, reverse=True)
         return listed, messages
+
+    def _clear_stale_locks(self) -> None:
+        """Lock files of new drafts that a killed window never saved (no draft beside them, nobody holding them)."""
+        try:
+            locks = list(self.folder.glob("*.lock"))
+        except OSError:
+            return
+        for path in locks:
+            if (self.folder / f"{path.stem}.json").exists():
+                continue
+            lock = _Lock(path)
+            try:
+                if lock.acquire():
+                    lock.release(remove=not (self.folder / f"{path.stem}.json").exists())
+            except OSError:
+                pass
 
     def set_aside(self, path: Path, exc: Exception) -> str:
         """Move a draft that cannot be used into damaged/ (never deleted); the Chinese message says where."""

@@ -188,3 +188,13 @@ def test_fuzz_any_changed_draft_is_refused_or_resumes(changes):
     d = Draft.from_state(checked)
     q = d.question()
     assert q.prompt and d.summary()
+
+
+def test_lock_files_of_killed_new_drafts_are_cleared_but_held_ones_kept(tmp_path):
+    folder = tmp_path / "drafts"
+    held = drafts.Store(folder).new()  # a window that has not answered anything yet
+    folder.joinpath("20200101-000000-dead00.lock").write_bytes(b"")  # left by a killed window
+    assert drafts.Store(folder).unfinished() == ([], [])
+    assert sorted(p.name for p in folder.glob("*.lock")) == [f"{held.id}.lock"]
+    held.save(_golden())
+    assert drafts.Store(folder).unfinished()[0] == []  # still held
