@@ -90,7 +90,7 @@ def _check(value: object, hint: Any, where: str, max_text: int, max_items: int) 
             raise SchemaError(where, "项数太多")
         if kind is dict:
             key_hint, value_hint = args or (Any, Any)
-            if _leaves(value.keys(), key_hint, max_text) and _leaves(value.values(), value_hint, max_text):
+            if _leaves(value.keys(), key_hint, max_text, max_items) and _leaves(value.values(), value_hint, max_text, max_items):
                 return
             for k, v in value.items():
                 _check(k, key_hint, f"{where}[{k!r}]", max_text, max_items)
@@ -103,7 +103,7 @@ def _check(value: object, hint: Any, where: str, max_text: int, max_items: int) 
                 _check(item, item_hint, f"{where}[{n}]", max_text, max_items)
             return
         item_hint = args[0] if args else Any
-        if _leaves(value, item_hint, max_text):
+        if _leaves(value, item_hint, max_text, max_items):
             return
         for n, item in enumerate(value):
             _check(item, item_hint, f"{where}[{n}]", max_text, max_items)
@@ -114,7 +114,7 @@ def _check(value: object, hint: Any, where: str, max_text: int, max_items: int) 
 _LEAF_TYPES = {str: {str}, int: {int}, float: {int, float}}
 
 
-def _leaves(items, hint: Any, max_text: int) -> bool:
+def _leaves(items, hint: Any, max_text: int, max_items: int) -> bool:
     """A fast path for a large collection (an engine index holds millions of values): True when every item is
     plain data of `hint`, checked a column at a time in C; False sends the caller to the slow path, which
     says what is wrong and where."""
@@ -122,7 +122,12 @@ def _leaves(items, hint: Any, max_text: int) -> bool:
     if not items:
         return True
     origin, args = typing.get_origin(hint), typing.get_args(hint)
+    if origin in (Union, types.UnionType) and len(args) == 2 and type(None) in args:  # X | None
+        (inner,) = [a for a in args if a is not type(None)]
+        return _leaves([x for x in items if x is not None], inner, max_text, max_items)
     kinds = set(map(type, items))
+    if dataclasses.is_dataclass(hint) and isinstance(hint, type):
+        return kinds == {dict} and _dataclass_columns(items, hint, max_text, max_items)
     if hint in _LEAF_TYPES:
         if not kinds <= _LEAF_TYPES[hint]:
             return False
@@ -132,18 +137,33 @@ def _leaves(items, hint: Any, max_text: int) -> bool:
     if origin is tuple and args and Ellipsis not in args:
         if not kinds <= {tuple, list} or set(map(len, items)) != {len(args)}:
             return False
-        return all(_leaves(column, a, max_text) for column, a in zip(zip(*items), args))
+        return all(_leaves(column, a, max_text, max_items) for column, a in zip(zip(*items), args))
     if origin in (list, tuple) and args:
-        if not kinds <= {tuple, list} or max(map(len, items)) > MAX_ITEMS:
+        if not kinds <= {tuple, list} or max(map(len, items)) > max_items:
             return False
-        return _leaves(list(chain.from_iterable(items)), args[0], max_text)
+        return _leaves(list(chain.from_iterable(items)), args[0], max_text, max_items)
     if origin is dict and args:
-        if kinds != {dict} or max(map(len, items)) > MAX_ITEMS:
+        if kinds != {dict} or max(map(len, items)) > max_items:
             return False
         keys = list(chain.from_iterable(d.keys() for d in items))
         values = list(chain.from_iterable(d.values() for d in items))
-        return _leaves(keys, args[0], max_text) and _leaves(values, args[1], max_text)
+        return _leaves(keys, args[0], max_text, max_items) and _leaves(values, args[1], max_text, max_items)
     return False
+
+
+def _dataclass_columns(items: list, cls: type, max_text: int, max_items: int) -> bool:
+    """Many dicts of one dataclass (the rows of 5,000 tables): each distinct key set once, then field by field."""
+    fields = {f.name: f for f in dataclasses.fields(cls)}
+    required = {n for n, f in fields.items() if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING}
+    for keys in set(map(frozenset, items)):
+        if not (keys <= fields.keys() and required <= keys):
+            return False
+    hints = _hints(cls)
+    for name in fields:
+        column = [d[name] for d in items if name in d]
+        if column and not _leaves(column, hints[name], max_text, max_items):
+            return False
+    return True
 
 
 def _check_dataclass(value: object, cls: type, where: str, max_text: int, max_items: int) -> None:

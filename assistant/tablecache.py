@@ -33,25 +33,27 @@ def load_corpus_cached(knowledge: str | os.PathLike[str] | None = None) -> Corpu
     if knowledge and not Path(knowledge).is_dir():
         corpus.warnings.append(f"{knowledge}: 语料文件夹不存在。")
     now: dict[str, list] = {}
-    changed = False
-    for path in project_files(dirs):
+    paths = project_files(dirs)
+    for path in paths:
         try:
             st = path.stat()
             stamp = [st.st_size, st.st_mtime_ns]
         except OSError:
             stamp = [-1, -1]
         record = known.get(str(path))
-        table = _table(record) if record is not None and record[:2] == stamp else None
-        if record is None or record[:2] != stamp or (record[2] == "table" and table is None):
-            record = _read(path, stamp)
-            table = _table(record)
+        now[str(path)] = record if record is not None and record[:2] == stamp else _read(path, stamp)
+    changed = any(now[p] is not known.get(p) for p in now) or set(now) != set(known)
+    tables = _tables([now[str(p)] for p in paths])
+    for path, record, table in zip(paths, [now[str(p)] for p in paths], tables):
+        if record[2] == "table" and table is None:  # cached data that fails the schema: parse the file again
+            record = now[str(path)] = _read(path, record[:2])
+            table = _tables([record])[0]
             changed = True
-        now[str(path)] = record
         if record[2] == "warning":
             corpus.warnings.append(record[3])
         elif table is not None:
             corpus.entries.append(Entry(path, table))
-    if changed or set(now) != set(known):
+    if changed:
         cache.save(name, key, now)
     return corpus
 
@@ -82,15 +84,31 @@ def _files(data: object) -> dict:
     return data
 
 
-def _table(record: list) -> Table | None:
-    """The table of a cached record, or None when it is not one or its data fails the schema."""
-    if record[2] != "table":
-        return None
-    data = record[3]
+def _tables(records: list[list]) -> list[Table | None]:
+    """The table of each record (None for the others); all checked against the schema at once, and one by one
+    only when that fails, so a single bad record costs only itself."""
+    payloads = [r[3] for r in records if r[2] == "table"]
     try:
-        check(data, Table)
+        check(payloads, list[Table])
+        good = None
     except SchemaError:
-        return None
+        good = False
+    out: list[Table | None] = []
+    for r in records:
+        if r[2] != "table":
+            out.append(None)
+            continue
+        if good is False:
+            try:
+                check(r[3], Table)
+            except SchemaError:
+                out.append(None)
+                continue
+        out.append(_table(r[3]))
+    return out
+
+
+def _table(data: dict) -> Table:
     source = Source(**data["source"]) if data.get("source") else None
     return Table(
         Project(**data["project"]),

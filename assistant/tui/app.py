@@ -29,6 +29,7 @@ from .screens.resume import DraftChoice, ResumeScreen
 from .text import plain
 
 LOAD_WORKSPACE = "load-workspace"
+_UNUSABLE = drafts.DraftError("内容与本版本的填写步骤不符")
 
 
 class JixiaoApp(App[str]):
@@ -74,8 +75,8 @@ class JixiaoApp(App[str]):
         for listed in self.offered.values():
             try:
                 summary = Draft.from_state(listed.state, cwd=self.first_draft.cwd).summary()
-            except Exception as exc:  # noqa: BLE001 - a draft that passed the schema but not the flow: set aside
-                self.notify(self.store.set_aside(listed.path, exc), severity="warning", timeout=15)
+            except Exception:  # noqa: BLE001 - a draft that passed the schema but not the flow: set aside
+                self.notify(self.store.set_aside(listed.path, _UNUSABLE), severity="warning", timeout=15)
                 continue
             choices.append(DraftChoice(listed.id, summary, listed.modified))
         if choices:
@@ -96,9 +97,9 @@ class JixiaoApp(App[str]):
         try:
             # Whatever has loaded by now is the screen's; the resumed draft takes it from there.
             resumed = Draft.from_state(listed.state, screen.workspace, cwd=screen.draft.cwd)
-        except Exception as exc:  # noqa: BLE001
+        except Exception:  # noqa: BLE001
             opened.close()
-            self.notify(self.store.set_aside(listed.path, exc), severity="warning", timeout=15)
+            self.notify(self.store.set_aside(listed.path, _UNUSABLE), severity="warning", timeout=15)
             return
         if self.open_draft is not None:
             self.open_draft.close()
