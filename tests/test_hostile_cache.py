@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import marshal
 import os
-import shutil
 import stat
 import sys
 import threading
@@ -18,17 +17,12 @@ import threading
 import pytest
 
 from assistant import cache, safefile
-from assistant.paths import bundled_knowledge, user_cache_dir
+from assistant.paths import user_cache_dir
 from assistant.suggest import load_engine
 
+from .test_cache import corpus  # noqa: F401 - the bundled tables in a folder of their own
+
 posix_only = pytest.mark.skipif(sys.platform == "win32", reason="symlinks and modes as on POSIX")
-
-
-@pytest.fixture
-def corpus(tmp_path):
-    folder = tmp_path / "corpus"
-    shutil.copytree(bundled_knowledge() / "tables", folder)
-    return folder
 
 
 def _engine_cache():
