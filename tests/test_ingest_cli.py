@@ -66,7 +66,7 @@ def test_corpus_keeps_a_different_table_of_the_same_name(capsys):
     assert code == 0, err
     assert mine.read_text(encoding="utf-8") == "# 我自己的文件\n"
     assert (user_knowledge_dir() / "2024年村委会办公经费-2.toml").exists()
-    assert "共 15 张表，15 个文件" in out
+    assert "共 15 张表，写入 15 个文件" in out
 
 
 def test_corpus_and_output_together_is_bad_usage(tmp_path, capsys):

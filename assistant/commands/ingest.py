@@ -203,7 +203,7 @@ def run(args: argparse.Namespace) -> int:
             kept = sum(o != "duplicate" for *_, o in written)
             dup = len(written) - kept
             again = f"（{dup} 张已在语料中，未重复添加）" if dup else ""
-            print(f"{read}共 {len(parsed)} 张表，{kept} 个文件{again}；{len(problems)} 个问题。")
+            print(f"{read}共 {len(parsed)} 张表，写入 {kept} 个文件{again}；{len(problems)} 个问题。")
     if not parsed:
         print("jixiao: 错误：没有读到任何绩效目标表。", file=sys.stderr)
         return EXIT_USAGE
