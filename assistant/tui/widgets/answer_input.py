@@ -53,8 +53,9 @@ class AnswerInput(Input):
         await super()._on_key(event)
 
     def _on_paste(self, event: events.Paste) -> None:
-        event.text = plain(event.text)  # text copied out of a file: its escapes are shown, never sent on
-        super()._on_paste(event)
+        # Text copied out of a file: its escapes are shown, never sent on. Textual then calls Input's own
+        # handler with the same event (handlers run down the class hierarchy), which inserts it.
+        event.text = plain(event.text)
 
 
 class GoalEditor(TextArea):
@@ -72,9 +73,8 @@ class GoalEditor(TextArea):
     class Submitted(TextArea.Changed):
         """The goal is finished."""
 
-    async def _on_paste(self, event: events.Paste) -> None:
-        event.text = plain(event.text)  # keeps its lines; escapes are shown, never sent on
-        await super()._on_paste(event)
+    def _on_paste(self, event: events.Paste) -> None:
+        event.text = plain(event.text)  # keeps its lines; TextArea's own handler inserts it next
 
     def action_submit(self) -> None:
         self.post_message(self.Submitted(self))
