@@ -31,6 +31,7 @@ MAX_DRAFT_BYTES = 16 << 20  # a draft is a few KB; anything this large is not on
 _MAX_TEXT = 200_000  # characters in one field of a draft
 _MAX_ITEMS = 20_000  # rows, steps …
 VERSION = 1
+_TABLE_PARTS = ("project", "funding", "indicators")
 
 
 @dataclass
@@ -70,6 +71,11 @@ def validate(state: object) -> dict:
     assert isinstance(state, dict)
     if state["version"] != VERSION:
         raise DraftError(f"草稿格式版本 {state['version']} 不是本版本能读的（{VERSION}）")
+    for part in ("table", "prior"):
+        table = state.get(part)
+        missing = [k for k in _TABLE_PARTS if table is not None and k not in table]
+        if missing:  # every draft this version writes has them
+            raise DraftError(f"{part}.{missing[0]}：缺少这一项")
     return state
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from . import cache
 from .corpus import Corpus, Entry, knowledge_dirs, project_files, read_entry
-from .model import Funding, Indicator, Project, Source, Table
+from .model import SCHEMA, Funding, Indicator, Project, Source, Table
 from .schema import SchemaError, check
 from .tomlio import TableFileError
 
@@ -109,11 +109,12 @@ def _tables(records: list[list]) -> list[Table | None]:
 
 
 def _table(data: dict) -> Table:
+    """A table from data that passed the schema (a missing part takes the dataclass's default)."""
     source = Source(**data["source"]) if data.get("source") else None
     return Table(
-        Project(**data["project"]),
-        Funding(**data["funding"]),
-        [Indicator(**i) for i in data["indicators"]],
+        Project(**data.get("project", {})),
+        Funding(**data.get("funding", {})),
+        [Indicator(**i) for i in data.get("indicators", [])],
         source,
-        data["schema"],
+        data.get("schema", SCHEMA),
     )

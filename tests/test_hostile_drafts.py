@@ -197,3 +197,8 @@ def test_lock_files_of_killed_new_drafts_are_cleared_but_held_ones_kept(tmp_path
     assert sorted(p.name for p in folder.glob("*.lock")) == [f"{held.id}.lock"]
     held.save(_golden())
     assert drafts.Store(folder).unfinished()[0] == []  # still held
+
+
+def test_a_draft_whose_table_lacks_a_part_is_refused():
+    with pytest.raises(drafts.DraftError, match="table.project：缺少这一项"):
+        drafts.validate({"version": 1, "table": {}})
