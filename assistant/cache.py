@@ -13,7 +13,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 import marshal
-import os
 import secrets
 from collections.abc import Callable
 from pathlib import Path
@@ -90,10 +89,3 @@ def save(name: str, key: object, obj: object) -> None:
     except (OSError, ValueError):
         pass  # without a cache the next start is slower, not wrong
 
-
-def clear_secret() -> None:
-    """Forget the key (tests; a user who wants every cache rebuilt)."""
-    try:
-        os.unlink(cache_path(_SECRET_FILE))
-    except OSError:
-        pass

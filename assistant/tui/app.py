@@ -147,8 +147,7 @@ class JixiaoApp(App[str]):
         offered back as unfinished)."""
         try:
             if state.get("key") == str(DONE):
-                if self.open_draft is not None:
-                    self.open_draft.archive()
+                self.draft_saved()
                 return False
             self._draft_file().save(state)
             self._autosave_problem = ""
@@ -162,6 +161,12 @@ class JixiaoApp(App[str]):
                     severity="error", timeout=30,
                 )  # fmt: skip
             return False
+
+    def draft_saved(self) -> None:
+        """The table is saved: its draft moves to drafts/saved/ (kept, but not offered back as unfinished).
+        Raises OSError (autosave says why)."""
+        if self.open_draft is not None:
+            self.open_draft.archive()
 
     def keep_typed(self) -> bool:
         """Save the draft with what is typed but not yet answered (quitting, a signal). True if it is on disk."""
