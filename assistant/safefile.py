@@ -52,6 +52,30 @@ _OS_REASONS = {
     errno.EROFS: "这是只读的位置",
     errno.EEXIST: "已有同名的文件",
     errno.EFBIG: "文件太大",
+    errno.EIO: "读写出错（磁盘或网络驱动器故障）",
+    errno.EBUSY: "文件或设备正被占用",
+    errno.ETXTBSY: "文件正被占用",
+    errno.EMFILE: "同时打开的文件太多",
+    errno.ENFILE: "同时打开的文件太多",
+    errno.EAGAIN: "资源暂时不可用，请稍后再试",
+    errno.EXDEV: "不能在不同的磁盘之间移动",
+    errno.EINVAL: "路径或文件名不被支持",
+    errno.ENOTEMPTY: "文件夹不是空的",
+    errno.ENXIO: "设备不存在",
+    errno.ENODEV: "设备不存在",
+    errno.ETIMEDOUT: "网络驱动器响应超时",
+    errno.EPIPE: "管道已关闭",
+    errno.ENOMEM: "内存不足",
+    errno.EINTR: "操作被中断",
+    errno.ENOEXEC: "不是可执行文件",
+    errno.ESPIPE: "这是管道，不能定位读写",
+    errno.EMLINK: "链接太多",
+    errno.ECONNRESET: "网络连接被重置",
+    errno.ECONNREFUSED: "网络连接被拒绝",
+    errno.EHOSTUNREACH: "网络不可达",
+    errno.ENETUNREACH: "网络不可达",
+    **{code: text for name, text in (("EDQUOT", "磁盘配额已用完"), ("ESTALE", "网络驱动器上的文件已失效，请重新连接"))
+       if (code := getattr(errno, name, None)) is not None},
 }
 
 
@@ -59,7 +83,11 @@ def os_reason(exc: OSError) -> str:
     """Why a file operation failed, in Chinese where the reason is a common one."""
     if exc.strerror and not exc.strerror.isascii():
         return exc.strerror  # already ours (read_bytes)
-    return _OS_REASONS.get(exc.errno or 0) or exc.strerror or str(exc)
+    known = _OS_REASONS.get(exc.errno or 0)
+    if known:
+        return known
+    name = errno.errorcode.get(exc.errno or 0)
+    return f"操作系统报告错误（{name}）" if name else "操作系统报告错误"  # never the system's English alone
 
 
 def same_file(a: str | os.PathLike[str], b: str | os.PathLike[str]) -> bool:

@@ -65,3 +65,14 @@ def test_jieba_prints_nothing_when_its_cache_cannot_be_written(tmp_path):
     done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0 and done.stdout.strip() != "0"
     assert done.stderr == ""
+
+
+def test_every_os_error_is_said_in_chinese():
+    import errno
+
+    from assistant.safefile import os_reason
+
+    for code in [*errno.errorcode, 0, 99999]:
+        reason = os_reason(OSError(code, "Some English text"))
+        assert reason and not reason.isascii(), (code, reason)
+    assert os_reason(OSError("no errno at all")) == "操作系统报告错误"
