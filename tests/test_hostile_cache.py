@@ -20,8 +20,6 @@ from assistant import cache, safefile
 from assistant.paths import user_cache_dir
 from assistant.suggest import load_engine
 
-from .test_cache import corpus  # noqa: F401 - the bundled tables in a folder of their own
-
 posix_only = pytest.mark.skipif(sys.platform == "win32", reason="symlinks and modes as on POSIX")
 
 

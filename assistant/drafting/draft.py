@@ -35,6 +35,8 @@ class Draft:
     @classmethod
     def from_state(cls, state: dict, workspace: Workspace | None = None, *, cwd: Path | None = None) -> Draft:
         ws = workspace or Workspace()
+        if state.get("template") not in ws.framework.templates:  # a template this framework lacks: its default
+            state = {**state, "template": ""}
         session = Session.from_state(
             state, lambda s, step: Flow(s, ws.framework, ws.profile).valid(step), ws.framework.default_template
         )

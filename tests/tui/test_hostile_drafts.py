@@ -7,7 +7,6 @@ import json
 
 from textual.widgets import OptionList
 
-from assistant.tui.app import build_app
 from assistant.tui.widgets.transcript import Transcript
 
 from ..conftest import DATA
