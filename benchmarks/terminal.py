@@ -53,7 +53,7 @@ class Terminal:
     def text(self) -> str:
         return "\n".join(self.screen.display)
 
-    def wait_for(self, needle: str, timeout: float = 20.0) -> float:
+    def wait_for(self, needle: str, timeout: float = 60.0) -> float:
         """Seconds since start when `needle` is on screen; raises TimeoutError with the screen."""
         deadline = time.perf_counter() + timeout
         while time.perf_counter() < deadline:
