@@ -342,7 +342,7 @@ class Answerer:
         corpus = None if errors else Path(self.s.corpus_copy) if self.s.corpus_copy else True
         return Outcome(True, request=SaveRequest(target, self.s.to_table(), overwrite or own, corpus))
 
-    def saved(self, request: SaveRequest, problem: str, copy_path: Path | None) -> Outcome:
+    def saved(self, request: SaveRequest, problem: str, copy_path: Path | None, copy_problem: str = "") -> Outcome:
         """The screen's report on a SaveRequest: "" (written), "exists" (ask first), "folder" or the reason it failed."""
         target = request.target
         if problem == "exists":
@@ -356,6 +356,8 @@ class Answerer:
         if copy_path is not None:
             self.s.corpus_copy = str(copy_path)
         self.s.advance(DONE, SAVE)
+        if copy_problem:  # the file was written: say so, and that only the corpus copy failed
+            return Outcome(True, copy().say("saved_no_copy", target=target, reason=copy_problem))
         if copy_path is None:
             return Outcome(True, copy().say("saved_not_in_corpus", target=target))
         return Outcome(True, copy().say("saved", target=target, copy=copy_path))

@@ -18,6 +18,7 @@ from ..messages import AcceptHighlight, GoBack, MoveHighlight, PickSuggestion, S
 from ..widgets.answer_input import AnswerInput, GoalEditor, ListSuggester
 from ..widgets.preview import TablePreview
 from ..widgets.suggestions import SuggestionItem, SuggestionList
+from ..text import plain, shown
 from ..widgets.transcript import Transcript
 from .choice import errors_choice, overwrite_choice
 
@@ -144,7 +145,7 @@ class DialogueScreen(Screen):
         answer.value = ""
         if not isinstance(q.step, SaveStep):
             self.with_errors = False
-        answer.placeholder = f"回车采用：{default_label(q)}" if q.default else "输入回答，回车确认"
+        answer.placeholder = plain(f"回车采用：{default_label(q)}") if q.default else "输入回答，回车确认"
         if multiline:
             editor.text = ""
             editor.placeholder = "回车确认，Ctrl+J 换行；回车直接采用下方第一条或默认" if q.default else "回车确认，Ctrl+J 换行"
@@ -157,7 +158,7 @@ class DialogueScreen(Screen):
 
     def set_error(self, text: str, severity: str = "error") -> None:
         line = self.query_one("#answer-error", Static)
-        line.update(text)
+        line.update(shown(text))
         line.set_class(severity == "warning", "-warning")
         line.display = bool(text)
 
@@ -204,7 +205,7 @@ class DialogueScreen(Screen):
         line = self.query_one("#suggest-notice", Static)
         line.update(notice)
         line.display = bool(notice and items)
-        self.suggester.options = [i.text for i in items]
+        self.suggester.options = [plain(i.text) for i in items]  # shown inline in the answer line
 
     @on(WorkspaceReady)
     def _workspace_ready(self, message: WorkspaceReady) -> None:
@@ -218,7 +219,7 @@ class DialogueScreen(Screen):
         # Defaults that come from the corpus (代码, 实施单位 …) are known now.
         q = self.draft.question()
         if q.default and not self.current_text():
-            self.query_one(AnswerInput).placeholder = f"回车采用：{default_label(q)}"
+            self.query_one(AnswerInput).placeholder = plain(f"回车采用：{default_label(q)}")
         self.refresh_suggestions(self.current_text())
 
     @on(Input.Changed, "#answer")
@@ -239,12 +240,7 @@ class DialogueScreen(Screen):
         item = suggestions.chosen() or (suggestions.items[0] if suggestions.items else None)
         if item is None:
             return
-        if self.query_one(GoalEditor).display:
-            self.query_one(GoalEditor).text = item.text
-        else:
-            answer = self.query_one(AnswerInput)
-            answer.value = item.text
-            answer.cursor_position = len(item.text)
+        self.prefill(item.text)
 
     @on(PickSuggestion)
     def _pick(self, message: PickSuggestion) -> None:
@@ -397,6 +393,16 @@ class DialogueScreen(Screen):
             self.after_change(outcome)
         else:
             self.set_error(outcome.message, "warning")
+
+    def prefill(self, text: str) -> None:
+        """Put text into the answer line or the goal editor (a suggestion taken, an answer typed before a restart)."""
+        text = plain(text)  # an input shows its value: no escapes from the corpus reach the terminal that way
+        if self.query_one(GoalEditor).display:
+            self.query_one(GoalEditor).text = text
+        else:
+            answer = self.query_one(AnswerInput)
+            answer.value = text
+            answer.cursor_position = len(text)
 
     def restart(self) -> None:
         self.draft.restart()

@@ -8,6 +8,7 @@ from textual.widgets import Static
 
 from ...model import Table
 from ...values import format_number
+from ..text import plain
 
 
 class TablePreview(Static, can_focus=False):
@@ -29,7 +30,7 @@ class TablePreview(Static, can_focus=False):
             ("资金(万元)", f"总额 {format_number(f.total)}，财政 {format_number(f.fiscal)}，其他 {format_number(f.other)}"),
             ("总体目标", p.goal),
         ):
-            head.add_row(Text(label), Text(value, overflow="fold"))  # wrapped, never cut off
+            head.add_row(Text(label), Text(plain(value), overflow="fold"))  # wrapped, never cut off
         rows = RichTable(show_lines=False, expand=True, pad_edge=False, box=None, header_style="bold")
         rows.add_column("二级", ratio=2, overflow="fold")
         rows.add_column("三级指标", ratio=4, overflow="fold")
@@ -37,9 +38,9 @@ class TablePreview(Static, can_focus=False):
         last = None
         for ind in table.indicators:
             rows.add_row(
-                Text("" if ind.level2 == last else ind.level2.removesuffix("指标"), overflow="fold"),
-                Text(ind.name, overflow="fold"),
-                Text(ind.value, overflow="fold"),
+                Text(plain("" if ind.level2 == last else ind.level2.removesuffix("指标")), overflow="fold"),
+                Text(plain(ind.name), overflow="fold"),
+                Text(plain(ind.value), overflow="fold"),
             )
             last = ind.level2
         group = RichTable.grid()

@@ -8,6 +8,8 @@ from textual.content import Content
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from ..text import plain
+
 
 @dataclass(frozen=True)
 class SuggestionItem:
@@ -39,9 +41,9 @@ class SuggestionList(OptionList, can_focus=False):
         options = []
         for n, item in enumerate(self.items, 1):
             key = self.key_of(n, item)
-            prompt = Content.assemble(f"{key}. " if key else "·  ", item.label or item.text)
+            prompt = Content.assemble(f"{key}. " if key else "·  ", plain(item.label or item.text))
             if item.detail:
-                prompt = Content.assemble(prompt, ("  " + item.detail, "dim"))
+                prompt = Content.assemble(prompt, ("  " + plain(item.detail), "dim"))
             options.append(Option(prompt.truncate(width, ellipsis=True)))
         self.add_options(options)
         self.highlighted = None

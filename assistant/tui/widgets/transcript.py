@@ -7,16 +7,17 @@ from textual.content import Content
 from textual.geometry import Size
 from textual.widgets import Static
 
+from ..text import plain
 from ..wrap import wrap
 
 
 class Bubble(Static):
-    """A block of plain text (Content, so "[bold]" shows as typed), broken into lines by `wrap`
+    """A block of plain text (Content, so "[bold]" shows as typed; escapes made visible), broken into lines by `wrap`
     (closing punctuation never starts a line, numbers stay whole)."""
 
     def __init__(self, text: str, *, classes: str) -> None:
-        super().__init__(Content(text), classes=classes, markup=False)
-        self.text = text
+        super().__init__(Content(plain(text)), classes=classes, markup=False)
+        self.text = plain(text)  # escapes made visible
 
     def _lines(self, width: int) -> list[str]:
         return wrap(self.text, width) if width > 0 else self.text.split("\n")
