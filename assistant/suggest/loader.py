@@ -8,7 +8,8 @@ from pathlib import Path
 
 from .. import cache
 from ..corpus import knowledge_dirs, project_files
-from ..index import build, stat_key
+from ..index import stat_key
+from ..index_store import IndexStore, StoreError, build_stored, store_path
 from ..paths import bundled_knowledge, bundled_library
 from .engine import Engine
 from .state import FORMAT, EngineState
@@ -47,7 +48,7 @@ def load_engine(knowledge: str | os.PathLike[str] | None = None, *, use_cache: b
                 return Engine(EngineState.from_plain(plain))
             except (KeyError, TypeError, ValueError):
                 pass  # a state of another shape: rebuild
-    index = build(paths)
+    index = _index(dirs, paths, use_cache)
     if knowledge and not Path(knowledge).is_dir():
         index.warnings.insert(0, f"{knowledge}: 语料文件夹不存在。")
     library, problems = _library()
@@ -56,3 +57,18 @@ def load_engine(knowledge: str | os.PathLike[str] | None = None, *, use_cache: b
     if use_cache:
         cache.save(name, key, engine.state.to_plain())
     return engine
+
+
+def _index(dirs: list[Path], paths: list[Path], use_store: bool):
+    """The corpus index, parsing only files the on-disk store does not hold as they are (index_store)."""
+    store = None
+    if use_store:
+        try:
+            store = IndexStore.open(store_path(dirs))
+        except StoreError:
+            store = None  # an unwritable cache folder: every file is read, as without a store
+    try:
+        return build_stored(paths, store)
+    finally:
+        if store is not None:
+            store.close()
