@@ -38,7 +38,7 @@ from ..units import Expectation, expect, fits
 from ..values import format_number, parse_measure
 from .build import build_state
 from .model import NOTHING_SIMILAR, Provenance, SimilarTable, Suggestion
-from .pool import Pool
+from .pool import Pool, Pools
 from .state import EngineState
 from .text import apply, normalise, position_quality, quality, shift_year, syllable_starts
 
@@ -134,10 +134,8 @@ class Engine:
         self.value_stats = state.value_stats
         self.warnings = state.warnings
         self.groups = tuple(tuple(g) for g in state.groups)
-        self.pools = {key: Pool(p) for key, p in state.pools.items()}
-        years = [t[2] for t in self.tables] or [0]
-        low, span = min(years), max(years) - min(years)
-        self.recency = [1.0 if span <= 0 else (y - low) / span for y in years]
+        self.pools = Pools(state.pools)
+        self.recency = state.recency()
         lib = state.library
         self.library_rows = [
             LibraryIndicator(s, l2, n, v, u, tuple(k), src)
@@ -148,13 +146,8 @@ class Engine:
         self._library_by_level2: dict[str, list[int]] = defaultdict(list)
         for r, l2 in enumerate(lib.level2):
             self._library_by_level2[l2].append(r)
-        self._max_idf = max(state.idf.values(), default=1.0)
-        self._sector_tables: dict[str, frozenset[int]] = {}
-        by_sector: dict[str, list[int]] = defaultdict(list)
-        for t, table_sectors in enumerate(state.table_sectors):
-            for sector in table_sectors:
-                by_sector[sector].append(t)
-        self._sector_tables = {sector: frozenset(ts) for sector, ts in by_sector.items()}
+        self._max_idf = state.max_idf()
+        self._sector_tables = state.sector_tables()
         self._contexts: dict[tuple[str, str, int | None], Context] = {}
         self._similar: dict[tuple[str, str | None], tuple[tuple[str, float], ...]] = {}
         segment.add_words(state.domain_words)

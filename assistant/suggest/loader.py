@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 from pathlib import Path
 
-from .. import cache
 from ..corpus import knowledge_dirs, project_files
 from ..index import stat_key
 from ..index_store import IndexStore, StoreError, build_stored, store_path
-from ..paths import bundled_knowledge, bundled_library
+from ..paths import bundled_knowledge, bundled_library, user_cache_dir
+from . import store
+from .build import build_state
 from .engine import Engine
-from .state import FORMAT, EngineState
+from .state import FORMAT
+from .store import open_state
 
 # Bundled files the state is derived from besides the corpus: a change to any rebuilds the cache.
 _SUPPORT = ("framework.toml", "subjects.toml")
@@ -40,23 +43,23 @@ def load_engine(knowledge: str | os.PathLike[str] | None = None, *, use_cache: b
     support = [bundled_knowledge() / name for name in _SUPPORT]
     library_files = sorted(bundled_library().glob("*.toml")) if bundled_library().is_dir() else []
     key = [FORMAT, [str(d) for d in dirs], stat_key(paths), stat_key(support), stat_key(library_files)]
-    name = "engine-" + hashlib.sha256("\n".join(str(d.resolve()) for d in dirs).encode()).hexdigest()[:16] + ".bin"
+    digest = hashlib.sha256(json.dumps(key).encode()).hexdigest()
+    path = user_cache_dir() / ("engine-" + hashlib.sha256("\n".join(str(d.resolve()) for d in dirs).encode()).hexdigest()[:16] + ".sqlite")
     if use_cache:
-        plain = cache.load(name, key)
-        if plain is not None:
-            try:
-                return Engine(EngineState.from_plain(plain))
-            except (KeyError, TypeError, ValueError):
-                pass  # a state of another shape: rebuild
+        stored = open_state(path, digest)
+        if stored is not None:
+            return Engine(stored)  # type: ignore[arg-type]  # EngineState's interface, read from disk
     index = _index(dirs, paths, use_cache)
     if knowledge and not Path(knowledge).is_dir():
         index.warnings.insert(0, f"{knowledge}: 语料文件夹不存在。")
     library, problems = _library()
     index.warnings.extend(problems)
-    engine = Engine.build(index, library=library)
-    if use_cache:
-        cache.save(name, key, engine.state.to_plain())
-    return engine
+    state = build_state(index, library)
+    if use_cache and store.save(path, digest, state):
+        stored = open_state(path, digest)
+        if stored is not None:
+            return Engine(stored)  # type: ignore[arg-type]  # as a warm start reads it: the memory is freed
+    return Engine(state)
 
 
 def _index(dirs: list[Path], paths: list[Path], use_store: bool):
