@@ -40,17 +40,51 @@ def knowledge_dirs(knowledge: str | os.PathLike[str] | None = None) -> list[Path
 
 
 def project_files(dirs: list[Path]) -> list[Path]:
-    """Every *.toml below the folders, sorted, each once (a folder may sit inside another)."""
+    """Every *.toml below the folders, sorted, each once (a folder may sit inside another).
+
+    As `sorted(folder.rglob("*.toml"))` with each path resolved, without a realpath per file: the folder is
+    resolved once and only symlinked files are resolved one by one (a start walks 100,000 files)."""
     seen: dict[Path, None] = {}
     for folder in dirs:
-        if folder.is_dir():
-            for path in sorted(folder.rglob("*.toml")):
+        if not folder.is_dir():
+            continue
+        try:
+            base = folder.resolve()
+        except (OSError, RuntimeError):
+            base = folder.absolute()
+        found: list[tuple[tuple[str, ...], bool]] = []
+        _walk(str(folder), (), found)
+        for parts, link in sorted(found):
+            path = folder.joinpath(*parts)
+            if link:
                 try:
                     path = path.resolve()
                 except (OSError, RuntimeError):  # a symlink loop: kept as named, read_entry reports it
                     path = path.absolute()
-                seen.setdefault(path, None)
+            else:
+                path = base.joinpath(*parts)
+            seen.setdefault(path, None)
     return list(seen)
+
+
+def _walk(top: str, parts: tuple[str, ...], found: list[tuple[tuple[str, ...], bool]]) -> None:
+    """(relative parts, is a symlink) of every *.toml entry below `top`; symlinked folders are not entered
+    (as pathlib's rglob)."""
+    try:
+        with os.scandir(top) as entries:
+            listed = list(entries)
+    except OSError:
+        return
+    for entry in listed:
+        try:
+            link = entry.is_symlink()
+            is_dir = entry.is_dir()
+        except OSError:
+            link, is_dir = False, False
+        if entry.name.endswith(".toml"):
+            found.append(((*parts, entry.name), link))
+        if is_dir and not link:
+            _walk(entry.path, (*parts, entry.name), found)
 
 
 def source_kind(path: str | os.PathLike[str]) -> str:
