@@ -7,6 +7,7 @@ the slow, cold path. The suggestion engine derives its structures from this and 
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -158,12 +159,12 @@ def build_from_records(
     return index
 
 
-def stat_key(paths: list[Path]) -> list:
+def stat_key(paths: list[Path] | list[str]) -> list:
     """What identifies a corpus on disk: each file's path, size and modification time."""
     key = []
     for p in paths:
         try:
-            st = p.stat()
+            st = os.stat(p)
             key.append((str(p), st.st_size, st.st_mtime_ns))
         except OSError:
             key.append((str(p), -1, -1))

@@ -228,10 +228,10 @@ def _row(path: str, st: tuple[int, int], value: FileRecord | str | None) -> tupl
     )  # fmt: skip
 
 
-def file_stat(path: Path) -> tuple[int, int]:
+def file_stat(path: Path | str) -> tuple[int, int]:
     """(size, mtime_ns), or (-1, -1) when the file cannot be stat'ed (it is then read again, and reported)."""
     try:
-        st = path.stat()
+        st = os.stat(path)
     except OSError:
         return (-1, -1)
     return (st.st_size, st.st_mtime_ns)
@@ -244,7 +244,7 @@ def _read(path: Path) -> FileRecord | str | None:
         return f"{exc}（已跳过）"
 
 
-def build_stored(paths: list[Path], store: IndexStore | None) -> CorpusIndex:
+def build_stored(paths: list[Path] | list[str], store: IndexStore | None) -> CorpusIndex:
     """The index of these files, parsing only the ones the store does not hold as they are now.
     Without a store (or when it fails) every file is read, as `index.build` does."""
     stats = {str(p): file_stat(p) for p in paths}
@@ -263,7 +263,7 @@ def build_stored(paths: list[Path], store: IndexStore | None) -> CorpusIndex:
         if st[0] >= 0 and known.get(key) == st and key in kept:
             values.append(kept[key])
         else:
-            value = _read(p)
+            value = _read(Path(p))
             changed.append((key, st, value))
             values.append(value)
     removed = [p for p in known if p not in stats]

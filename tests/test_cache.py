@@ -149,3 +149,21 @@ def test_unwritable_cache_is_not_fatal(corpus, monkeypatch, tmp_path):
     monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))  # the cache folder cannot be created
     assert _answer(load_engine(corpus))
     assert _answer(load_engine(corpus))  # and again, with no cache at all
+
+
+@pytest.mark.parametrize("blob", [b"", b"\x01\x02\x03", b"\xff" * 4096])
+def test_forged_arrays_never_crash(corpus, blob):
+    expected = _answers(load_engine(corpus))
+    (path,) = _cache_files()
+    db = sqlite3.connect(path)
+    db.execute("UPDATE arrays SET value = ? WHERE key LIKE 'pool:%'", (blob,))
+    db.commit()
+    db.close()
+    engine = load_engine(corpus)  # pools read as empty: the library and the goal still answer
+    for q in QUERIES:
+        assert isinstance(engine.suggest(**q, k=5), list)
+    db = sqlite3.connect(path)
+    db.execute("UPDATE arrays SET value = ? WHERE key = 'years'", (blob,))
+    db.commit()
+    db.close()
+    assert _answers(load_engine(corpus)) == expected  # a column of the wrong length: rebuilt

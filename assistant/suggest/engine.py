@@ -362,7 +362,7 @@ class Engine:
         out = {}
         for i in items:
             t = ctx_items[i][1] if i in ctx_items else newest[i]
-            out[i] = "A" if t in kin or any(other in kin for other in tables[i]) else "D"
+            out[i] = "A" if t in kin or not kin.isdisjoint(tables[i]) else "D"
         return out
 
     def _unrelated(self, pool: Pool, i: int, ctx: Context, in_context: tuple[float, int] | None) -> bool:

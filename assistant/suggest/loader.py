@@ -7,7 +7,7 @@ import json
 import os
 from pathlib import Path
 
-from ..corpus import knowledge_dirs, project_files
+from ..corpus import knowledge_dirs, project_paths
 from ..index import stat_key
 from ..index_store import IndexStore, StoreError, build_stored, store_path
 from ..paths import bundled_knowledge, bundled_library, user_cache_dir
@@ -39,7 +39,7 @@ def load_engine(knowledge: str | os.PathLike[str] | None = None, *, use_cache: b
     time (and the bundled framework and subject files): a warm start reads one file.
     """
     dirs = knowledge_dirs(knowledge)
-    paths = project_files(dirs)
+    paths = project_paths(dirs)  # strings: a warm start only stats them
     support = [bundled_knowledge() / name for name in _SUPPORT]
     library_files = sorted(bundled_library().glob("*.toml")) if bundled_library().is_dir() else []
     key = [FORMAT, [str(d) for d in dirs], stat_key(paths), stat_key(support), stat_key(library_files)]
@@ -55,6 +55,7 @@ def load_engine(knowledge: str | os.PathLike[str] | None = None, *, use_cache: b
     library, problems = _library()
     index.warnings.extend(problems)
     state = build_state(index, library)
+    del index  # the rows, texts and tokens: freed before the state is written (peak memory of a cold build)
     if use_cache and store.save(path, digest, state):
         stored = open_state(path, digest)
         if stored is not None:
@@ -62,7 +63,7 @@ def load_engine(knowledge: str | os.PathLike[str] | None = None, *, use_cache: b
     return Engine(state)
 
 
-def _index(dirs: list[Path], paths: list[Path], use_store: bool):
+def _index(dirs: list[Path], paths: list[str], use_store: bool):
     """The corpus index, parsing only files the on-disk store does not hold as they are (index_store)."""
     store = None
     if use_store:

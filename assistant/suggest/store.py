@@ -30,7 +30,7 @@ from pathlib import Path
 
 from .state import FORMAT, EngineState, LibraryState, PoolState
 
-STORE_FORMAT = f"{FORMAT}.1"
+STORE_FORMAT = f"{FORMAT}.2"
 
 # kv.kind: one key-value table holds every mapping of the state.
 _KINDS = ("idf", "postings", "core", "value_stats", "level2_values", "level2_of_name", "table_values", "table",
@@ -104,9 +104,42 @@ def _write(db: sqlite3.Connection, key: str, state: EngineState) -> None:
     put("table_values", state.table_values.items())
     put("table", ((t, [*state.tables[t], state.table_sectors[t], state.table_words[t]]) for t in range(len(state.tables))))
     put("sector", ((s, sorted(ts)) for s, ts in state.sector_tables().items()))
-    put("pool", ((k, vars(p)) for k, p in state.pools.items()))
+    put("pool", ((k, _pool_plain(p)) for k, p in state.pools.items()))
+    db.executemany("INSERT INTO arrays VALUES (?, ?)", ((f"pool:{k}", _pool_ints(p, len(state.tables))) for k, p in state.pools.items()))
     put("department", state.by_department.items())
     db.execute("COMMIT")
+
+
+def _pool_plain(p: PoolState) -> dict:
+    """A pool's strings and floats (JSON); its integers go to `_pool_ints`."""
+    return {"texts": p.texts, "norms": p.norms, "level2": p.level2, "value": p.value, "pop": p.pop,
+            "spaced": p.spaced, "blobs": {k: b for k, (b, _) in p.blobs.items()}}  # fmt: skip
+
+
+def _pool_ints(p: PoolState, n_tables: int) -> bytes:
+    """newest, the blobs' starts, tables per item and items per table, as one int32 array:
+    [n, newest * n, starts * 4n, offsets * (n + 1), tables..., offsets * (n_tables + 1), items...]."""
+    n = len(p.texts)
+    out = array("i", [n])
+    out.extend(p.newest)
+    for kind in _BLOBS:
+        out.extend(p.blobs[kind][1])
+    _ragged(out, p.tables)
+    _ragged(out, [p.table_items.get(t, ()) for t in range(n_tables)])
+    return out.tobytes()
+
+
+def _ragged(out: array, lists) -> None:
+    offsets, total = [0], 0
+    for xs in lists:
+        total += len(xs)
+        offsets.append(total)
+    out.extend(offsets)
+    for xs in lists:
+        out.extend(xs)
+
+
+_BLOBS = ("text", "full", "initials", "alt")
 
 
 # ------------------------------------------------------------------------------------------ reading
@@ -134,18 +167,41 @@ def _dict_of(check: Callable[[object], bool]) -> Callable[[object], bool]:
     return lambda v: isinstance(v, dict) and all(isinstance(k, str) and check(x) for k, x in v.items())
 
 
-_STATS = _list_of(_tuple_of(_is_str, _is_int, _is_int))
+def _stats(v: object) -> bool:
+    """(value, count, table) triples: the most read shape, checked in one pass."""
+    return type(v) is list and all(
+        type(x) is list and len(x) == 3 and type(x[0]) is str and type(x[1]) is int and type(x[2]) is int for x in v
+    )
+
+
+def _postings(v: object) -> bool:
+    return type(v) is list and all(
+        type(x) is list and len(x) == 2 and type(x[0]) is int and (type(x[1]) is float or type(x[1]) is int) for x in v
+    )
+
+
+def _ints(v: object) -> bool:
+    return type(v) is list and all(type(x) is int for x in v)
+
+
+def _table(v: object) -> bool:
+    return (type(v) is list and len(v) == 5 and type(v[0]) is str and type(v[1]) is str and type(v[2]) is int
+            and type(v[3]) is list and all(type(x) is str for x in v[3])
+            and type(v[4]) is list and all(type(x) is str for x in v[4]))  # fmt: skip
+
+
+_STATS = _stats
 _RANKED = _list_of(_tuple_of(_is_str, _is_int))
 _CHECKS: dict[str, Callable[[object], bool]] = {
     "idf": _is_num,
-    "postings": _list_of(_tuple_of(_is_int, _is_num)),
-    "core": _list_of(_is_int),
+    "postings": _postings,
+    "core": _ints,
     "value_stats": _STATS,
     "level2_values": _STATS,
     "level2_of_name": _is_str,
     "table_values": _dict_of(_list_of(_is_str)),
-    "table": _tuple_of(_is_str, _is_str, _is_int, _list_of(_is_str), _list_of(_is_str)),
-    "sector": _list_of(_is_int),
+    "table": _table,
+    "sector": _ints,
     "department": _dict_of(_RANKED),
 }
 
@@ -169,6 +225,14 @@ class _Reader:
             return json.loads(row[0])
         except ValueError:
             return None
+
+    def array(self, key: str) -> bytes | None:
+        with self.lock:
+            try:
+                row = self.db.execute("SELECT value FROM arrays WHERE key = ?", (key,)).fetchone()
+            except sqlite3.Error:
+                return None
+        return row[0] if row is not None and isinstance(row[0], bytes) else None
 
 
 class _View:
@@ -248,40 +312,98 @@ class _Kinds:
         return "own" if 0 <= t < len(self.own) and self.own[t] else "corpus"
 
 
-def _pool(plain: object) -> PoolState:
+class _Ragged:
+    """Lists of ints stored flat: `r[i]` is the i-th list (an array slice), `r.get(i, ())` the same."""
+
+    def __init__(self, data: memoryview, offsets: memoryview):
+        self.data, self.offsets = data, offsets
+
+    def __len__(self) -> int:
+        return len(self.offsets) - 1
+
+    def __getitem__(self, i: int) -> memoryview:
+        if not 0 <= i < len(self.offsets) - 1:
+            raise IndexError(i)
+        return self.data[self.offsets[i] : self.offsets[i + 1]]
+
+    def get(self, i: int, default=()):
+        return self[i] if 0 <= i < len(self.offsets) - 1 else default
+
+
+def _empty_pool() -> PoolState:
+    return PoolState([], [], [], [], [], [], [], [], {k: ("", []) for k in _BLOBS}, {})
+
+
+def _pool(plain: object, ints: bytes | None, n_tables: int) -> PoolState:
     """A stored pool, or an empty one when it is of the wrong shape."""
-    return _checked_pool(plain) or PoolState([], [], [], [], [], [], [], [], {k: ("", []) for k in ("text", "full", "initials", "alt")}, {})
-
-
-def _checked_pool(plain: object) -> PoolState | None:
-    if not isinstance(plain, dict):
-        return None
     try:
-        state = PoolState(**plain)
-    except TypeError:
+        return _checked_pool(plain, ints, n_tables) or _empty_pool()
+    except (ValueError, TypeError, IndexError, KeyError):
+        return _empty_pool()
+
+
+def _checked_pool(plain: object, ints: bytes | None, n_tables: int) -> PoolState | None:
+    if not isinstance(plain, dict) or not isinstance(ints, bytes) or len(ints) % 4:
         return None
-    n = len(state.texts)
-    lists = (state.norms, state.level2, state.value, state.tables, state.pop, state.newest, state.spaced)
-    if not all(isinstance(x, list) and len(x) == n for x in (state.texts, *lists)):
+    texts, norms, level2, value, pop, spaced, blobs = (plain[k] for k in ("texts", "norms", "level2", "value", "pop", "spaced", "blobs"))
+    n = len(texts)
+    if not all(type(x) is list and len(x) == n for x in (texts, norms, level2, value, pop, spaced)):
         return None
-    if not (all(isinstance(t, str) for t in state.texts) and all(isinstance(t, str) for t in state.norms)
-            and all(isinstance(t, str) for t in state.spaced) and all(_is_int(t) for t in state.newest)
-            and all(_is_num(p) for p in state.pop) and all(_list_of(_is_int)(ts) for ts in state.tables)):  # fmt: skip
+    if not (all(type(t) is str for t in texts) and all(type(t) is str for t in norms) and all(type(t) is str for t in spaced)
+            and all(type(p) is float or type(p) is int for p in pop)
+            and all(v is None or type(v) is str for v in level2) and all(v is None or type(v) is str for v in value)):  # fmt: skip
         return None
-    if not all(v is None or isinstance(v, str) for v in (*state.level2, *state.value)):
+    if not isinstance(blobs, dict) or set(blobs) != set(_BLOBS) or not all(type(b) is str for b in blobs.values()):
         return None
-    if not isinstance(state.blobs, dict) or set(state.blobs) != {"text", "full", "initials", "alt"}:
+    view = memoryview(ints).cast("i")
+    if len(view) < 1 or view[0] != n:
         return None
-    for blob in state.blobs.values():
-        if not _tuple_of(_is_str, _list_of(_is_int))(blob) or len(blob[1]) != n:
+    at = 1
+    newest = view[at : at + n]
+    at += n
+    starts = {}
+    for kind in _BLOBS:
+        starts[kind] = view[at : at + n]
+        at += n
+    tables, at = _read_ragged(view, at, n)
+    items, at = _read_ragged(view, at, n_tables)
+    if at != len(view) or len(newest) != n or any(len(s) != n for s in starts.values()):
+        return None
+    # Numbers that index something are checked once here: a forged one would index out of range later.
+    if n and (min(newest) < 0 or max(newest) >= n_tables):
+        return None
+    if len(items.data) and (min(items.data) < 0 or max(items.data) >= n):
+        return None
+    for kind in _BLOBS:
+        s = starts[kind]
+        if n and (s[0] != 0 or any(s[i] > s[i + 1] for i in range(n - 1)) or s[n - 1] > len(blobs[kind])):
             return None
-    state.blobs = {k: (b, s) for k, (b, s) in state.blobs.items()}
-    if not _dict_of(_list_of(_is_int))(state.table_items):
-        return None
-    state.table_items = {int(t): items for t, items in state.table_items.items()}
-    if any(i >= n or i < 0 for items in state.table_items.values() for i in items):
-        return None
-    return state
+    return PoolState(texts, norms, level2, value, tables, pop, newest, spaced,  # type: ignore[arg-type]
+                     {k: (blobs[k], starts[k]) for k in _BLOBS}, items)  # type: ignore[arg-type]  # fmt: skip
+
+
+def _read_ragged(view: memoryview, at: int, n: int) -> tuple[_Ragged, int]:
+    offsets = view[at : at + n + 1]
+    if len(offsets) != n + 1 or offsets[0] != 0 or any(offsets[i] > offsets[i + 1] for i in range(n)):
+        raise ValueError("offsets")
+    at += n + 1
+    data = view[at : at + offsets[n]]
+    if len(data) != offsets[n]:
+        raise ValueError("data")
+    return _Ragged(data, offsets), at + offsets[n]
+
+
+class _Pools:
+    """Pool key -> PoolState, read (JSON strings + one int array) when first asked for."""
+
+    def __init__(self, reader: _Reader, n_tables: int):
+        self.reader, self.n_tables = reader, n_tables
+
+    def get(self, key: str) -> PoolState | None:
+        plain = self.reader.get("pool", key)
+        if plain is None:
+            return None
+        return _pool(plain, self.reader.array(f"pool:{key}"), self.n_tables)
 
 
 class StoredState:
@@ -308,7 +430,7 @@ class StoredState:
         self.by_department = _View(reader, "department")
         self.groups = meta["groups"]
         self.domain_words = meta["domain_words"]
-        self.pools = _View(reader, "pool", _pool)
+        self.pools = _Pools(reader, n)
         self.library = meta["library"]
         self._years, self._span, self._max_idf = years, meta["years"], meta["max_idf"]
         self._sectors = _View(reader, "sector", frozenset)
