@@ -1,7 +1,8 @@
 """Reading and writing project files (SPEC section 1).
 
 Reading is strict: an unknown key, a wrong type, a missing key or a 二级 outside its 一级 is a
-`TableFileError` naming the file, the key path and the line, in Chinese. Writing is deterministic
+`TableFileError` naming the file, the key path and the line, in Chinese. Level labels are tolerant: every alias
+of a 一级/二级 (framework.toml, knowledge/labels.toml) and 满意度 under 效益指标 load, normalised. Writing is deterministic
 (same model, same bytes) and atomic (temporary file, then rename), and load -> write is byte-identical.
 """
 
@@ -284,6 +285,24 @@ class _Validator:
             source = Source(**self.section(data, "source", _SOURCE_KEYS))
         return Table(project, funding, indicators, source, schema)
 
+    def levels(self, key: str, level1: str, level2: str) -> tuple[str, str]:
+        """The canonical (一级, 二级) of a row: every alias framework.toml and knowledge/labels.toml list is
+        accepted (项目完成指标, 满意度指标 as a 二级, 社会公众或服务对象满意度指标 …), and the older layout with
+        满意度 under 效益指标 moves to 满意度指标. A truly unknown label is an error with its key and line."""
+        from .ingest.labels import vocabulary  # lazily: the ingest package imports this module
+
+        fw = self.framework
+        voc = vocabulary()
+        l1 = voc.level1_of(level1, fw)
+        if l1 is None:
+            raise self.fail(f"{key}.level1", f"未知的一级指标「{level1}」（可用：{'、'.join(fw.level1)}）。")
+        l2 = voc.level2_of(level2, fw)
+        if l2 is None:
+            raise self.fail(f"{key}.level2", f"未知的二级指标「{level2}」（可用：{'、'.join(fw.level2)}）。")
+        if not fw.allows(l1, l2) and fw.kind(l2) == "satisfaction":
+            l1 = fw.level1_for(l2)  # older Hubei/Hunan forms file 满意度 under 效益指标
+        return l1, l2
+
     def indicators(self, rows: Any) -> list[Indicator]:
         if not isinstance(rows, list):
             raise self.fail("indicators", f"应写成「[[indicators]]」表数组，实际是{_type_name(rows)}。")
@@ -293,12 +312,9 @@ class _Validator:
             if not isinstance(row, dict):
                 raise self.fail(key, f"第 {i + 1} 条指标应为表，实际是{_type_name(row)}。")
             fields = self.fields(row, key, _INDICATOR_KEYS, _REVIEW_KEYS)
-            level1, level2 = fields["level1"], fields["level2"]
+            level1, level2 = self.levels(key, fields["level1"], fields["level2"])
+            fields["level1"], fields["level2"] = level1, level2
             fw = self.framework
-            if fw.match_level1(level1) != level1:
-                raise self.fail(f"{key}.level1", f"未知的一级指标「{level1}」（可用：{'、'.join(fw.level1)}）。")
-            if fw.match_level2(level2) != level2 or level2 not in fw.level2:
-                raise self.fail(f"{key}.level2", f"未知的二级指标「{level2}」（可用：{'、'.join(fw.level2)}）。")
             if not fw.allows(level1, level2):
                 allowed = "、".join(fw.level2[level2].level1)
                 raise self.fail(

@@ -86,7 +86,7 @@ def test_ingest_human_output(capsys, tmp_path):
     code, out, _ = run(capsys, "ingest", str(SEED), "-o", str(tmp_path))
     assert code == 0
     assert "（表5 2024年村干部任职补贴，10 条指标）" in out
-    assert out.strip().endswith("共 15 张表，15 个文件；1 个问题。")
+    assert out.strip().endswith("共 15 张表，写入 15 个文件；1 个问题。")
 
 
 def test_ingest_never_overwrites_silently(capsys, tmp_path):

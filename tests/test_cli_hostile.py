@@ -17,7 +17,7 @@ from openpyxl import load_workbook
 
 from assistant import cli, tomlio
 from assistant.export.xlsx import workbook_bytes
-from assistant.xlsx_ingest import parse_xlsx_bytes
+from assistant.ingest import parse_bytes
 
 from .conftest import SEED
 from .seed_tables import seed, seed_path
@@ -258,7 +258,7 @@ def test_damaged_workbooks_are_described_in_chinese_not_by_exception_name():
     good = workbook_bytes([seed(1)])
     cut = good[: good.rfind(b"PK\x05\x06")]
     for data in (cut, good[:-30], b"PK\x03\x04" + b"\x00" * 100):
-        [problem] = parse_xlsx_bytes(data, "x.xlsx").problems
+        [problem] = parse_bytes(data, "x.xlsx").problems
         assert "无法作为 Excel 工作簿" in problem.message
         assert not any(name in problem.message for name in ("Error", "BadZipFile", "Exception"))
 

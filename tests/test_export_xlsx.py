@@ -160,7 +160,7 @@ def test_openpyxl_is_imported_only_when_used():
     code = (
         "import sys\n"
         "import assistant.cli, assistant.commands.export, assistant.commands.renew, assistant.commands.ingest\n"
-        "import assistant.export, assistant.export.md, assistant.export.xlsx, assistant.xlsx_ingest, assistant.renew\n"
+        "import assistant.export, assistant.export.md, assistant.export.xlsx, assistant.ingest, assistant.renew\n"
         "print(sorted(m for m in sys.modules if m.split('.')[0] in ('openpyxl', 'textual', 'rich')))\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()

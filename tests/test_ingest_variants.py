@@ -2,7 +2,8 @@
 
 1. Re-rendered seed. A deterministic noise generator (seeded `random.Random`) re-renders the seed with
    extraction noise, working on its lines and tab cells only (never through the parser), and every header
-   field and every indicator row must still equal tests/data/seed_expected.json.
+   field and every indicator row must still equal tests/data/seed_golden.json (the golden regression
+   file of the clean seed: the parser's own output, not a hand-written truth).
 2. Other units. Small hand-written tables in layouts the seed does not have, with hand-written expectations.
 3. Robustness. A few hundred random mutations: `parse_text` never raises and every Problem is well formed.
 """
@@ -25,7 +26,7 @@ from assistant.ingest import IngestResult, decode, parse_text
 from .conftest import DATA, SEED
 
 SEED_TEXT = SEED.read_text(encoding="utf-8")
-EXPECTED: list[dict] = json.loads((DATA / "seed_expected.json").read_text(encoding="utf-8"))
+EXPECTED: list[dict] = json.loads((DATA / "seed_golden.json").read_text(encoding="utf-8"))
 DOC = "noisy.txt"
 CJK = re.compile(r"[\u4e00-\u9fff]")
 

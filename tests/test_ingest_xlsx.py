@@ -13,7 +13,8 @@ from assistant import cli
 from assistant.export.xlsx import workbook_bytes
 from assistant.ingest import Problem, parse_file
 from assistant.model import Funding, Indicator, Project, Source, Table
-from assistant.xlsx_ingest import cell_text, parse_xlsx_bytes
+from assistant.ingest import parse_bytes
+from assistant.ingest.xlsx import cell_text
 
 from .seed_tables import seed, seed_path
 
@@ -34,15 +35,17 @@ def test_round_trip_every_bundled_table(number, tmp_path):
     result = parse_file(path)
     assert len(result.tables) == 1
     _same(table, result.tables[0].table)
-    assert result.tables[0].table.source == Source("导出.xlsx", 1)  # where it was read from
+    assert result.tables[0].table.source == Source(f"导出.xlsx 工作表「{table.project.name}」", 1)  # where it was read from
     expected = [Problem(20, "三级指标「群众满意度」没有指标值。")] if number == 1 else []
     assert result.problems == expected
 
 
 def test_round_trip_all_tables_in_one_workbook():
     tables = [seed(n) for n in NUMBERS]
-    result = parse_xlsx_bytes(workbook_bytes(tables), "全部.xlsx")
-    assert [p.table.source for p in result.tables] == [Source("全部.xlsx", n) for n in NUMBERS]
+    result = parse_bytes(workbook_bytes(tables), "全部.xlsx")
+    assert [p.table.source for p in result.tables] == [
+        Source(f"全部.xlsx 工作表「{t.project.name}」", n) for n, t in zip(NUMBERS, tables)
+    ]
     for table, parsed in zip(tables, result.tables):
         _same(table, parsed.table)
     assert result.problems == [Problem(20, "工作表「2024年村委会办公经费」：三级指标「群众满意度」没有指标值。")]
@@ -60,7 +63,7 @@ def test_round_trip_of_rows_without_value_or_name_inside_a_block():
             Indicator("满意度指标", "服务对象满意度指标", "满意度", "≥90%"),
         ],
     )
-    parsed = parse_xlsx_bytes(workbook_bytes([table]), "x.xlsx").tables[0].table
+    parsed = parse_bytes(workbook_bytes([table]), "x.xlsx").tables[0].table
     assert parsed.indicators == table.indicators
     assert parsed.funding == Funding(0.3, 0.3, 0.0)  # 15 significant digits: no float noise from a sheet
     assert parsed.project == table.project
@@ -110,7 +113,7 @@ def _common_layout() -> bytes:
 
 
 def test_common_published_layout_with_merged_and_split_cells():
-    result = parse_xlsx_bytes(_common_layout(), "申报表.xlsx")
+    result = parse_bytes(_common_layout(), "申报表.xlsx")
     assert len(result.tables) == 1
     table = result.tables[0].table
     assert table.project == Project(
@@ -197,8 +200,8 @@ HOSTILE = {
     "truncated": (workbook_bytes([seed(1)])[:3000], "无法作为 Excel 工作簿（.xlsx）读取"),
     "no-sheets": (_no_sheets(), "工作簿中没有工作表"),
     "empty-sheet": (_empty_sheet(), "没有找到绩效目标表"),
-    "docx-like": (_not_a_workbook_zip(), "无法作为 Excel 工作簿（.xlsx）读取"),
-    "old-xls": (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600, "只能读取 .xlsx"),
+    "docx-like": (_not_a_workbook_zip(), "无法作为 Word 文档（.docx）读取"),
+    "old-xls": (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600, "无法作为旧版 Excel 工作簿（.xls）读取"),
     "empty-file": (b"", "文件是空的"),
 }
 
@@ -234,4 +237,4 @@ def test_ingest_command_reads_an_exported_workbook(tmp_path, capsys):
 
     again = tomlio.load(tmp_path / "out" / "2024年村干部任职补贴.toml")
     _same(tomlio.load(seed_path(5)), again)
-    assert again.source == Source("两张表.xlsx", 1)
+    assert again.source == Source("两张表.xlsx 工作表「2024年村干部任职补贴」", 1)

@@ -1,7 +1,7 @@
-"""Ingest: text copied out of published budget PDFs -> one `Table` per 绩效目标表.
+"""The form reader: any grid (rows of cells from text, PDF, Excel, Word or a web page) -> one `Table` per 绩效目标表.
 
-The extracted text is a grid of tab-separated cells whose columns drift from table to table and from
-row to row, so nothing here relies on a fixed column. Every cell is classified by its *content*:
+Columns drift from table to table and from row to row (PDF text, provincial layouts), so nothing here relies on
+a fixed column. Every cell is classified by its *content*:
 a header label (项目名称, 年度资金总额 …), a category label (一级/二级 from the framework), or text.
 Header fields take the text that follows their label (on the same row or wrapped onto the next);
 indicator rows take their category from the labels they carry or inherit it from the row above.
@@ -11,95 +11,45 @@ Anything not understood becomes a `Problem` with its line number; parsing never 
 
 from __future__ import annotations
 
-import codecs
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 
-from .framework import Framework, default_framework
-from .model import Funding, Indicator, Project, Source, Table
-from .textnorm import fold_width, label_key, tidy
-from .tomlio import os_reason, read_bytes
-from .values import parse_amount
-
-
-@dataclass(frozen=True)
-class Problem:
-    line: int  # 1-based line in the source text (0: the file as a whole)
-    message: str
-
-
-@dataclass
-class Parsed:
-    table: Table
-    line: int  # where the table starts
-
-
-@dataclass
-class IngestResult:
-    tables: list[Parsed] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
-
-
-@dataclass(frozen=True)
-class Cell:
-    col: int
-    text: str  # stripped, not yet tidied
-
-
-@dataclass(frozen=True)
-class Row:
-    line: int
-    cells: tuple[Cell, ...]
+from ..framework import Framework, default_framework
+from ..model import Funding, Indicator, Project, Source, Table
+from ..textnorm import fold_width, label_key, tidy
+from ..values import parse_amount
+from .grid import Cell, IngestResult, Parsed, Problem, Row
+from .labels import vocabulary
 
 
 # ------------------------------------------------------------------------------------- vocabulary
-# Header labels (matched on `label_key`, i.e. NFKC, no spaces, no colon, no 必填 marker). Published forms
-# name the same field in many ways (DOMAIN.md §1 "Labels differ by province, level and year").
-_HEADER_LABELS: dict[str, str] = {}
-for _kind, _labels in {
-    "name": "项目名称 项目名",
-    "department": "主管部门及代码 主管部门 主管部门及其编码 主管部门及编码 主管部门及其代码 主管部门名称 项目主管部门 预算部门 部门名称",
-    "unit": "实施单位 项目实施单位 项目执行单位 执行单位 实施单位名称",
-    "attribute": "项目属性",
-    "period": "项目期 项目周期 项目期限 项目实施期 实施期限",
-    "goal": "年度总体目标 年度目标 本年度绩效目标 年度绩效目标 绩效目标 总体目标 本年度目标",
-    "goal_long": "长期目标 实施期目标 中长期目标 实施期总体目标 项目实施期目标 长期绩效目标",
-    "funding": "项目资金 资金情况 项目资金申请 项目资金情况 资金来源 年度资金情况",
-    "total": "年度资金总额 资金总额 预算数 年度资金 项目资金总额 年度预算数 预算总额 总额",
-    "fiscal": "财政拨款 预算资金 本级资金 上级资金 财政资金 本级财政资金 上级补助资金 财政性资金 一般公共预算",
-    "other": "其他资金 自有资金 其他 单位自筹 自筹资金 其他来源",
-    "skip": "项目负责人 联系电话 联系人 项目概况 备注 权重 绩效标准 审核意见 项目来源 填报单位 填报日期 "
-    "单位负责人 财务负责人 项目类别 项目类型 经办人 填表人 部门审核意见 财政审核意见",
-}.items():
-    for _label in _labels.split():
-        _HEADER_LABELS[label_key(_label)] = _kind
+# Header labels, indicator-column labels and provincial level names live in knowledge/labels.toml.
+_VOC = vocabulary()
 
-# The indicator block's own header row ("名称 一级指标 二级指标 三级指标 指标值"), with the roles of its columns.
-_INDICATOR_HEADER: dict[str, str] = {}
-for _role, _labels in {
-    "level1": "一级指标",
-    "level2": "二级指标",
-    "name": "三级指标 指标内容 指标名称 三级指标名称",
-    "op": "指标性质",
-    "value": "指标值 目标值 年度指标值 指标值(包含数字及文字描述) 绩效指标值 预期目标值",
-    "unit": "度量单位 计量单位 单位",
-    "skip": "权重 分值 指标解释 评分标准 备注 指标说明 绩效标准 指标方向 计分方法",
-    "caption": "名称 绩效指标 指标",
-}.items():
-    for _label in _labels.split():
-        _INDICATOR_HEADER[label_key(_label)] = _role
 
-_TITLE = re.compile(r"绩效目标(?:申报)?表")
+def _header_kind(text: str) -> str | None:
+    return _VOC.header_kind(text)
+
+
+def _column_role(text: str) -> str | None:
+    return _VOC.column_role(text)
+
+
+_TITLE = re.compile(r"绩效目标(?:申报|批复|审核|审批)?表")
 _TABLE_MARK = re.compile(r"^表\s*(\d+)\s*[:：]?$")
 # "(2024 年度)", "（2024年）" or "2024年度"; a bare "2024年" may be a wrapped name, not a year line.
 _YEAR_LINE = re.compile(r"^(?:[(（]\s*(20\d\d)\s*年\s*度?\s*[)）]|(20\d\d)\s*年\s*度)$")
 _UNIT_LINE = re.compile(r"^(?:金额)?单位\s*[:：]\s*(万元|元)$")
+_UNIT_ANYWHERE = re.compile(r"(?:金额)?单位\s*[:：]\s*(万元|元)(?![\u4e00-\u9fff])")
+_WEB_NOISE = re.compile(r"^(?:发布时间|发布日期|来源|信息来源|作者|浏览次数|点击数|字号)\s*[:：]|\.gov\.cn|^填报单位\s*[:：]")
+_TITLE_YEAR = re.compile(r"(20\d\d)\s*年")
 _PAGE = re.compile(r"^(?:第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?|共\s*\d+\s*页.*|[-—–]\s*\d+\s*[-—–]|\d+\s*/\s*\d+)$")
 _ANNEX = re.compile(r"^附件\s*\d*\s*[:：]?")
 _FUNDING_UNIT = re.compile(r"[(（]\s*(万元|元)\s*[)）]")
 _LEADING_YEAR = re.compile(r"^(20\d\d)年")
 _CODE_AFTER = re.compile(r"^(.*?\D)\s*(\d{2,})$")
+_CODE_IN_PARENS = re.compile(r"\s*[(（]\s*(?:代码|编码|编号)\s*[:：]?\s*(\d{2,})\s*[)）]\s*$")
 _CODE_BEFORE = re.compile(r"^[\[【(（]\s*(\d+)\s*[\]】)）]\s*(.+)$")
 _VALUE_LIKE = re.compile(r"\d|^[≥≤＝=<>＞＜]|^(?:定性|优|良|中|差|是|否|有|无|达标|合格)")
 _OPS = (("＞＝", "≥"), (">=", "≥"), ("≥=", "≥"), ("＜＝", "≤"), ("<=", "≤"), ("≤=", "≤"))
@@ -126,49 +76,14 @@ def _normalise_value(text: str) -> str:
     return value
 
 
-# ------------------------------------------------------------------------------------------ reading
-def decode(data: bytes) -> tuple[str, list[Problem]]:
-    """Bytes of a text export -> str. UTF-8 (with or without BOM), UTF-16 with BOM, else GB18030."""
-    problems: list[Problem] = []
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return data.decode("utf-16", errors="replace"), problems
-    try:
-        return data.decode("utf-8-sig"), problems
-    except UnicodeDecodeError as exc:
-        bad_line = data[: exc.start].count(b"\n") + 1
-    try:
-        text = data.decode("gb18030")
-        problems.append(Problem(0, "文件不是 UTF-8 编码，已按 GB18030（GBK）读取，请核对汉字是否正确。"))
-        return text, problems
-    except UnicodeDecodeError:
-        pass
-    text = data.decode("utf-8", errors="replace")
-    lines = sorted({n for n, line in enumerate(text.splitlines(), 1) if "\ufffd" in line})
-    shown = "、".join(map(str, lines[:10])) + ("等" if len(lines) > 10 else "")
-    problems.append(Problem(bad_line, f"文件编码有误（第 {shown} 行有无法识别的字节），这些字已显示为 �。"))
-    return text, problems
-
-
-def rows_from_text(text: str) -> list[Row]:
-    """Tab-separated lines -> rows of non-empty cells (column = tab index)."""
-    rows = []
-    for no, line in enumerate(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"), 1):
-        cells = tuple(
-            Cell(col, cell.strip())
-            for col, cell in enumerate(line.replace("\x00", "").split("\t"))
-            if cell.strip() and not cell.strip().isspace()
-        )
-        if cells:
-            rows.append(Row(no, cells))
-    return rows
-
-
 # -------------------------------------------------------------------------------------- classifying
 @dataclass(frozen=True)
 class _Label:
     kind: str
     unit: str | None = None  # 万元 / 元 where the label carries it ("项目资金（元）")
     rest: str = ""  # text after "label：" in the same cell
+    part: bool = False  # a sub-line of a nested funding block (1、一般公共预算)
+    subtotal: bool = False  # (一)财政拨款小计
 
 
 def _header_label(text: str) -> _Label | None:
@@ -176,22 +91,22 @@ def _header_label(text: str) -> _Label | None:
     unit_match = _FUNDING_UNIT.search(fold_width(text))
     unit = unit_match.group(1) if unit_match else None
     bare = _FUNDING_UNIT.sub("", fold_width(text))
-    key = label_key(bare)
-    for candidate in (key, key.removeprefix("其中:").removeprefix("其中")):
-        if candidate in _HEADER_LABELS:
-            return _Label(_HEADER_LABELS[candidate], unit)
+    kind = _header_kind(bare)
+    if kind is not None:
+        return _Label(kind, unit, part=_VOC.is_part(bare), subtotal="小计" in bare)
     head, _, rest = text.replace("：", ":").partition(":")
     if rest.strip():
         inner = _header_label(head)
         if inner is not None and inner.kind != "funding" and not inner.rest:
-            return _Label(inner.kind, inner.unit, rest.strip())
+            return _Label(inner.kind, inner.unit, rest.strip(), inner.part, inner.subtotal)
     return None
 
 
 def _is_preamble(text: str) -> bool:
     t = tidy(text)
     return bool(
-        _TITLE.search(t)
+        _WEB_NOISE.search(t)
+        or _TITLE.search(t)
         or _TABLE_MARK.match(t)
         or _YEAR_LINE.match(t)
         or _UNIT_LINE.match(tidy(t))
@@ -214,9 +129,13 @@ class _Segment:
     preamble_done: bool = False
 
 
-def _segments(rows: list[Row]) -> list[_Segment]:
-    """Split a document into one segment per table: at a title, a 表N mark, or a second 项目名称."""
-    segments: list[_Segment] = []
+_MAX_LOOSE_ROWS = 5000  # rows before any 项目名称: beyond this the text is no form, keep only the latest
+
+
+def _segments(rows: Iterable[Row]) -> Iterator[_Segment]:
+    """Split a document into one segment per table: at a title, a 表N mark, or a second 项目名称.
+
+    A generator: a huge text is read one table at a time."""
     seg = _Segment()
     for row in rows:
         first = row.cells[0].text
@@ -225,14 +144,18 @@ def _segments(rows: list[Row]) -> list[_Segment]:
         )
         is_name = any((lab := _header_label(c.text)) is not None and lab.kind == "name" for c in row.cells)
         if (is_mark and (seg.has_name or seg.preamble_done)) or (is_name and seg.has_name):
-            segments.append(seg)
+            yield seg
             seg = _Segment()
         if is_mark:
             for cell in row.cells:
                 t = tidy(cell.text)
+                if _TITLE.search(t) and (m := _TITLE_YEAR.search(t)) and seg.year is None:
+                    seg.year = int(m.group(1))  # "2023年项目支出绩效目标申报表"; a (2023年度) line overrides
+                if (m := _UNIT_ANYWHERE.search(t)) and not _UNIT_LINE.match(t):
+                    seg.unit = m.group(1)
                 if m := _TABLE_MARK.match(t):
                     seg.number = int(m.group(1))
-                elif m := _YEAR_LINE.match(t):
+                elif (m := _YEAR_LINE.match(t)) and not _TITLE.search(t):
                     seg.year = int(m.group(1) or m.group(2))
                 elif m := _UNIT_LINE.match(t):
                     seg.unit = m.group(1)
@@ -246,8 +169,9 @@ def _segments(rows: list[Row]) -> list[_Segment]:
         if seg.has_name:
             seg.preamble_done = True
         seg.rows.append(row)
-    segments.append(seg)
-    return segments
+        if not seg.has_name and len(seg.rows) > _MAX_LOOSE_ROWS:
+            del seg.rows[: _MAX_LOOSE_ROWS // 2]
+    yield seg
 
 
 # ------------------------------------------------------------------------------------------ header
@@ -261,17 +185,18 @@ class _TableParser:
         self.values: dict[str, list[tuple[Row, Cell]]] = {}
         self.label_line: dict[str, int] = {}
         self.funding_unit = seg.unit or "万元"
+        self.parts: dict[tuple[int, str], bool] = {}  # (line, kind) of funding sub-lines
 
     def problem(self, line: int, message: str) -> None:
         self.problems.append(Problem(line, message))
 
     # -- split header rows from indicator rows -----------------------------------------------------
     def _starts_indicators(self, row: Row) -> bool:
-        roles = [_INDICATOR_HEADER.get(label_key(c.text)) for c in row.cells]
+        roles = [_column_role(c.text) for c in row.cells]
         if sum(r in ("level1", "level2", "name") for r in roles) >= 2:
             return True
         first = row.cells[0].text
-        return bool(self.fw.match_level1(first) or self.fw.match_level2(first)) and not _header_label(first)
+        return bool(_VOC.level1_of(first, self.fw) or _VOC.level2_of(first, self.fw)) and not _header_label(first)
 
     def parse(self) -> Table | None:
         rows = self.seg.rows
@@ -290,7 +215,10 @@ class _TableParser:
     def _header(self, rows: list[Row]) -> None:
         current: str | None = None
         captions: list[tuple[str, int]] = []  # labels on a row of their own, values on the next row
-        for row in rows:
+        for row in map(_without_broken_caption, rows):
+            if all(_column_role(c.text) == "caption" for c in row.cells):
+                current = None  # "绩效指标" on a line of its own: the indicator block's caption, not a value
+                continue
             labels = [(c, _header_label(c.text)) for c in row.cells]
             if captions and all(lab is None for _, lab in labels):
                 self._assign_by_column(row, captions)
@@ -321,11 +249,18 @@ class _TableParser:
 
     def _note_label(self, row: Row, lab: _Label) -> None:
         self.label_line.setdefault(lab.kind, row.line)
+        if lab.part:
+            self.parts[(row.line, lab.kind)] = True
         self.values.setdefault(lab.kind, [])
         if lab.unit:
             self.funding_unit = lab.unit
 
     def _assign_by_column(self, row: Row, captions: list[tuple[str, int]]) -> None:
+        kinds = [k for k, _ in captions]
+        if len(row.cells) == 1 and "goal" in kinds and set(kinds) <= {"goal", "goal_long", "skip"}:
+            # "总体目标 | 年度目标 | 完成情况" over one paragraph: the paragraph is the 年度 goal
+            self.values.setdefault("goal", []).append((row, row.cells[0]))
+            return
         if len(row.cells) == len(captions):
             pairs = zip([k for k, _ in captions], row.cells)
         else:
@@ -351,26 +286,37 @@ class _TableParser:
         if year is None and (m := _LEADING_YEAR.match(name)):
             year = int(m.group(1))
         if year is None:
+            # No year line and no year before the name: the first year the name, period or goal mentions
+            # ("2023.07-2024.01", "2023年底前完成…"), said as a problem so the user can check it.
+            for kind in ("name", "period", "goal", "goal_long"):
+                if m := re.search(r"(?<!\d)(20\d\d)(?:年|\.|-|/)", self._text(kind)):
+                    year = int(m.group(1))
+                    self.problem(line, f"「{name}」没有写明预算年度，按「{label_of(kind)}」中的 {year} 年读取，请核对。")
+                    break
+        if year is None:
             self.problem(line, f"「{name or '（无名称）'}」找不到预算年度（既没有「(20xx年度)」也不以年份开头），已跳过。")
             return None
-        goal = self._text("goal")
+        goal = self._text("goal") or self._text("goal_long")
         for kind, label in (("unit", "实施单位"), ("period", "项目期"), ("goal", "年度总体目标")):
-            if not self._text(kind):
+            if not self._text(kind) and not (kind == "goal" and goal):
                 self.problem(self.label_line.get(kind, line), f"「{name}」的「{label}」未填写。")
         return Project(
             name=name,
             year=year,
             department=department,
             department_code=code,
-            implementing_unit=self._text("unit"),
-            attribute=_DASH.sub(r"\1", self._text("attribute")),
+            implementing_unit=_strip_code(self._text("unit")),
+            attribute=_attribute(self._text("attribute")),
             period=self._text("period"),
             goal=goal,
         )
 
     def _department(self) -> tuple[str, str]:
         cells = [tidy(c.text) for _, c in self.values.get("department", [])]
-        code = ""
+        code = next((t for t in (tidy(c.text) for _, c in self.values.get("code", [])) if t.isdigit()), "")
+        if m := _CODE_IN_PARENS.search(_join(cells)):  # "某局（代码：445001）"
+            code = code or m.group(1)
+            cells = [_CODE_IN_PARENS.sub("", _join(cells))]
         if len(cells) > 1 and cells[-1].isdigit():
             code = cells.pop()
         text = _join(cells)
@@ -384,22 +330,72 @@ class _TableParser:
     def _funding(self) -> Funding:
         amounts = {}
         for kind in ("total", "fiscal", "other"):
-            total: float | None = None
+            lines: list[tuple[bool, float]] = []  # (a sub-line of a 小计, amount)
             for row, cell in self.values.get(kind, []):
                 amount = parse_amount(cell.text, self.funding_unit)
                 if amount is None:
                     self.problem(row.line, f"资金数额「{_clip(cell.text)}」不是数字，已忽略。")
                     continue
-                total = amount if total is None else total + amount
+                lines.append((self.parts.get((row.line, kind), False), amount))
                 if kind == "total":
                     break  # a total is one cell; a repeated figure is not a second amount
-            amounts[kind] = total
+            main = [a for part, a in lines if not part]
+            chosen = main or [a for _, a in lines]  # sub-lines count only where no 小计 line gives the sum
+            amounts[kind] = sum(chosen) if chosen else None
         total, fiscal, other = amounts["total"], amounts["fiscal"], amounts["other"]
         if total is None and (fiscal is not None or other is not None):
             total = (fiscal or 0.0) + (other or 0.0)
         if total is None:
             self.problem(self.label_line.get("total", self.label_line.get("name", 0)), "没有读到「年度资金总额」。")
-        return Funding(total or 0.0, fiscal or 0.0, other or 0.0)
+        elif fiscal is None:
+            fiscal = max(total - (other or 0.0), 0.0)  # a form giving only the total: the rest is fiscal
+        elif other is None:
+            other = max(total - fiscal, 0.0)  # 项目金额 164, 其中财政资金 132: the other 32 is other funds
+        return Funding(round(total or 0.0, 6), round(fiscal or 0.0, 6), round(other or 0.0, 6))
+
+
+# A caption printed down a merged cell one or two characters a line (绩/效/指/标, 项目/资金) leaves such pieces at
+# the start of the rows beside it: they are not content.
+_CAPTIONS = ("绩效指标", "项目资金", "资金情况", "年度总体目标", "总体目标", "年度绩效目标", "绩效目标")
+
+
+def _without_broken_caption(row: Row) -> Row:
+    first = tidy(row.cells[0].text)
+    if (
+        len(row.cells) > 1
+        and 1 <= len(first) <= 2
+        and any(first in caption for caption in _CAPTIONS)
+        and _header_label(first) is None
+        and not _VOC.level1_of(first, default_framework())
+    ):
+        return Row(row.line, row.cells[1:])
+    return row
+
+
+def label_of(kind: str) -> str:
+    return {"name": "项目名称", "period": "项目期", "goal": "年度目标", "goal_long": "总体目标"}.get(kind, kind)
+
+
+def _strip_code(text: str) -> str:
+    """"[607001]衡阳市…" -> "衡阳市…": a unit code before a name is not part of it."""
+    m = _CODE_BEFORE.match(text)
+    return m.group(2).strip() if m else text
+
+
+def _attribute(text: str) -> str:
+    """项目属性 as written, or the checked option of a checkbox line ("持续性项目■ 新增性项目口" -> 持续性项目)."""
+    marks = _VOC.checked + _VOC.unchecked
+    if not any(m in text for m in marks):
+        return _DASH.sub(r"\1", text)
+    pattern = "(" + "|".join(re.escape(m) for m in marks) + ")"
+    pieces = [p.strip() for p in re.split(pattern, text)]
+    before = not pieces[0]  # "■持续性项目 □新增项目": the mark stands before its option
+    for i, piece in enumerate(pieces):
+        if piece in _VOC.checked:
+            option = pieces[i + 1] if before else pieces[i - 1]
+            if option:
+                return option.strip(" ,，、;；")
+    return ""
 
 
 def _clip(text: str, n: int = 30) -> str:
@@ -428,6 +424,8 @@ class _IndicatorParser:
 
     def parse(self, rows: list[Row]) -> list[Indicator]:
         for row in rows:
+            if self.rows and _VOC.is_footer(row.cells[0].text):
+                break  # approval, signature and note blocks under the form end it
             self._row(row)
         for open_ in self.rows:
             if not open_.indicator.value:
@@ -435,11 +433,13 @@ class _IndicatorParser:
         return [o.indicator for o in self.rows]
 
     def _row(self, row: Row) -> None:
-        cells = [c for c in row.cells if not _is_noise(c.text)]
-        roles = [_INDICATOR_HEADER.get(label_key(c.text)) for c in cells]
+        cells = [c for c in _without_broken_caption(row).cells if not _is_noise(c.text)]
+        roles = [_column_role(c.text) for c in cells]
         if sum(r in ("level1", "level2", "name", "value") for r in roles) >= 2:
             self.roles = [(r, c.col) for r, c in zip(roles, cells) if r]
             return
+        if self.roles and not self.rows and all(r in ("value", "skip") for r in roles):
+            return  # a second header row under 指标值 ("2021年实际实现值 | 预期2022年实现值")
         cells = [c for c, r in zip(cells, roles) if r != "caption"]
         if not cells:
             return
@@ -479,8 +479,9 @@ class _IndicatorParser:
         i = 0
         while i < len(cells) and level2 is None:
             text = cells[i].text
-            as1 = self.fw.match_level1(text)
-            as2 = self.fw.match_level2(text, bare=len(cells) - i - 1 >= 2)
+            room = len(cells) - i - 1 >= 2
+            as1 = _VOC.level1_of(text, self.fw, bare=room)
+            as2 = _VOC.level2_of(text, self.fw, bare=room)
             if as1 is not None and level1 is None and not (as2 and self._l2_position(cells, i)):
                 level1 = as1
             elif as2 is not None:
@@ -494,7 +495,7 @@ class _IndicatorParser:
         """Whether a cell that names both a 一级 and a 二级 (满意度指标, 成本指标) is the 二级 here:
         it is when no further category cell follows it."""
         nxt = cells[i + 1].text if i + 1 < len(cells) else ""
-        return not (self.fw.match_level2(nxt) or self.fw.match_level1(nxt))
+        return not (_VOC.level2_of(nxt, self.fw) or _VOC.level1_of(nxt, self.fw))
 
     def _split(self, texts: list[Cell]) -> tuple[Cell, str]:
         """Text cells -> (三级 cell, 指标值): by the header's columns where it has more than name+value."""
@@ -525,6 +526,8 @@ class _IndicatorParser:
         parts = [p.strip() for p in parts if p.strip()]
         if parts and parts[0] in _QUALITATIVE_OPS | _EQUAL_OPS and len(parts) > 1:
             parts = parts[1:]
+        if len(parts) > 1 and parts[-2].endswith(parts[-1]):
+            parts = parts[:-1]  # a percentage cell already shows "95%" beside the 度量单位 "%"
         return _normalise_value("".join(parts))
 
     def _continue(self, row: Row, cell: Cell) -> None:
@@ -544,13 +547,8 @@ class _IndicatorParser:
 
 
 # --------------------------------------------------------------------------------------------- API
-def parse_text(text: str, document: str = "", framework: Framework | None = None) -> IngestResult:
-    """Every table in one extracted document."""
-    return parse_rows(rows_from_text(text), document, framework)
-
-
 def parse_rows(
-    rows: list[Row], document: str = "", framework: Framework | None = None, *, first_ordinal: int = 0
+    rows: Iterable[Row], document: str = "", framework: Framework | None = None, *, first_ordinal: int = 0
 ) -> IngestResult:
     """Every table in a document already split into rows of cells (text lines, or a sheet's rows).
 
@@ -559,9 +557,10 @@ def parse_rows(
     fw = framework or default_framework()
     result = IngestResult()
     ordinal = first_ordinal
-    for seg in _segments(rows):
-        if not seg.rows:
-            continue
+    held: _Segment | None = None  # the last table, kept until the next one shows it is not continued
+
+    def finish(seg: _Segment) -> None:
+        nonlocal ordinal
         ordinal += 1
         parser = _TableParser(seg, fw, document, ordinal)
         try:
@@ -574,54 +573,78 @@ def parse_rows(
             result.tables.append(Parsed(table, seg.rows[0].line))
         else:
             ordinal -= 1
+
+    for seg in _segments(rows):
+        if not seg.rows:
+            continue
+        if held is not None and not seg.has_name and _has_indicator_rows(seg, fw):
+            held.rows.extend(seg.rows)  # the title printed again at the top of the next page: same table
+            continue
+        if held is not None:
+            finish(held)
+        held = seg
+    if held is not None:
+        finish(held)
     result.problems.sort(key=lambda p: p.line)
     return result
 
 
-_XLSX_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".et")
-_ZIP_MAGIC = b"PK\x03\x04"  # .xlsx is a zip archive
-_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # old binary .xls / .et
+def _has_indicator_rows(seg: _Segment, fw: Framework) -> bool:
+    return any(
+        _VOC.level1_of(row.cells[0].text, fw) or _VOC.level2_of(row.cells[0].text, fw)
+        or sum(_column_role(c.text) in ("level1", "level2", "name", "value") for c in row.cells) >= 2
+        for row in seg.rows[:20]
+    )
 
 
-def _utf16_bom_missing(data: bytes) -> bytes | None:
-    """The byte order mark of UTF-16 text saved without one, or None (then the NULs say: a binary file).
+# ------------------------------------------------------------------------------------------ grids
+def page_text_kept(text: str) -> bool:
+    """Text outside the tables of a page or document whose forms are tables: only a title, a year or unit line,
+    a 表N mark or a labelled field (项目名称：…) belongs to a form; menus and site footers do not."""
+    return _is_preamble(text) or _header_label(text) is not None or _VOC.is_footer(text)
 
-    Such text has a NUL beside every ASCII character (tab, digit, line end), nearly always on the same side
-    (a 汉字 such as 一, U+4E00, puts one on the other side now and then).
-    """
-    head = data[:4096]
-    even, odd = head[0::2].count(0), head[1::2].count(0)
-    if len(data) % 2 or max(even, odd) < 8 * min(even, odd) + 4:
-        return None
-    encoding, bom = ("utf-16-le", codecs.BOM_UTF16_LE) if odd > even else ("utf-16-be", codecs.BOM_UTF16_BE)
-    try:
-        data.decode(encoding)
-    except UnicodeDecodeError:
-        return None
-    return bom
+_FOOTER = re.compile(r"^(?:填报人|填表人|制表人|审核人|负责人|单位负责人|财务负责人|经办人|联系人|联系电话|填报日期)\s*[:：]")
 
 
-def parse_file(path: str | Path, framework: Framework | None = None) -> IngestResult:
-    """Read and parse one text file (or an .xlsx workbook); unreadable files give a problem, not an exception."""
-    p = Path(path)
-    try:
-        data = read_bytes(p)
-    except OSError as exc:
-        return IngestResult(problems=[Problem(0, f"无法读取文件：{os_reason(exc)}。")])
-    if p.suffix.lower() in _XLSX_SUFFIXES or data.startswith((_ZIP_MAGIC, _OLE_MAGIC)):
-        from .xlsx_ingest import parse_xlsx_bytes  # openpyxl only when a workbook is read
+def fill_gaps(rows: list[Row]) -> list[Row]:
+    """In an indicator block, a row with a 三级 but no 指标值 (or the reverse) gets an empty cell for it;
+    a footer row (填报人：…) ends the block and is dropped."""
+    out: list[Row] = []
+    name_col: int | None = None
+    value_cols: list[int] = []
+    for row in rows:
+        roles = {c.col: _column_role(c.text) for c in row.cells}
+        if sum(r in ("level1", "level2", "name", "value") for r in roles.values()) >= 2:
+            name_col = next((col for col, r in roles.items() if r == "name"), None)
+            value_cols = [col for col, r in roles.items() if r in ("op", "value", "unit")]
+            out.append(row)
+            continue
+        if any(_TITLE.search(c.text) or _is_name_label(c.text) for c in row.cells):
+            name_col, value_cols = None, []  # a new table starts
+        if name_col is None or not value_cols:
+            out.append(row)
+            continue
+        if any(_is_footer(c.text) for c in row.cells):
+            name_col, value_cols = None, []  # 填报人：…, 联系电话：… under the form: not an indicator
+            continue
+        cols = {c.col for c in row.cells}
+        has_name, has_value = name_col in cols, bool(cols & set(value_cols))
+        if has_name and not has_value:
+            row = Row(row.line, row.cells + (Cell(min(value_cols), ""),))
+        elif has_value and not has_name:
+            row = Row(row.line, tuple(sorted(row.cells + (Cell(name_col, ""),), key=lambda c: c.col)))
+        out.append(row)
+    return out
 
-        return parse_xlsx_bytes(data, p.name, framework)
-    if b"\x00" in data[:4096] and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        bom = _utf16_bom_missing(data)
-        if bom is None:
-            return IngestResult(problems=[Problem(0, "这是二进制文件，不是从 PDF 复制出的文本。")])
-        data = bom + data
-    if not data.strip():
-        return IngestResult(problems=[Problem(0, "文件是空的。")])
-    text, problems = decode(data)
-    result = parse_text(text, p.name, framework)
-    result.problems[:0] = problems
-    if not result.tables:
-        result.problems.append(Problem(0, "没有找到绩效目标表（应有「项目名称」「年度总体目标」和绩效指标等栏目）。"))
-    return result
+
+def _is_footer(text: str) -> bool:
+    """填报人：…, 联系电话：…, 审核意见 …: the signature lines under a form."""
+    if _FOOTER.match(text.strip()):
+        return True
+    label = _header_label(text)
+    return label is not None and label.kind == "skip"
+
+
+def _is_name_label(text: str) -> bool:
+    label = _header_label(text)
+    return label is not None and label.kind == "name"
