@@ -286,6 +286,43 @@ class _Column:
         return self.empty if row is None else self.pick(row)
 
 
+class _TableRow:
+    """(file, project name, year) of one table; the year comes from the years array without reading the row
+    (the value step asks for the year of every table its evidence names)."""
+
+    __slots__ = ("rows", "t", "year")
+
+    def __init__(self, rows: _View, t: int, year: int):
+        self.rows, self.t, self.year = rows, t, year
+
+    def _row(self) -> tuple[str, str, int]:
+        row = self.rows.get(self.t)
+        return ("", "", 0) if row is None else (row[0], row[1], row[2])
+
+    def __getitem__(self, k: int):
+        return self.year if k == 2 else self._row()[k]
+
+    def __iter__(self):
+        return iter(self._row())
+
+    def __len__(self) -> int:
+        return 3
+
+
+class _Tables:
+    def __init__(self, rows: _View, years: array):
+        self.rows, self.years = rows, years
+
+    def __len__(self) -> int:
+        return len(self.years)
+
+    def __getitem__(self, t: int) -> _TableRow:
+        if t == len(self.years):
+            raise IndexError(t)  # the end, for iteration
+        year = self.years[t] if 0 <= t < len(self.years) else 0
+        return _TableRow(self.rows, t, year)
+
+
 class _Recency:
     def __init__(self, years: array, low: int, high: int):
         self.years, self.low, self.span = years, low, high - low
@@ -330,6 +367,21 @@ class _Ragged:
         return self[i] if 0 <= i < len(self.offsets) - 1 else default
 
 
+class _TableSets(_Ragged):
+    """The tables using each item, as a frozenset made on first use and kept: the engine only counts them and
+    asks whether any is of the drafted kind (`kin.isdisjoint(...)`, which walks the smaller set)."""
+
+    def __init__(self, data: memoryview, offsets: memoryview):
+        super().__init__(data, offsets)
+        self.sets: dict[int, frozenset[int]] = {}
+
+    def __getitem__(self, i: int) -> frozenset[int]:  # type: ignore[override]
+        got = self.sets.get(i)
+        if got is None:
+            got = self.sets[i] = frozenset(super().__getitem__(i))
+        return got
+
+
 def _empty_pool() -> PoolState:
     return PoolState([], [], [], [], [], [], [], [], {k: ("", []) for k in _BLOBS}, {})
 
@@ -365,7 +417,7 @@ def _checked_pool(plain: object, ints: bytes | None, n_tables: int) -> PoolState
     for kind in _BLOBS:
         starts[kind] = view[at : at + n]
         at += n
-    tables, at = _read_ragged(view, at, n)
+    tables, at = _read_ragged(view, at, n, _TableSets)
     items, at = _read_ragged(view, at, n_tables)
     if at != len(view) or len(newest) != n or any(len(s) != n for s in starts.values()):
         return None
@@ -382,7 +434,7 @@ def _checked_pool(plain: object, ints: bytes | None, n_tables: int) -> PoolState
                      {k: (blobs[k], starts[k]) for k in _BLOBS}, items)  # type: ignore[arg-type]  # fmt: skip
 
 
-def _read_ragged(view: memoryview, at: int, n: int) -> tuple[_Ragged, int]:
+def _read_ragged(view: memoryview, at: int, n: int, kind: type[_Ragged] = _Ragged) -> tuple[_Ragged, int]:
     offsets = view[at : at + n + 1]
     if len(offsets) != n + 1 or offsets[0] != 0 or any(offsets[i] > offsets[i + 1] for i in range(n)):
         raise ValueError("offsets")
@@ -390,7 +442,7 @@ def _read_ragged(view: memoryview, at: int, n: int) -> tuple[_Ragged, int]:
     data = view[at : at + offsets[n]]
     if len(data) != offsets[n]:
         raise ValueError("data")
-    return _Ragged(data, offsets), at + offsets[n]
+    return kind(data, offsets), at + offsets[n]
 
 
 class _Pools:
@@ -414,7 +466,7 @@ class StoredState:
         n = meta["tables"]
         rows = _View(reader, "table")
         self.format = FORMAT
-        self.tables = _Column(rows, n, lambda r: (r[0], r[1], r[2]), ("", "", 0))
+        self.tables = _Tables(rows, years)
         self.table_kinds = _Kinds(own)
         self.table_sectors = _Column(rows, n, lambda r: r[3], [])
         self.table_words = _Column(rows, n, lambda r: r[4], [])
