@@ -21,6 +21,7 @@ _VERBS = ("v", "vd", "vn")
 _JOINERS = frozenset("、或和及与")
 _COUNT_ENDS = ("数量", "人数", "人次", "个数", "次数", "批次", "场次", "户数", "村数", "面积", "里程", "长度", "规模")
 _MAX_PHRASE = 16
+_DATES = re.compile(r"[\d.\-/~至—年月日]*\d[\d.\-/~至—年月日]*")
 _lock = threading.Lock()
 
 
@@ -167,10 +168,26 @@ def numbers(goal: str, vocab: Vocabulary | None = None) -> list[GoalNumber]:
             last = m.end()
             runs = _runs(tagged(before)) if before.strip() else []
             phrase = _strip_lead("".join(w for w, _ in runs[-1]), vocab) if runs else ""
+            if len(phrase) < 3:  # "10个合作社为…": what is counted follows the number
+                phrase = _counted_after(clause[m.end() :]) or phrase
             unit = m.group("unit")
             value = (m.group("num") + (m.group("scale") or "") + unit).replace("个行政村", "个")
             found.append(GoalNumber(phrase[-_MAX_PHRASE:], value, unit))
     return found
+
+
+def _counted_after(text: str) -> str:
+    """The nouns right after a number ("合作社" in "10个合作社为入股贫困户返本分红"), "" when none."""
+    tags = tagged(text[:_MAX_PHRASE]) if text.strip() else ()
+    words = []
+    for n, (word, flag) in enumerate(tags):
+        if flag.startswith(("n", "vn", "l", "j")) and not re.search(r"\d", word):
+            words.append(word)
+        elif words and flag.startswith("v") and n == len(tags) - 1:
+            words.append(word)  # "300户户厕改造": the clause ends with what is done to it
+        else:
+            break
+    return "".join(words)
 
 
 def _phrases(text: str, vocab: Vocabulary) -> list[tuple[str, str, str]]:
@@ -225,6 +242,14 @@ def goal_wordings(goal: str, vocab: Vocabulary | None = None) -> list[GoalWordin
         if len(num.phrase) < 3 or num.unit == "%" or "元" in num.unit or not quantity:
             continue
         add(quantity, num.phrase + _count_suffix(num.phrase, num.unit, vocab), num.value, "goal")
+        # What is done and counted is also completed on time and to standard ("主体班培训280人次" →
+        # 主体班培训完成率): the phrase-only templates of the other 二级, without a value. A bare thing
+        # ("10个合作社") is not completed: 合作社完成率 would be nonsense.
+        if not any(verb in num.phrase for verb in vocab.action_verbs):
+            continue
+        for level2, template, _ in vocab.templates:
+            if level2 != quantity and "{verb}" not in template and "{object}" not in template and "{count}" not in template:
+                add(level2, template.format(phrase=num.phrase), "", "goal")
     # Without a number only what is done makes wording ("改造农村户厕"); a bare noun phrase
     # ("全市空气质量") would give "…数量" nonsense.
     for phrase, verb, obj in _phrases(goal, vocab) if goal else ():
@@ -244,6 +269,7 @@ def phrases(text: str, vocab: Vocabulary | None = None) -> list[str]:
     found = [p for p, _, _ in _phrases(text, vocab)]
     for clause in _CLAUSES.split(text):
         clause = _strip_lead(vocab.number_pattern.sub("", clause).strip(), vocab)
+        clause = _DATES.sub("", clause).strip()  # "服务周期2023.07-2024.01" is typed as 服务周期
         if 3 <= len(clause) <= _MAX_PHRASE * 2:
             found.append(clause)
     return list(dict.fromkeys(found))

@@ -19,6 +19,7 @@ SHAPES = ("percent", "date", "money", "count", "years", "text")
 _MONEY = re.compile(r"\d(?:[\d.,]*)\s*(?:万|千|百)?元")
 _NUMBER = re.compile(r"\d")
 _TRAILING_NOTE = re.compile(r"[（(][^（）()]*[）)]\s*$")
+_DURATIONS = frozenset({"天", "日", "个工作日", "工作日", "小时", "分钟", "个月", "周"})
 _DATEISH = re.compile(r"20\d\d\s*[年.\-/]|年底|月底|年末|\d+\s*月")
 
 
@@ -30,6 +31,8 @@ class Expectation:
     units: tuple[str, ...] = ()  # count units (户, 座); for money, what the standard may be per
     wording: str = ""  # the rule's word that matched, for explanations
     total: bool = False  # money: the project's whole amount (项目金额, 总成本), not a standard per unit
+    choices: tuple[str, ...] = ()  # the answers a yes/no wording takes (是否… → 是, 否), offered as they are
+    derive: bool = True  # money: whether funding ÷ quantity can stand for it (not for 增收, 产值)
 
     def fits(self, value: str) -> bool:
         return fits(value, self)
@@ -42,6 +45,8 @@ class Rule:
     shape: str
     units: tuple[str, ...]
     total: bool = False
+    choices: tuple[str, ...] = ()
+    derive: bool = True
 
     def match(self, wording: str) -> str | None:
         """The word that made the rule match, or None."""
@@ -65,7 +70,8 @@ def load_rules(path: Path) -> tuple[Rule, ...]:
             continue
         words = lambda key: tuple(str(w) for w in raw.get(key, []) if str(w))  # noqa: E731
         units = words("units") or words("per")
-        rules.append(Rule(words("ends"), words("has"), raw["shape"], units, raw.get("total") is True))
+        rules.append(Rule(words("ends"), words("has"), raw["shape"], units, raw.get("total") is True, words("values"),
+                          raw.get("derive") is not False))
     return tuple(rules)
 
 
@@ -82,7 +88,7 @@ def expect(wording: str, rules: tuple[Rule, ...] | None = None) -> Expectation |
     for rule in default_rules() if rules is None else rules:
         word = rule.match(text)
         if word:
-            return Expectation(rule.shape, rule.units, word, rule.total)
+            return Expectation(rule.shape, rule.units, word, rule.total, rule.choices, rule.derive)
     return None
 
 
@@ -94,10 +100,10 @@ def shape_of(value: str) -> tuple[str, str]:
         return "text", ""
     m = parse_measure(text)
     if m is not None:
-        if m.is_percent:
+        if m.is_percent or m.unit.strip() == "‰":
             return "percent", "%"
-        if "元" in m.unit or m.unit in ("万", "亿"):  # "250万" is written for 250万元
-            return "money", m.unit
+        if "元" in m.unit or m.unit in ("万", "亿"):  # "250万" is written for 250万元: the same unit
+            return "money", m.unit + "元" if m.unit in ("万", "亿") else m.unit
         if (m.unit.startswith("年") and 1900 <= m.number <= 2100) or m.unit.startswith(("月", "日")):
             return "date", ""  # "2025年", "12月底到位"
         if m.unit.strip() in ("年", "年以上"):
@@ -116,7 +122,11 @@ def shape_of(value: str) -> tuple[str, str]:
 
 def fits(value: str, want: Expectation) -> bool:
     """Whether a value has the expected shape (and, for counts and per-unit money, a fitting unit)."""
+    if want.choices:
+        return value.strip() in want.choices
     shape, unit = shape_of(value)
+    if want.shape == "date" and (shape == "years" or (shape == "count" and unit in _DURATIONS)):
+        return True  # 修复时限 ≤3天, 管护期限 ≥10年: a time allowed, not a date
     if shape != want.shape:
         return False
     if shape == "count" and want.units:

@@ -8,7 +8,7 @@ characters typed, and value hit@3 given the wording. For rows that exist only wi
 (values: equal after normalisation).
 
 Foreign: each table of another unit and sector (knowledge/tables/other-units) is drafted with the bundled
-corpus minus it, given its name, goal and year as a user would type them. useful@5: a top-5 wording with
+corpus minus it and the library minus the rows citing it (or a table published beside it), given its name, goal and year as a user would type them. useful@5: a top-5 wording with
 rapidfuzz ratio >= 60 to the real one, nothing typed; typed2@5: the same with its first two characters
 typed; unit@3: a value of the real value's shape (and unit) in the top 3, given the wording; harm: lists
 (nothing typed) whose top 5 are all corpus rows of another sector (sectors labelled by hand below).
@@ -152,15 +152,21 @@ def useful(a: str, b: str) -> bool:
     return fuzz.ratio(normalise(a), normalise(b)) >= 60
 
 
+def _batch(url: str) -> str:
+    """A URL without its last segment: the folder a site publishes one batch of tables in."""
+    return url.rsplit("/", 1)[0] if url.count("/") > 3 else url
+
+
 def without_citing(library, url: str):
-    """The library without the rows that cite the held table itself (they would be copied answers)."""
+    """The library without the rows that cite the held table itself (they would be copied answers), nor its
+    siblings published in the same folder (the same unit's tables of that year share their wording)."""
     import tomllib
     from dataclasses import replace
 
     titles = set()
     for path in sorted(bundled_library().glob("*.toml")):
         data = tomllib.loads(path.read_text(encoding="utf-8"))
-        titles |= {s["title"] for s in data.get("sources", []) if s.get("url") == url}
+        titles |= {s["title"] for s in data.get("sources", []) if s.get("url") and _batch(s["url"]) == _batch(url)}
     return replace(library, indicators=tuple(i for i in library.indicators if i.source not in titles))
 
 

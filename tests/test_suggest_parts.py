@@ -84,3 +84,23 @@ def test_engine_state_round_trips_and_rejects_other_shapes(engine14):
                    {**plain, "library": {"sector": []}}):  # fmt: skip
         with pytest.raises(ValueError):
             EngineState.from_plain(broken)
+
+
+def test_counted_things_give_completion_rows_only_when_something_is_done():
+    found = {(w.level2, w.text): w.value for w in goal_wordings("主体班培训280人次;10个合作社为入股贫困户返本分红")}
+    assert found[("质量指标", "主体班培训完成率")] == ""  # what is done and counted is also completed
+    assert found[("数量指标", "合作社个数")] == "10个"  # the counted thing follows the number
+    assert ("质量指标", "合作社完成率") not in found  # a bare thing is not "completed"
+    assert [(n.phrase, n.value) for n in numbers("完成300户户厕改造")] == [("户厕改造", "300户")]
+
+
+def test_goal_phrases_leave_dates_out():
+    assert "服务周期" in phrases("通过采购雾炮车降尘抑尘服务,服务周期2023.07-2024.01,全市空气质量达到优良")
+
+
+def test_yes_no_wording_and_money_written_without_yuan():
+    want = expect("项目实施是否产生经济价值")
+    assert want is not None and want.choices == ("是", "否")
+    assert fits("否", want) and not fits("长期", want)
+    assert shape_of("250万") == shape_of("250万元") == ("money", "万元")
+    assert fits("10个", expect("入股合作社个数")) and not fits("12次", expect("入股合作社个数"))

@@ -154,3 +154,45 @@ def test_library_rows_the_project_names_come_first_in_their_sector(engine):
     assert (first.text, first.kind) == ("生活垃圾清运量", "library")  # not the file's first row (户厕)
     first = engine.suggest("", level2="数量指标", project="2025年农村户厕改造经费", k=3)[0]
     assert first.text == "农村户厕改造数量"
+
+
+def test_yes_no_wording_is_offered_its_two_answers(engine):
+    values = engine.suggest("", field="value", name="项目实施是否产生经济价值", level2="经济效益指标", project=PROJECT, k=3)
+    assert {"是", "否"} <= {s.text for s in values}
+    assert all(s.origin == "通用写法" for s in values if s.text in ("是", "否"))
+
+
+def test_cost_wording_without_a_rule_gets_money_not_a_rate(engine):
+    rows = [("数量指标", "改造农村户厕数量", "300户")]
+    values = engine.suggest("", field="value", name="财政资金补助", level2="成本指标", project=PROJECT, goal=GOAL,
+                            funding=60.0, rows=rows, k=5)  # fmt: skip
+    assert values and not any(s.text.endswith("%") for s in values)
+    assert values[0].text == "2000元/户" and values[0].derived
+
+
+def test_typed_text_finds_wording_of_another_level2_after_its_own(engine):
+    # 垃圾 matches nothing among the 满意度 rows; the 数量 and 质量 rows about 垃圾 follow, without their values.
+    results = engine.suggest("垃圾", level2="服务对象满意度指标", project=PROJECT, goal=GOAL, k=5)
+    assert "生活垃圾清运量" in [s.text for s in results]
+    assert all(s.value is None for s in results if s.level2 != "服务对象满意度指标")
+
+
+def test_project_of_no_known_sector_gets_no_other_projects_own_rows(engine):
+    project, goal = "2025年档案数字化加工经费", "完成馆藏档案数字化加工50万页。"
+    assert engine.sectors(project, goal) == [] and engine.notice(project, goal) == NOTHING_SIMILAR
+    for l2 in ("数量指标", "质量指标", "时效指标", "成本指标", "服务对象满意度指标"):
+        results = engine.suggest("", level2=l2, project=project, goal=goal, k=5)
+        assert results, l2
+        assert not [s.text for s in results if any(w in s.text for w in CADRE_WORDS)], l2
+    top = engine.suggest("", level2="数量指标", project=project, goal=goal, k=1)[0]
+    assert (top.text, top.value, top.kind) == ("馆藏档案数字化加工数量", "50万页", "goal")
+
+
+def test_pinyin_initials_find_the_goals_own_wording(engine):
+    results = engine.suggest("gznchc", level2="数量指标", project=PROJECT, goal=GOAL, k=5)  # 改造农村户厕
+    assert results and results[0].text == "改造农村户厕数量" and results[0].kind == "goal"
+
+
+def test_no_other_projects_count_for_a_project_with_nothing_like_it(engine):
+    values = engine.suggest("", field="value", name="配备保洁员人数", level2="数量指标", project=PROJECT, goal=GOAL, k=5)
+    assert not [s.text for s in values if s.kind != "goal"]  # not "60人" from a cadre-pay table

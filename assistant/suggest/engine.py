@@ -23,7 +23,8 @@ import heapq
 import math
 import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
@@ -34,7 +35,7 @@ from ..goalwords import GoalWording, goal_wordings, numbers, phrases, warm_up_in
 from ..index import CorpusIndex
 from ..library import Library, LibraryIndicator
 from ..sector import infer_sectors, keyword_sectors
-from ..units import Expectation, expect, fits
+from ..units import Expectation, expect, fits, shape_of
 from ..values import format_number, parse_measure
 from .build import build_state
 from .model import NOTHING_SIMILAR, Provenance, SimilarTable, Suggestion
@@ -54,6 +55,7 @@ _MATCHES = 120  # typed matches collected before stopping
 _GOAL_ROWS = 3  # goal wordings offered per list without typing
 _LEAD_SECTOR = 3  # the sector's library rows that come before the generic ones
 _LEAD_GENERIC = 2  # generic library rows that come before the sector's other rows
+_SHARED_KINDS = ("timeliness", "cost", "satisfaction")  # 二级 kinds whose usual wording is sector-independent
 _ASCII_WORD = re.compile(r"^[a-z]+$")
 _NUMBER_IN_TEXT = re.compile(r"\d+(?:\.\d+)?\s*[\u4e00-\u9fff%]")
 
@@ -61,7 +63,21 @@ _NUMBER_IN_TEXT = re.compile(r"\d+(?:\.\d+)?\s*[\u4e00-\u9fff%]")
 _BANDS = {"A": (55.0, 100.0), "B": (40.0, 55.0), "C": (25.0, 40.0), "D": (0.0, 20.0)}
 _RANK = {"A": 3, "B": 2, "C": 1, "D": 0}
 # A 二级's values when a wording says nothing about its shape.
-_KIND_SHAPES = {"satisfaction": "percent", "timeliness": "date"}
+_KIND_SHAPES = {"satisfaction": "percent", "timeliness": "date", "cost": "money"}
+
+
+@lru_cache(maxsize=4096)
+def _initials(text: str) -> str:
+    return segment.pinyin_keys(text)[1]
+
+
+def _typed_quality(norm: str, q: str) -> float | None:
+    """Match quality of the user's own words (goal, name) for 汉字 or pinyin initials ("gcs" → 改厕数)."""
+    got = quality(norm, q)
+    if got is None and _ASCII_WORD.match(q):
+        pos = _initials(norm).find(q)
+        got = None if pos < 0 else 0.86 if pos == 0 else 0.78
+    return got
 
 
 def _band(tier: str, inner: float) -> float:
@@ -307,9 +323,25 @@ class Engine:
             key = normalise(s.text)
             if key not in skip and (key not in results or results[key].score < s.score):
                 results[key] = s
+        if field == "name" and level2 and q and len(results) < k:
+            self._other_level2(q, level2, ctx, k, skip, results)
         return sorted(results.values(), key=lambda s: (-s.score, -s.count, s.text))[:k]
 
-    def _rank(self, pool: Pool, q: str, ctx: Context, k: int, field: str, skip: set[str]) -> list[Suggestion]:
+    def _other_level2(self, q: str, level2: str, ctx: Context, k: int, skip: set[str], results: dict) -> None:
+        """Typed text is intent: when the 二级 has fewer than k matches, wording of any 二级 that matches (corpus,
+        library, goal) fills the list after them, without its value (another 二级's value would not fit)."""
+        found = self._library(q, None, ctx, skip, k) + self._goal(q, None, ctx, skip)
+        if len(results) + len(found) < k:  # the corpus pass costs most: only when the rest leaves room
+            found += self._rank(self.pools["name"], q, ctx, k, "name", skip, fuzzy=False)
+        for s in sorted(found, key=lambda s: -s.score):
+            key = normalise(s.text)
+            if key in skip or key in results or s.level2 == level2:
+                continue
+            results[key] = replace(s, score=round(min(s.score, 40.0) / 4, 2), value=None)
+            if len(results) >= k:
+                break
+
+    def _rank(self, pool: Pool, q: str, ctx: Context, k: int, field: str, skip: set[str], fuzzy: bool = True) -> list[Suggestion]:
         ctx_items = self._context_items(pool, ctx)
         matches: dict[int, tuple[str, float]] = {}
         if not q:
@@ -325,7 +357,7 @@ class Engine:
                     found = quality(normalise(apply(a, pool.texts[i])), q) if a else None
                     if found is not None:
                         matches[i] = ("context", found)
-            if len(matches) < k:
+            if fuzzy and len(matches) < k:
                 for i, match in self._fuzzy(pool, q, ctx_items).items():
                     matches.setdefault(i, match)
 
@@ -356,8 +388,13 @@ class Engine:
     def _tiers(self, pool: Pool, items: list[int], ctx: Context, ctx_items: dict, field: str) -> dict[int, str]:
         """Each corpus item's band: A from a table of the drafted kind (or when the drafted project's sector is
         unknown), D from another kind of project; `_unrelated` may then lower an A to C. (A hot loop: inline.)"""
-        if field != "name" or not ctx.sectors:
+        if field != "name" or (not ctx.sectors and not ctx.nothing_similar):
             return dict.fromkeys(items, "A")  # without a sector nothing is another sector's: the first ranking
+        if not ctx.sectors:
+            # A project of no known sector with nothing like it in the corpus (档案数字化): what the corpus
+            # says in general (项目完成时限) ranks with the generic rows; another project's own things (社区工作者
+            # 任职补贴标准, 脱贫户供水设施数量) come last, and untyped not at all.
+            return {i: "D" if self._specific(pool, i, ctx, ctx_items.get(i)) else "C" for i in items}
         kin, newest, tables = ctx.kin, pool.newest, pool.tables
         out = {}
         for i in items:
@@ -493,8 +530,13 @@ class Engine:
         sectors = set(ctx.sectors)
         # Within a sector, rows whose keywords the name or goal mention come first (道路清扫保洁面积 for a
         # 城市环卫保洁 project before 改造农村户厕数量), then file order.
+        # Generic rows keep the file's order (the most used first): their keywords (资金, 补助) are in any name.
         said = ctx.project + ctx.goal
-        rows = sorted(rows, key=lambda r: -sum(1 for w in lib.keywords[r] if w in said))
+        hits = {r: 0 if lib.sector[r] == "generic" else sum(1 for w in lib.keywords[r] if w in said) for r in rows}
+        rows = sorted(rows, key=lambda r: -hits[r])
+        # 时效, 成本 and 满意度 wording is mostly the same in every sector (完成时限, 成本控制率, 服务对象满意度):
+        # there the generic rows take turns with the sector's instead of following them and the goal's.
+        shared = self.framework.kind(level2 or "") in _SHARED_KINDS
         prepared = []
         seen: Counter[str] = Counter()  # rows so far per sector
         for r in rows:
@@ -505,10 +547,14 @@ class Engine:
             seen[sector] += 1
             # The sector's first rows, then the first generic ones (项目完成时限 …), then the rest.
             if sector == "generic":
-                tier = "B" if order < _LEAD_GENERIC else "C"
-                order += 2 * _LEAD_SECTOR if tier == "B" else 0  # after the goal's own wording too
+                tier = "B" if order < (_LEAD_SECTOR if shared else _LEAD_GENERIC) else "C"
+                if tier == "B" and not shared:
+                    order += 2 * _LEAD_SECTOR  # after the goal's own wording too
             else:
-                tier = "B" if sector in sectors and order < _LEAD_SECTOR else "C" if sector in sectors else "D"
+                # A sector row the name and goal say nothing about (传染病报告及时率 for a 计生扶助 project)
+                # is the sector's other business: after the generic rows.
+                lead = order < _LEAD_SECTOR and (hits[r] > 0 or not said)
+                tier = "B" if sector in sectors and lead else "C" if sector in sectors else "D"
             text, value = self._render(ctx, r)
             norm = normalise(text)
             if norm:
@@ -559,7 +605,7 @@ class Engine:
             norm = normalise(row.text)
             if norm in skip:
                 continue
-            got = quality(norm, q)
+            got = _typed_quality(norm, q)
             if got is None:
                 continue
             if not q and shown >= _GOAL_ROWS:
@@ -577,7 +623,7 @@ class Engine:
         if q:
             for phrase in ctx.phrases:
                 norm = normalise(phrase)
-                got = quality(norm, q)
+                got = _typed_quality(norm, q)
                 if got is not None and norm not in skip:
                     out.append(Suggestion(phrase, _band("B", 0.8 * got), level2, None, None, False, 0, "goal",
                                           kind="goal", origin="项目名称或总体目标"))  # fmt: skip
@@ -649,6 +695,7 @@ class Engine:
         self._goal_values(name, want, ctx, extra, top)
         has_corpus = any(want is None or v in as_written or fits(v, want) for v in weights)
         self._library_values(name, level2, want, ctx, extra, has_corpus)
+        self._choice_values(want, level2, extra, has_corpus)
         self._derived_values(name, want, funding, rows, level2, extra)
         q = normalise(query)
         out = []
@@ -658,6 +705,8 @@ class Engine:
                 continue
             if want is not None and want.total and ctx.project and best[value][1] not in same_project:
                 continue  # another project's whole amount is never this one's
+            if want is not None and want.shape == "count" and ctx.nothing_similar and value not in as_written:
+                continue  # nothing like it in the corpus: another kind of project's count ("1个") is noise
             got = quality(normalise(value), q)
             if got is None:
                 continue
@@ -701,20 +750,32 @@ class Engine:
         lib = self.state.library
         sectors = ("generic", *ctx.sectors)
         for r, _, _, _, rendered, value in self._library_rows(level2, ctx):
-            if not value or value in extra:
+            if not value or (value in extra and extra[value].score >= 80.0):
                 continue
             if norm and (rendered == norm or lib.norm[r] == norm):
                 score = 80.0
             elif want is not None and lib.sector[r] in sectors and fits(value, want):
                 score = 30.0 if not has_corpus else 1.0  # the usual shape: after what colleagues wrote
+            elif want is None and lib.sector[r] in sectors and shape_of(value)[0] == "text" and expect(lib.name[r]) is None:
+                score = 29.0 if not has_corpus else 0.9  # a graded answer the 二级 usually takes (长期)
             else:
+                continue
+            if value in extra and extra[value].score >= score:
                 continue
             extra[value] = Suggestion(value, score, level2, None, None, False, 0, "library", kind="library",
                                       origin=lib.source[r], generic=lib.sector[r] == "generic")  # fmt: skip
 
+    @staticmethod
+    def _choice_values(want: Expectation | None, level2: str | None, extra: dict, has_corpus: bool) -> None:
+        """The answers a yes/no wording takes (是否… → 是, 否), in the vocabulary's order."""
+        for n, value in enumerate(want.choices if want is not None else ()):
+            score = (30.0 if not has_corpus else 1.0) - n * 0.1
+            extra.setdefault(value, Suggestion(value, score, level2, None, None, False, 0, "library", kind="library",
+                                               origin="通用写法", generic=True))  # fmt: skip
+
     def _derived_values(self, wording: str, want, funding: float | None, rows, level2: str | None, extra: dict) -> None:
         """A cost standard from the draft: funding (万元) ÷ a 数量 row's number, in 元 per its unit."""
-        if want is None or want.shape != "money" or not funding or not math.isfinite(funding) or funding <= 0:
+        if want is None or want.shape != "money" or not want.derive or not funding or not math.isfinite(funding) or funding <= 0:
             return
         if want.total:  # 项目金额, 总成本: the year's funding itself
             value = f"{format_number(funding)}万元"
@@ -735,8 +796,15 @@ class Engine:
             return
         # The count the standard is about: the row sharing most words with the wording (补助合作社平均标准 ->
         # 入股合作社个数), else the first.
+        # (shared pairs, then the share of the row's own pairs: a short row naming the thing beats a long one)
         pairs = {wording[j : j + 2] for j in range(len(wording) - 1)}
-        row_name, row_value, m = max(counts, key=lambda c: sum(c[0][j : j + 2] in pairs for j in range(len(c[0]) - 1)))
+
+        def overlap(c: tuple) -> tuple[int, float]:
+            own = [c[0][j : j + 2] for j in range(len(c[0]) - 1)]
+            shared = sum(p in pairs for p in own)
+            return shared, shared / max(1, len(own))
+
+        row_name, row_value, m = max(counts, key=overlap)
         per = funding * 10000 / m.number
         if not math.isfinite(per):
             return
