@@ -109,6 +109,20 @@ def test_forged_values_read_as_missing_never_crash(corpus):
     assert engine.similar_tables("2025年村干部任职补贴") == []
 
 
+def test_forged_table_numbers_never_crash(corpus):
+    load_engine(corpus)
+    (path,) = _cache_files()
+    db = sqlite3.connect(path)
+    db.execute("UPDATE kv SET value = '[[999999, 1.5], [-5, 2.0]]' WHERE kind = 1")  # postings
+    db.execute("UPDATE kv SET value = '[[\"1\", 1, 999999]]' WHERE kind IN (3, 4)")  # value statistics
+    db.execute("UPDATE kv SET value = '[999999]' WHERE kind IN (2, 8)")  # same project, sector tables
+    db.commit()
+    db.close()
+    engine = load_engine(corpus)
+    for q in QUERIES:
+        assert isinstance(engine.suggest(**q, k=5), list)
+
+
 def test_forged_meta_is_rebuilt(corpus):
     expected = _answers(load_engine(corpus))
     (path,) = _cache_files()

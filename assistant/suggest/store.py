@@ -290,50 +290,45 @@ class _TableRow:
     """(file, project name, year) of one table; the year comes from the years array without reading the row
     (the value step asks for the year of every table its evidence names)."""
 
-    __slots__ = ("rows", "t", "year")
+    __slots__ = ("tables", "t", "year")
 
-    def __init__(self, rows: _View, t: int, year: int):
-        self.rows, self.t, self.year = rows, t, year
-
-    def _row(self) -> tuple[str, str, int]:
-        row = self.rows.get(self.t)
-        return ("", "", 0) if row is None else (row[0], row[1], row[2])
+    def __init__(self, tables: _Tables, t: int, year: int):
+        self.tables, self.t, self.year = tables, t, year
 
     def __getitem__(self, k: int):
-        return self.year if k == 2 else self._row()[k]
+        return self.year if k == 2 else self.tables.row(self.t)[k]
 
     def __iter__(self):
-        return iter(self._row())
+        return iter(self.tables.row(self.t))
 
     def __len__(self) -> int:
         return 3
 
 
 class _Tables:
+    """table -> (file, project name, year): a tuple once its row was read, else a `_TableRow`."""
+
     def __init__(self, rows: _View, years: array):
         self.rows, self.years = rows, years
+        self.read: dict[int, tuple[str, str, int]] = {}
 
     def __len__(self) -> int:
         return len(self.years)
 
-    def __getitem__(self, t: int) -> _TableRow:
+    def row(self, t: int) -> tuple[str, str, int]:
+        got = self.read.get(t)
+        if got is None:
+            row = self.rows.get(t)
+            got = self.read[t] = ("", "", 0) if row is None else (row[0], row[1], row[2])
+        return got
+
+    def __getitem__(self, t: int):
+        got = self.read.get(t)
+        if got is not None:
+            return got
         if t == len(self.years):
             raise IndexError(t)  # the end, for iteration
-        year = self.years[t] if 0 <= t < len(self.years) else 0
-        return _TableRow(self.rows, t, year)
-
-
-class _Recency:
-    def __init__(self, years: array, low: int, high: int):
-        self.years, self.low, self.span = years, low, high - low
-
-    def __len__(self) -> int:
-        return len(self.years)
-
-    def __getitem__(self, t: int) -> float:
-        if not 0 <= t < len(self.years):
-            return 0.0  # only a forged table number
-        return 1.0 if self.span <= 0 else (self.years[t] - self.low) / self.span
+        return _TableRow(self, t, self.years[t] if 0 <= t < len(self.years) else 0)
 
 
 class _Kinds:
@@ -470,11 +465,21 @@ class StoredState:
         self.table_kinds = _Kinds(own)
         self.table_sectors = _Column(rows, n, lambda r: r[3], [])
         self.table_words = _Column(rows, n, lambda r: r[4], [])
+        # Table numbers index lists: one out of range (only in a forged database) is dropped when read.
+        def tables_in(v: list) -> list:
+            return [t for t in v if 0 <= t < n]
+
+        def pairs_in(v: list) -> list:
+            return [x for x in v if 0 <= x[0] < n]
+
+        def triples_in(v: list) -> list:
+            return [x for x in v if 0 <= x[2] < n]
+
         self.idf = _View(reader, "idf")
-        self.core = _View(reader, "core")
-        self.postings = _View(reader, "postings")
-        self.value_stats = _View(reader, "value_stats")
-        self.level2_values = _View(reader, "level2_values")
+        self.core = _View(reader, "core", tables_in)
+        self.postings = _View(reader, "postings", pairs_in)
+        self.value_stats = _View(reader, "value_stats", triples_in)
+        self.level2_values = _View(reader, "level2_values", triples_in)
         self.level2_of_name = _View(reader, "level2_of_name")
         self.table_values = _View(reader, "table_values")
         self.warnings = meta["warnings"]
@@ -485,10 +490,13 @@ class StoredState:
         self.pools = _Pools(reader, n)
         self.library = meta["library"]
         self._years, self._span, self._max_idf = years, meta["years"], meta["max_idf"]
-        self._sectors = _View(reader, "sector", frozenset)
+        self._sectors = _View(reader, "sector", lambda v: frozenset(tables_in(v)))
 
-    def recency(self) -> _Recency:
-        return _Recency(self._years, *self._span)
+    def recency(self) -> list[float]:
+        """A plain list (the hot loops index it for every candidate): 8 bytes a table, made from the array."""
+        low, high = self._span
+        span = high - low
+        return [1.0 if span <= 0 else (y - low) / span for y in self._years]
 
     def max_idf(self) -> float:
         return self._max_idf
