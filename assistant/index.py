@@ -1,7 +1,8 @@
 """The corpus index: every table's rows as compact arrays, with segmentation and pinyin precomputed.
 
 Building it parses every project file and runs jieba and pypinyin over every name, goal and wording:
-the slow, cold path. The suggestion engine derives its structures from this and caches them
+the slow, cold path. `index_store` keeps each file's `FileRecord` (and the pinyin) on disk, so only added and
+changed files are parsed again; the suggestion engine derives its state from the index and stores it
 (assistant/suggest/loader.py: `load_engine`), so a warm start does none of this work.
 """
 

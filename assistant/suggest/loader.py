@@ -1,4 +1,10 @@
-"""Loading the engine: from the cache when nothing changed, else by indexing the corpus and the library."""
+"""Loading the engine: the stored state when nothing changed, else derived again from the per-file index.
+
+A start walks and stats the corpus files (no parsing). When every file, the library and the bundled support
+files are as the stored state was made from, the state is opened where it lies (suggest/store.py: constant
+time, a few megabytes). Otherwise only added and changed files are parsed (index_store.py), the state is
+derived from the stored records and written again.
+"""
 
 from __future__ import annotations
 
@@ -35,8 +41,8 @@ def _library():
 def load_engine(knowledge: str | os.PathLike[str] | None = None, *, use_cache: bool = True) -> Engine:
     """The engine over the corpus (SPEC section 2: --knowledge DIR, or bundled + user folders) and the library.
 
-    Cached in the user cache folder, keyed by every corpus and library file's path, size and modification
-    time (and the bundled framework and subject files): a warm start reads one file.
+    Stored in the user cache folder, keyed by every corpus and library file's path, size and modification
+    time (and the bundled framework and subject files): a warm start opens one database and reads its header.
     """
     dirs = knowledge_dirs(knowledge)
     paths = project_paths(dirs)  # strings: a warm start only stats them

@@ -24,6 +24,7 @@ import sqlite3
 import stat
 import tempfile
 import threading
+import time
 from array import array
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -44,6 +45,7 @@ def _dumps(value: object) -> str:
 
 def save(path: Path, key: str, state: EngineState) -> bool:
     """Write the state; False when it cannot be written (the engine then works from memory)."""
+    _sweep(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
@@ -62,6 +64,16 @@ def save(path: Path, key: str, state: EngineState) -> bool:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         return False
+
+
+def _sweep(path: Path) -> None:
+    """Remove what an interrupted save left (a temporary file over an hour old) and the older format's cache."""
+    with contextlib.suppress(OSError):
+        (path.with_suffix(".bin")).unlink(missing_ok=True)
+        now = time.time()
+        for old in path.parent.glob(path.name + ".*.tmp"):
+            if now - old.lstat().st_mtime > 3600:
+                old.unlink()
 
 
 def _write(db: sqlite3.Connection, key: str, state: EngineState) -> None:
