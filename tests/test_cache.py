@@ -16,13 +16,6 @@ from assistant.paths import bundled_knowledge, bundled_library, user_cache_dir, 
 from assistant.suggest import Engine, load_engine
 
 
-@pytest.fixture
-def corpus(tmp_path):
-    folder = tmp_path / "corpus"
-    shutil.copytree(bundled_knowledge() / "tables", folder)
-    return folder
-
-
 def _cache_files():
     return sorted(user_cache_dir().glob("engine-*.sqlite"))
 
