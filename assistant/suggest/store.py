@@ -18,6 +18,8 @@ shapes are checked when read; a value of the wrong shape reads as missing, never
 from __future__ import annotations
 
 import contextlib
+import hashlib
+import hmac
 import json
 import os
 import sqlite3
@@ -29,14 +31,40 @@ from array import array
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from .. import cache
 from .state import FORMAT, EngineState, LibraryState, PoolState
 
-STORE_FORMAT = f"{FORMAT}.2"
+STORE_FORMAT = f"{FORMAT}.3"
 
 # kv.kind: one key-value table holds every mapping of the state.
 _KINDS = ("idf", "postings", "core", "value_stats", "level2_values", "level2_of_name", "table_values", "table",
           "sector", "pool", "department")  # fmt: skip
 _KIND = {name: n for n, name in enumerate(_KINDS)}
+
+
+class _Signer:
+    """A MAC per stored value, keyed with this user's cache secret (assistant/cache.py, 0600) and bound to the
+    state's key and the value's place: a database copied in, forged, or a row moved elsewhere fails its check,
+    and checking one value costs about a microsecond (a whole-file checksum would cost the constant-time open)."""
+
+    def __init__(self, secret: bytes, key: str):
+        self.secret, self.prefix = secret, key.encode() + b"\0"
+
+    def mac(self, place: str, key: str, value: bytes) -> bytes:
+        h = hashlib.blake2b(key=self.secret, digest_size=16)
+        h.update(self.prefix + place.encode() + b"\0" + key.encode("utf-8", "surrogatepass") + b"\0")
+        h.update(value)
+        return h.digest()
+
+    def text(self, place: str, key: str, value: str) -> tuple[str, str, bytes]:
+        return key, value, self.mac(place, key, value.encode("utf-8", "surrogatepass"))
+
+    def blob(self, key: str, value: bytes) -> tuple[str, bytes, bytes]:
+        return key, value, self.mac("arrays", key, value)
+
+    def ok(self, place: str, key: str, value: str | bytes, mac: object) -> bool:
+        raw = value if isinstance(value, bytes) else value.encode("utf-8", "surrogatepass")
+        return isinstance(mac, bytes) and hmac.compare_digest(self.mac(place, key, raw), mac)
 
 
 def _dumps(value: object) -> str:
@@ -48,6 +76,7 @@ def save(path: Path, key: str, state: EngineState) -> bool:
     _sweep(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
+        secret = cache._secret()
         fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
         os.close(fd)
     except OSError:
@@ -55,7 +84,7 @@ def save(path: Path, key: str, state: EngineState) -> bool:
     try:
         db = sqlite3.connect(tmp, isolation_level=None)
         try:
-            _write(db, key, state)
+            _write(db, key, state, _Signer(secret, key))
         finally:
             db.close()
         os.replace(tmp, path)  # replaces a symlink itself, never its target
@@ -76,11 +105,11 @@ def _sweep(path: Path) -> None:
                 old.unlink()
 
 
-def _write(db: sqlite3.Connection, key: str, state: EngineState) -> None:
+def _write(db: sqlite3.Connection, key: str, state: EngineState, sign: _Signer) -> None:
     db.execute("PRAGMA journal_mode=OFF")
     db.execute("PRAGMA synchronous=OFF")
-    db.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID")
-    db.execute("CREATE TABLE kv (kind INTEGER, key TEXT, value TEXT NOT NULL, PRIMARY KEY (kind, key)) WITHOUT ROWID")
+    db.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL, mac BLOB NOT NULL) WITHOUT ROWID")
+    db.execute("CREATE TABLE kv (kind INTEGER, key TEXT, value TEXT NOT NULL, mac BLOB NOT NULL, PRIMARY KEY (kind, key)) WITHOUT ROWID")
     db.execute("BEGIN")
     years = [t[2] for t in state.tables] or [0]
     meta = {
@@ -96,16 +125,16 @@ def _write(db: sqlite3.Connection, key: str, state: EngineState) -> None:
         "library": vars(state.library),
         "pools": sorted(state.pools),
     }
-    db.executemany("INSERT INTO meta VALUES (?, ?)", ((k, _dumps(v)) for k, v in meta.items()))
+    db.executemany("INSERT INTO meta VALUES (?, ?, ?)", (sign.text("meta", k, _dumps(v)) for k, v in meta.items()))
     # Per-table columns the hot loops read for every candidate: one compact array each, read at open.
-    db.execute("CREATE TABLE arrays (key TEXT PRIMARY KEY, value BLOB NOT NULL) WITHOUT ROWID")
+    db.execute("CREATE TABLE arrays (key TEXT PRIMARY KEY, value BLOB NOT NULL, mac BLOB NOT NULL) WITHOUT ROWID")
     years_array = array("i", (max(-(2**31), min(2**31 - 1, t[2])) for t in state.tables))
-    db.execute("INSERT INTO arrays VALUES ('years', ?)", (years_array.tobytes(),))
-    db.execute("INSERT INTO arrays VALUES ('own', ?)", (bytes(k == "own" for k in state.table_kinds),))
+    db.execute("INSERT INTO arrays VALUES (?, ?, ?)", sign.blob("years", years_array.tobytes()))
+    db.execute("INSERT INTO arrays VALUES (?, ?, ?)", sign.blob("own", bytes(k == "own" for k in state.table_kinds)))
 
     def put(kind: str, items: Iterable[tuple[object, object]]) -> None:
         n = _KIND[kind]
-        db.executemany("INSERT INTO kv VALUES (?, ?, ?)", ((n, str(k), _dumps(v)) for k, v in items))
+        db.executemany("INSERT INTO kv VALUES (?, ?, ?, ?)", ((n, *sign.text(f"kv{n}", str(k), _dumps(v))) for k, v in items))
 
     put("idf", state.idf.items())
     put("postings", state.postings.items())
@@ -117,7 +146,7 @@ def _write(db: sqlite3.Connection, key: str, state: EngineState) -> None:
     put("table", ((t, [*state.tables[t], state.table_sectors[t], state.table_words[t]]) for t in range(len(state.tables))))
     put("sector", ((s, sorted(ts)) for s, ts in state.sector_tables().items()))
     put("pool", ((k, _pool_plain(p)) for k, p in state.pools.items()))
-    db.executemany("INSERT INTO arrays VALUES (?, ?)", ((f"pool:{k}", _pool_ints(p, len(state.tables))) for k, p in state.pools.items()))
+    db.executemany("INSERT INTO arrays VALUES (?, ?, ?)", (sign.blob(f"pool:{k}", _pool_ints(p, len(state.tables))) for k, p in state.pools.items()))
     put("department", state.by_department.items())
     db.execute("COMMIT")
 
@@ -219,19 +248,29 @@ _CHECKS: dict[str, Callable[[object], bool]] = {
 
 
 class _Reader:
-    """One read-only connection, shared by the lazy views (reads may come from several threads)."""
+    """One read-only connection, shared by the lazy views (reads may come from several threads). A value whose
+    MAC fails reads as missing, and the database is removed so that the next start rebuilds it."""
 
-    def __init__(self, db: sqlite3.Connection):
-        self.db = db
+    def __init__(self, db: sqlite3.Connection, sign: _Signer, path: Path):
+        self.db, self.sign, self.path = db, sign, path
         self.lock = threading.Lock()
 
+    def _forged(self) -> None:
+        """A value failed its MAC or its shape: remove the database (this process keeps its open handle)."""
+        with contextlib.suppress(OSError):
+            os.unlink(self.path)
+
     def get(self, kind: str, key: object) -> object | None:
+        n, key = _KIND[kind], str(key)
         with self.lock:
             try:
-                row = self.db.execute("SELECT value FROM kv WHERE kind = ? AND key = ?", (_KIND[kind], str(key))).fetchone()
+                row = self.db.execute("SELECT value, mac FROM kv WHERE kind = ? AND key = ?", (n, key)).fetchone()
             except sqlite3.Error:
                 return None
         if row is None or not isinstance(row[0], str):
+            return None
+        if not self.sign.ok(f"kv{n}", key, row[0], row[1]):
+            self._forged()
             return None
         try:
             return json.loads(row[0])
@@ -241,10 +280,15 @@ class _Reader:
     def array(self, key: str) -> bytes | None:
         with self.lock:
             try:
-                row = self.db.execute("SELECT value FROM arrays WHERE key = ?", (key,)).fetchone()
+                row = self.db.execute("SELECT value, mac FROM arrays WHERE key = ?", (key,)).fetchone()
             except sqlite3.Error:
                 return None
-        return row[0] if row is not None and isinstance(row[0], bytes) else None
+        if row is None or not isinstance(row[0], bytes):
+            return None
+        if not self.sign.ok("arrays", key, row[0], row[1]):
+            self._forged()
+            return None
+        return row[0]
 
 
 class _View:
@@ -262,7 +306,8 @@ class _View:
         else:
             got = self.reader.get(self.kind, key)
             if got is not None and not self.check(got):
-                got = None  # a value of the wrong shape reads as missing
+                got = None  # a value of the wrong shape reads as missing, and the next start rebuilds
+                self.reader._forged()
             if got is not None and self.convert is not None:
                 got = self.convert(got)
             if len(self.memo) > 200_000:
@@ -393,12 +438,12 @@ def _empty_pool() -> PoolState:
     return PoolState([], [], [], [], [], [], [], [], {k: ("", []) for k in _BLOBS}, {})
 
 
-def _pool(plain: object, ints: bytes | None, n_tables: int) -> PoolState:
-    """A stored pool, or an empty one when it is of the wrong shape."""
+def _pool(plain: object, ints: bytes | None, n_tables: int) -> PoolState | None:
+    """A stored pool, or None when it is of the wrong shape."""
     try:
-        return _checked_pool(plain, ints, n_tables) or _empty_pool()
+        return _checked_pool(plain, ints, n_tables)
     except (ValueError, TypeError, IndexError, KeyError):
-        return _empty_pool()
+        return None
 
 
 def _checked_pool(plain: object, ints: bytes | None, n_tables: int) -> PoolState | None:
@@ -455,14 +500,18 @@ def _read_ragged(view: memoryview, at: int, n: int, kind: type[_Ragged] = _Ragge
 class _Pools:
     """Pool key -> PoolState, read (JSON strings + one int array) when first asked for."""
 
-    def __init__(self, reader: _Reader, n_tables: int):
-        self.reader, self.n_tables = reader, n_tables
+    def __init__(self, reader: _Reader, n_tables: int, keys: list[str]):
+        self.reader, self.n_tables, self.keys = reader, n_tables, frozenset(keys)
 
     def get(self, key: str) -> PoolState | None:
-        plain = self.reader.get("pool", key)
-        if plain is None:
+        if key not in self.keys:
             return None
-        return _pool(plain, self.reader.array(f"pool:{key}"), self.n_tables)
+        plain = self.reader.get("pool", key)  # None when it fails its check: read as an empty pool
+        got = _pool(plain, self.reader.array(f"pool:{key}"), self.n_tables)
+        if got is None:
+            self.reader._forged()  # the next start rebuilds
+            return _empty_pool()
+        return got
 
 
 class StoredState:
@@ -499,7 +548,7 @@ class StoredState:
         self.by_department = _View(reader, "department")
         self.groups = meta["groups"]
         self.domain_words = meta["domain_words"]
-        self.pools = _Pools(reader, n)
+        self.pools = _Pools(reader, n, meta["pools"])
         self.library = meta["library"]
         self._years, self._span, self._max_idf = years, meta["years"], meta["max_idf"]
         self._sectors = _View(reader, "sector", lambda v: frozenset(tables_in(v)))
@@ -552,9 +601,18 @@ def open_state(path: Path, key: str) -> StoredState | None:
     except (sqlite3.Error, ValueError):
         return None
     try:
-        plain = dict(db.execute("SELECT key, value FROM meta").fetchall())
-        raw = dict(db.execute("SELECT key, value FROM arrays").fetchall())
-        meta = {k: json.loads(v) for k, v in plain.items() if isinstance(v, str)}
+        sign = _Signer(cache._secret(), key)
+        plain, raw = {}, {}
+        for name, value, mac in db.execute("SELECT key, value, mac FROM meta"):
+            if not (isinstance(name, str) and isinstance(value, str) and sign.ok("meta", name, value, mac)):
+                raise ValueError("a meta row fails its check")  # another user's, forged, or another state's
+            plain[name] = value
+        for name in ("years", "own"):
+            got = db.execute("SELECT value, mac FROM arrays WHERE key = ?", (name,)).fetchone()
+            if got is None or not isinstance(got[0], bytes) or not sign.ok("arrays", name, got[0], got[1]):
+                raise ValueError("an array fails its check")
+            raw[name] = got[0]
+        meta = {k: json.loads(v) for k, v in plain.items()}
         if not _meta_ok(meta, key) or not all(isinstance(raw.get(k), bytes) for k in ("years", "own")):
             raise ValueError("another state")
         years = array("i")
@@ -571,7 +629,7 @@ def open_state(path: Path, key: str) -> StoredState | None:
         if not _list_of(_list_of(_is_str))(library.keywords) or not _list_of(_tuple_of(_is_str, _is_str, _list_of(_is_str)))(library.sectors):
             raise ValueError("library of another shape")
         library.sectors = [tuple(s) for s in library.sectors]
-    except (sqlite3.Error, ValueError, TypeError, AttributeError):
+    except (sqlite3.Error, ValueError, TypeError, AttributeError, OSError):
         db.close()
         return None
-    return StoredState(_Reader(db), meta, years, own)
+    return StoredState(_Reader(db, sign, path), meta, years, own)
