@@ -22,7 +22,7 @@ def once(env: dict[str, str]) -> tuple[float, float]:
     term = Terminal(env=env, size=(80, 24))
     try:
         question = term.wait_for("项目名称是什么？")
-        suggestions = term.wait_for("1.20", timeout=600)  # the first suggested name (a year)
+        suggestions = term.wait_for("\n1.", timeout=600)  # the first suggested name, at a line start
         term.send("\x11")
         return question, suggestions
     finally:
