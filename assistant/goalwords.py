@@ -272,7 +272,24 @@ def phrases(text: str, vocab: Vocabulary | None = None) -> list[str]:
         clause = _DATES.sub("", clause).strip()  # "服务周期2023.07-2024.01" is typed as 服务周期
         if 3 <= len(clause) <= _MAX_PHRASE * 2:
             found.append(clause)
+    found += [tail for p in list(found) for tail in _word_tails(p)]
     return list(dict.fromkeys(found))
+
+
+_OPENERS = ("n", "v", "vn", "a", "an", "l", "j", "i", "nz", "ns", "nt", "b", "s")  # words a tail may start with (2+ chars)
+
+
+def _word_tails(phrase: str) -> list[str]:
+    """What follows each later content word of a phrase ("合作社为入股贫困户返本分红" → "入股贫困户返本分红",
+    "贫困户返本分红", "返本分红"): typed text matches the start of any word of the goal, and the rest of its
+    phrase is the wording that starts there."""
+    words = tagged(phrase)
+    out, offset = [], 0
+    for n, (word, flag) in enumerate(words):
+        if n and len(word) >= 2 and flag.startswith(_OPENERS) and len(phrase) - offset >= 3:
+            out.append(phrase[offset:])
+        offset += len(word)
+    return out
 
 
 def stated_values(goal: str, vocab: Vocabulary | None = None) -> list[str]:
