@@ -379,9 +379,20 @@ class Engine:
         # best k + 10 by band and cheap score hold the top k.
         # The cheap tier first (kin or not); the dearer checks only for the items that could make the list.
         tier = self._tiers(pool, candidates, ctx, ctx_items, field)
-        if not q:  # untyped, another sector's own things are left out, not just put last
-            candidates = [i for i in candidates if tier[i] != "D" or not self._specific(pool, i, ctx, ctx_items.get(i))]
         score = {i: cheap(i) for i in candidates}
+        if field == "name" and ctx.sectors:
+            # Another kind of project's wording that names nothing of its own (项目完成时限 in a 村干部 table)
+            # is general wording: it ranks with the generic rows (C). Its own things (村干部任职补贴标准) stay
+            # last (D) when typed for, and untyped are left out. Untyped, every such item is looked at; typed,
+            # only those that could make the list.
+            others = [i for i in candidates if tier[i] == "D"]
+            if q:
+                others = heapq.nlargest(k + 10, others, key=score.__getitem__)
+            for i in others:
+                if not self._specific(pool, i, ctx, ctx_items.get(i)):
+                    tier[i] = "C"
+        if not q:  # untyped, another sector's own things are left out, not just put last
+            candidates = [i for i in candidates if tier[i] != "D"]
         key = lambda i: (_RANK[tier[i]], score[i])  # noqa: E731 - bands never overlap
         for i in heapq.nlargest(2 * (k + 10), candidates, key=key):
             if tier[i] == "A" and self._unrelated(pool, i, ctx, ctx_items.get(i)):
@@ -756,6 +767,7 @@ class Engine:
         norm = normalise(name)
         lib = self.state.library
         sectors = ("generic", *ctx.sectors)
+        quality = self.framework.kind(level2 or "") == "quality"
         for r, _, _, _, rendered, value in self._library_rows(level2, ctx):
             if not value or (value in extra and extra[value].score >= 80.0):
                 continue
@@ -765,6 +777,8 @@ class Engine:
                 score = 30.0 if not has_corpus else 1.0  # the usual shape: after what colleagues wrote
             elif want is None and lib.sector[r] in sectors and shape_of(value)[0] == "text" and expect(lib.name[r]) is None:
                 score = 29.0 if not has_corpus else 0.9  # a graded answer the 二级 usually takes (长期)
+            elif want is None and quality and lib.sector[r] in sectors and shape_of(value)[0] == "percent":
+                score = 28.0 if not has_corpus else 0.8  # a 质量 row says nothing of its shape: a rate (DOMAIN §3)
             else:
                 continue
             if value in extra and extra[value].score >= score:
