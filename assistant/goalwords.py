@@ -212,12 +212,32 @@ def _phrases(text: str, vocab: Vocabulary) -> list[tuple[str, str, str]]:
     return out
 
 
-def _quantity_level2() -> str | None:
-    """The 二级 counts belong to (数量指标), from the framework."""
+def _quantity_level2(kind: str = "quantity") -> str | None:
+    """The 二级 counts belong to (数量指标), or another kind's, from the framework."""
     from .framework import default_framework
 
-    found = default_framework().of_kind("quantity")
+    found = default_framework().of_kind(kind)
     return found[0] if found else None
+
+
+# "服务周期2023.07-2024.01", "建设工期2025年3月至10月": a time the goal states for a named span of the work
+_TIME_SPAN = re.compile(r"(?P<phrase>[\u4e00-\u9fff]{1,10}?(?:周期|工期|期限|时限|实施时间|完成时间|建设期))\s*[为:：]?\s*"
+                        r"(?P<value>20\d\d\s*[.\-/年]\s*\d{1,2}[^，,。；;]*)")
+
+
+_SPAN_ENDS = ("周期", "工期", "期限", "时限", "时间", "建设期")
+
+
+def _time_rows(goal: str, vocab: Vocabulary) -> list[tuple[str, str]]:
+    """(wording, value) for each span of time the goal states with its dates."""
+    out = []
+    for clause in _CLAUSES.split(goal):
+        m = _TIME_SPAN.search(clause)
+        if m:
+            phrase = _strip_lead(m.group("phrase"), vocab)
+            if len(phrase) >= 2:
+                out.append((phrase, m.group("value").strip()))
+    return out
 
 
 def _count_suffix(phrase: str, unit: str, vocab: Vocabulary) -> str:
@@ -250,11 +270,14 @@ def goal_wordings(goal: str, vocab: Vocabulary | None = None) -> list[GoalWordin
         for level2, template, _ in vocab.templates:
             if level2 != quantity and "{verb}" not in template and "{object}" not in template and "{count}" not in template:
                 add(level2, template.format(phrase=num.phrase), "", "goal")
+    timeliness = _quantity_level2("timeliness")
+    for phrase, value in _time_rows(goal, vocab) if goal and timeliness else ():
+        add(timeliness, phrase, value, "goal")  # the goal's own dates: the 时效 row as the user put it
     # Without a number only what is done makes wording ("改造农村户厕"); a bare noun phrase
     # ("全市空气质量") would give "…数量" nonsense.
     for phrase, verb, obj in _phrases(goal, vocab) if goal else ():
-        if not verb or verb not in vocab.action_verbs or len(obj) < 2:
-            continue
+        if not verb or verb not in vocab.action_verbs or len(obj) < 2 or phrase.endswith(_SPAN_ENDS):
+            continue  # (建设工期 is a span of time, not a thing built)
         for level2, template, verbs in vocab.templates:
             if "{verb}" in template and verbs and verb not in verbs:
                 continue
