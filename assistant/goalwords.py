@@ -285,6 +285,24 @@ def goal_wordings(goal: str, vocab: Vocabulary | None = None) -> list[GoalWordin
     return list(out.values())
 
 
+def action_phrases(goal: str, vocab: Vocabulary | None = None) -> tuple[tuple[str, str], ...]:
+    """(verb, phrase) for each phrase of the goal that says what is done ("送", "送戏进万村")."""
+    if vocab is None:
+        return _default_actions(goal)
+    return tuple((verb, phrase) for phrase, verb, obj in _phrases(goal, vocab) if verb in vocab.action_verbs and len(obj) >= 2)
+
+
+@lru_cache(maxsize=64)
+def _default_actions(goal: str) -> tuple[tuple[str, str], ...]:
+    return action_phrases(goal, default_vocabulary())  # asked at every keystroke: remembered
+
+
+def verbs_starting(q: str, vocab: Vocabulary | None = None) -> list[str]:
+    """The action verbs of the vocabulary that start with what is typed ("开展" → 开展; "开" → 开展, 开设)."""
+    vocab = vocab or default_vocabulary()
+    return sorted(v for v in vocab.action_verbs if len(v) >= 2 and v.startswith(q))
+
+
 def phrases(text: str, vocab: Vocabulary | None = None) -> list[str]:
     """The phrases of a text (a goal or a project name) as written, then its clauses without their
     opening words, for matching what the user types."""

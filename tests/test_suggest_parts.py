@@ -123,3 +123,9 @@ def test_grades_for_quality_wording_and_money_units_before_prose():
     assert expect("工程质量验收合格率").shape == "percent"  # the ending 率 decides
     assert shape_of("严格按照预算标准1000元/人给补助对象兑付补助") == ("money", "元/人")
     assert shape_of("1840元/月/3个队") == ("money", "元/月/3个队")
+
+
+def test_typed_action_verbs_complete_with_the_goals_own_actions(engine14):
+    goal = "文化惠民工程,主要用于送戏进万村,按照明年的任务70个行政村"
+    got = [s.text for s in engine14.suggest("开展", level2="数量指标", project="农村文化建设配套补助经费", goal=goal, k=10)]
+    assert "开展送戏进万村" in got

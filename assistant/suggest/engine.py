@@ -31,7 +31,7 @@ from rapidfuzz import fuzz, process
 from .. import segment
 from ..adapt import Adapter, adapter, core_name, name_year, project_subject
 from ..framework import Framework, default_framework
-from ..goalwords import GoalWording, goal_wordings, numbers, phrases, warm_up_in_background
+from ..goalwords import GoalWording, action_phrases, goal_wordings, numbers, phrases, verbs_starting, warm_up_in_background
 from ..index import CorpusIndex
 from ..library import Library, LibraryIndicator
 from ..sector import infer_sectors, keyword_sectors
@@ -639,13 +639,34 @@ class Engine:
                 )
             )  # fmt: skip
         if q:
-            for phrase in ctx.phrases:
-                norm = normalise(phrase)
-                got = _typed_quality(norm, q)
-                if got is not None and norm not in skip:
-                    out.append(Suggestion(phrase, _band("B", 0.8 * got), level2, None, None, False, 0, "goal",
+            for text, got in self._typed_phrases(q, ctx):
+                if normalise(text) not in skip:
+                    out.append(Suggestion(text, _band("B", 0.8 * got), level2, None, None, False, 0, "goal",
                                           kind="goal", origin="项目名称或总体目标"))  # fmt: skip
         return out
+
+    @staticmethod
+    def _typed_phrases(q: str, ctx: Context) -> list[tuple[str, float]]:
+        """The name's and goal's phrases matching what is typed, with the match quality. Typed text is the
+        start of the wording wanted: inside a phrase it also offers the phrase from there on ("返本" in
+        "合作社为入股贫困户返本分红" → 返本分红), and an action verb is offered with each of the goal's
+        own actions ("开展" → 开展送戏进万村)."""
+        found: dict[str, float] = {}
+        for phrase in ctx.phrases:
+            norm = normalise(phrase)
+            got = _typed_quality(norm, q)
+            if got is None:
+                continue
+            found[phrase] = max(got, found.get(phrase, 0.0))
+            pos = phrase.find(q) if len(q) >= 2 else -1
+            if pos > 0 and len(phrase) - pos >= len(q) + 1:
+                found.setdefault(phrase[pos:], quality(normalise(phrase[pos:]), q) or got)
+        if len(q) >= 2 and ctx.goal and not _ASCII_WORD.match(q):
+            for verb in verbs_starting(q)[:2]:
+                for done, phrase in action_phrases(ctx.goal):
+                    if done != verb and not phrase.startswith(verb):
+                        found.setdefault(verb + phrase, 0.86)
+        return list(found.items())
 
     # --------------------------------------------------------------------------------------- values
     def _expectation(self, name: str, level2: str | None) -> Expectation | None:
