@@ -313,23 +313,31 @@ def phrases(text: str, vocab: Vocabulary | None = None) -> list[str]:
         clause = _DATES.sub("", clause).strip()  # "服务周期2023.07-2024.01" is typed as 服务周期
         if 3 <= len(clause) <= _MAX_PHRASE * 2:
             found.append(clause)
-    found += [tail for p in list(found) for tail in _word_tails(p)]
+    found += _word_tails(text, found, vocab)
     return list(dict.fromkeys(found))
 
 
 _OPENERS = ("n", "v", "vn", "a", "an", "l", "j", "i", "nz", "ns", "nt", "b", "s")  # words a tail may start with (2+ chars)
 
 
-def _word_tails(phrase: str) -> list[str]:
+def _word_tails(text: str, found: list[str], vocab: Vocabulary) -> list[str]:
     """What follows each later content word of a phrase ("合作社为入股贫困户返本分红" → "入股贫困户返本分红",
     "贫困户返本分红", "返本分红"): typed text matches the start of any word of the goal, and the rest of its
-    phrase is the wording that starts there."""
-    words = tagged(phrase)
-    out, offset = [], 0
-    for n, (word, flag) in enumerate(words):
-        if n and len(word) >= 2 and flag.startswith(_OPENERS) and len(phrase) - offset >= 3:
-            out.append(phrase[offset:])
-        offset += len(word)
+    phrase is the wording that starts there. Word starts come from the clauses as `_phrases` tagged them
+    (remembered), so no phrase is tagged again."""
+    out = []
+    for clause in _CLAUSES.split(text):
+        clause = vocab.number_pattern.sub(" ", clause)
+        starts, offset = set(), 0
+        for n, (word, flag) in enumerate(tagged(clause)):
+            if n and len(word) >= 2 and flag.startswith(_OPENERS):
+                starts.add(offset)
+            offset += len(word)
+        for phrase in found:
+            pos = clause.find(phrase)
+            if pos < 0:
+                continue
+            out += [clause[o : pos + len(phrase)] for o in sorted(starts) if pos < o <= pos + len(phrase) - 3]
     return out
 
 

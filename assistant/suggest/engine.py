@@ -573,10 +573,11 @@ class Engine:
                 # is the sector's other business: after the generic rows.
                 lead = order < _LEAD_SECTOR and (hits[r] > 0 or not said)
                 tier = "B" if sector in sectors and lead else "C" if sector in sectors else "D"
+            place = 1 - min(order, 50) / 50
             text, value = self._render(ctx, r)
             norm = normalise(text)
             if norm:
-                prepared.append((r, tier, 1 - min(order, 50) / 50, text, norm, value))
+                prepared.append((r, tier, place, text, norm, value))
         ctx.library[level2 or ""] = prepared
         return prepared
 
