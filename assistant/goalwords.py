@@ -51,6 +51,7 @@ class Vocabulary:
     units: tuple[str, ...]
     count_suffix: dict[str, str]
     templates: tuple[tuple[str, str, tuple[str, ...]], ...]  # (level2, wording, verbs)
+    activity_verbs: tuple[str, ...] = ()  # verbs offered with the goal's actions when typed (开展 → 开展送戏进万村)
 
     @property
     def number_pattern(self) -> re.Pattern[str]:
@@ -82,6 +83,7 @@ def load_vocabulary(path: Path) -> Vocabulary:
         tuple(str(u) for u in data.get("units", [])),
         suffix,
         templates,
+        tuple(str(w) for w in data.get("activity_verbs", [])),
     )
 
 
@@ -298,9 +300,9 @@ def _default_actions(goal: str) -> tuple[tuple[str, str], ...]:
 
 
 def verbs_starting(q: str, vocab: Vocabulary | None = None) -> list[str]:
-    """The action verbs of the vocabulary that start with what is typed ("开展" → 开展; "开" → 开展, 开设)."""
+    """The activity verbs of the vocabulary that start with what is typed ("开展" → 开展; "组" → 组织)."""
     vocab = vocab or default_vocabulary()
-    return sorted(v for v in vocab.action_verbs if len(v) >= 2 and v.startswith(q))
+    return [v for v in vocab.activity_verbs if v.startswith(q)]
 
 
 def phrases(text: str, vocab: Vocabulary | None = None) -> list[str]:
