@@ -505,6 +505,8 @@ class Engine:
                 score *= 0.9  # "受益村个数12个" carries its own table's figure into the wording
             if named and value and tier != "A":
                 value = self._fitting(text, value)  # another kind of project's figure only if its shape fits
+            elif named and value and ctx.coverage.get(t, 0.0) < KIN and self._whole_amount(text):
+                value = None  # another project's whole amount (控制在预算成本内 250万) is never this one's
             out.append(
                 Suggestion(
                     text,
@@ -519,6 +521,11 @@ class Engine:
                 )
             )
         return out
+
+    @staticmethod
+    def _whole_amount(wording: str) -> bool:
+        want = expect(wording)
+        return want is not None and want.total
 
     def _fitting(self, wording: str, value: str) -> str | None:
         want = expect(wording)
