@@ -200,11 +200,10 @@ def test_no_other_projects_count_for_a_project_with_nothing_like_it(engine):
 
 def test_another_projects_whole_amount_is_not_shown_with_its_wording():
     from assistant.corpus import load_corpus
-    from assistant.index import build_from_entries
     from assistant.paths import bundled_knowledge
-    from assistant.suggest import Engine
 
-    engine = Engine.build(build_from_entries(load_corpus(bundled_knowledge()).entries))
+    everything = load_corpus(bundled_knowledge()).entries  # the seed and the other units' tables
+    engine = Engine.build(build_from_entries(everything), library=load_library(LIBRARY))
     got = engine.suggest("", level2="成本指标", project="2025年农村人居环境整治经费", k=10)
     wording = [s for s in got if s.text == "控制在预算成本内"]
     assert wording and wording[0].value is None  # the 雾炮车 table's 250万 is that project's budget

@@ -503,10 +503,10 @@ class Engine:
                 score *= 0.88  # names what only its own project is about (长聘人员 in a 两个中心 table)
             if named and _NUMBER_IN_TEXT.search(text):
                 score *= 0.9  # "受益村个数12个" carries its own table's figure into the wording
-            if named and value and tier != "A":
-                value = self._fitting(text, value)  # another kind of project's figure only if its shape fits
-            elif named and value and ctx.coverage.get(t, 0.0) < KIN and self._whole_amount(text):
+            if named and value and ctx.project and ctx.coverage.get(t, 0.0) < KIN and self._whole_amount(text):
                 value = None  # another project's whole amount (控制在预算成本内 250万) is never this one's
+            elif named and value and tier != "A":
+                value = self._fitting(text, value)  # another kind of project's figure only if its shape fits
             out.append(
                 Suggestion(
                     text,
