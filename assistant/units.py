@@ -80,10 +80,25 @@ def load_rules(path: Path) -> tuple[Rule, ...]:
     return tuple(rules)
 
 
+@lru_cache(maxsize=1)
 def default_rules() -> tuple[Rule, ...]:
     from .paths import bundled_knowledge
 
     return load_rules(bundled_knowledge() / "units.toml")
+
+
+@lru_cache(maxsize=1)
+def _total_words() -> tuple[str, ...]:
+    return tuple(dict.fromkeys(w for r in default_rules() if r.total for w in r.ends + r.has))
+
+
+def whole_amount(wording: str) -> bool:
+    """Whether a wording asks for the project's whole amount (项目金额, 控制在预算成本内). A substring test
+    first: the engine asks this for every corpus row it shows."""
+    if not any(w in wording for w in _total_words()):
+        return False
+    want = expect(wording)
+    return want is not None and want.total
 
 
 @lru_cache(maxsize=16384)

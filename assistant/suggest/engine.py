@@ -35,7 +35,7 @@ from ..goalwords import GoalWording, action_phrases, goal_wordings, numbers, phr
 from ..index import CorpusIndex
 from ..library import Library, LibraryIndicator
 from ..sector import infer_sectors, keyword_sectors
-from ..units import Expectation, expect, fits, shape_of
+from ..units import Expectation, expect, fits, shape_of, whole_amount
 from ..values import format_number, parse_measure
 from .build import build_state
 from .model import NOTHING_SIMILAR, Provenance, SimilarTable, Suggestion
@@ -103,6 +103,7 @@ class Context:
     library: dict[str, list] = field(default_factory=dict)  # 二级 -> its library rows as read here
     untyped: dict[str, list] = field(default_factory=dict)  # 二级 -> its untyped library suggestions, best first
     unrelated: dict[tuple[str, int], bool] = field(default_factory=dict)  # (wording, table) -> Engine._unrelated
+    specific: dict[tuple[str, int], bool] = field(default_factory=dict)  # (wording, table) -> Engine._specific
     _goal_rows: list[GoalWording] | None = None
     _phrases: list[str] | None = None
 
@@ -173,6 +174,7 @@ class Engine:
         self._sector_tables = {sector: frozenset(ts) for sector, ts in by_sector.items()}
         self._contexts: dict[tuple[str, str, int | None], Context] = {}
         self._similar: dict[tuple[str, str | None], tuple[tuple[str, float], ...]] = {}
+        self._keyword_cache: dict[str, frozenset[str]] = {}
         segment.add_words(state.domain_words)
 
     @property
@@ -438,7 +440,22 @@ class Engine:
         """Whether wording names its own project's or another sector's things (村干部, 党建)."""
         text = pool.texts[i]
         t = in_context[1] if in_context else pool.newest[i]
-        return self._foreign(text, self.tables[t][1], ctx) or bool(keyword_sectors(text, self.sector_keys) - set(ctx.sectors))
+        key = (text, t)  # asked again at every keystroke: remembered per context
+        found = ctx.specific.get(key)
+        if found is None:
+            found = ctx.specific[key] = self._foreign(text, self.tables[t][1], ctx) or bool(
+                self._text_sectors(text) - set(ctx.sectors)
+            )
+        return found
+
+    def _text_sectors(self, text: str) -> frozenset[str]:
+        """The sectors whose keywords a wording names, remembered per engine (a few hundred `in` tests each)."""
+        found = self._keyword_cache.get(text)
+        if found is None:
+            if len(self._keyword_cache) > 65536:
+                self._keyword_cache.clear()
+            found = self._keyword_cache[text] = keyword_sectors(text, self.sector_keys)
+        return found
 
     def _matches(self, pool: Pool, q: str) -> dict[int, tuple[str, float]]:
         """Typed matches by text, then pinyin, each with a quality in (0, 1]."""
@@ -503,7 +520,7 @@ class Engine:
                 score *= 0.88  # names what only its own project is about (长聘人员 in a 两个中心 table)
             if named and _NUMBER_IN_TEXT.search(text):
                 score *= 0.9  # "受益村个数12个" carries its own table's figure into the wording
-            if named and value and ctx.project and ctx.coverage.get(t, 0.0) < KIN and self._whole_amount(text):
+            if named and value and ctx.project and ctx.coverage.get(t, 0.0) < KIN and whole_amount(text):
                 value = None  # another project's whole amount (控制在预算成本内 250万) is never this one's
             elif named and value and tier != "A":
                 value = self._fitting(text, value)  # another kind of project's figure only if its shape fits
@@ -521,11 +538,6 @@ class Engine:
                 )
             )
         return out
-
-    @staticmethod
-    def _whole_amount(wording: str) -> bool:
-        want = expect(wording)
-        return want is not None and want.total
 
     def _fitting(self, wording: str, value: str) -> str | None:
         want = expect(wording)
