@@ -1,49 +1,83 @@
 """A small on-disk cache for derived data (the suggestion engine's state), in the user cache folder.
 
-The payload is marshalled (fast to read back: no per-object Python work as with JSON) behind a header
-with a format tag, the caller's key and a BLAKE2 checksum, so a stale, truncated or damaged file is
-detected before it is read and simply rebuilt. marshal only stores plain data and never runs code.
+The payload is marshalled (fast to read back: no per-object Python work as with JSON; marshal stores plain
+data only and never runs code) behind a header with a format tag and a MAC over the caller's key and the
+payload. The MAC is keyed with a random secret kept in the cache folder (0600), so a cache file copied in
+from elsewhere or forged by hand does not pass: it is rebuilt, and text it holds is never shown as if it came
+from a real table. The caller may also check the shape of what comes back (`validate`): a file that passes
+the MAC but not the schema is rebuilt too. Files are written and read without following symlinks.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import marshal
+import secrets
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from .paths import user_cache_dir
-from .safefile import read_bytes, write_bytes_atomic
+from .safefile import read_private, write_private_atomic
 
 MAX_CACHE_BYTES = 1 << 30  # far above any corpus index; a runaway file is treated as damaged
 
-_MAGIC = b"JXC1"
+_MAGIC = b"JXC2"
+_MAC_SIZE = 32
+_SECRET_FILE = "cache.key"
+_SECRET_SIZE = 32
+
+T = TypeVar("T")
 
 
 def cache_path(name: str) -> Path:
     return user_cache_dir() / name
 
 
-def _digest(key: object, payload: bytes) -> bytes:
-    h = hashlib.blake2b(digest_size=16)
+def _secret() -> bytes:
+    """This user's cache key: read from the cache folder, or made (random, 0600) when missing or malformed."""
+    path = cache_path(_SECRET_FILE)
+    try:
+        data = read_private(path, 1024)
+        if len(data) == _SECRET_SIZE:
+            return data
+    except OSError:
+        pass
+    data = secrets.token_bytes(_SECRET_SIZE)
+    write_private_atomic(path, data)  # a new key: every cache made with the old one is rebuilt
+    return data
+
+
+def _mac(secret: bytes, key: object, payload: bytes) -> bytes:
+    h = hashlib.blake2b(key=secret, digest_size=_MAC_SIZE)
     h.update(marshal.dumps(key))
+    h.update(len(payload).to_bytes(8, "little"))
     h.update(payload)
     return h.digest()
 
 
-def load(name: str, key: object) -> object | None:
-    """The cached object for this key, or None when missing, stale or damaged."""
+def load(name: str, key: object, validate: Callable[[object], T] | None = None) -> T | object | None:
+    """The cached object for this key, or None when missing, stale, damaged, forged or of the wrong shape.
+
+    `validate` turns the plain data into what the caller uses and raises ValueError or TypeError on a shape
+    it does not accept; its result is returned.
+    """
     try:
-        data = read_bytes(cache_path(name), MAX_CACHE_BYTES)
+        data = read_private(cache_path(name), MAX_CACHE_BYTES)
+        secret = _secret()
     except (OSError, ValueError):
         return None
-    if len(data) < 20 or not data.startswith(_MAGIC):
+    head = len(_MAGIC) + _MAC_SIZE
+    if len(data) < head or not data.startswith(_MAGIC):
         return None
-    digest, payload = data[4:20], data[20:]
-    if _digest(key, payload) != digest:
+    digest, payload = data[len(_MAGIC) : head], data[head:]
+    if not hmac.compare_digest(_mac(secret, key, payload), digest):
         return None
     try:
-        return marshal.loads(payload)
-    except (ValueError, EOFError, TypeError):
+        obj = marshal.loads(payload)
+        return validate(obj) if validate is not None else obj
+    except (ValueError, EOFError, TypeError, KeyError, AttributeError, RecursionError):
         return None
 
 
@@ -51,6 +85,7 @@ def save(name: str, key: object, obj: object) -> None:
     """Store an object of plain data (dict, list, tuple, str, int, float, bool, None); errors are ignored."""
     try:
         payload = marshal.dumps(obj)
-        write_bytes_atomic(cache_path(name), _MAGIC + _digest(key, payload) + payload)
+        write_private_atomic(cache_path(name), _MAGIC + _mac(_secret(), key, payload) + payload)
     except (OSError, ValueError):
         pass  # without a cache the next start is slower, not wrong
+

@@ -212,10 +212,11 @@ def _launch_app(knowledge: str | None, file: str | None) -> int:
         return EXIT_USAGE
     from .tui.app import build_app
 
-    message = build_app(knowledge, table).run()
+    app = build_app(knowledge, table)
+    message = app.run()
     if message:
         print(message)
-    return EXIT_OK
+    return app.return_code or EXIT_OK  # 128 + the signal after SIGTERM or SIGHUP
 
 
 def stdout_json(data: object) -> None:

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import errno
 import os
+import secrets
 import stat
-import tempfile
 from pathlib import Path
 
 MAX_INPUT_BYTES = 100 << 20  # no budget table comes near; /dev/zero or a runaway file stops here
@@ -52,6 +52,30 @@ _OS_REASONS = {
     errno.EROFS: "这是只读的位置",
     errno.EEXIST: "已有同名的文件",
     errno.EFBIG: "文件太大",
+    errno.EIO: "读写出错（磁盘或网络驱动器故障）",
+    errno.EBUSY: "文件或设备正被占用",
+    errno.ETXTBSY: "文件正被占用",
+    errno.EMFILE: "同时打开的文件太多",
+    errno.ENFILE: "同时打开的文件太多",
+    errno.EAGAIN: "资源暂时不可用，请稍后再试",
+    errno.EXDEV: "不能在不同的磁盘之间移动",
+    errno.EINVAL: "路径或文件名不被支持",
+    errno.ENOTEMPTY: "文件夹不是空的",
+    errno.ENXIO: "设备不存在",
+    errno.ENODEV: "设备不存在",
+    errno.ETIMEDOUT: "网络驱动器响应超时",
+    errno.EPIPE: "管道已关闭",
+    errno.ENOMEM: "内存不足",
+    errno.EINTR: "操作被中断",
+    errno.ENOEXEC: "不是可执行文件",
+    errno.ESPIPE: "这是管道，不能定位读写",
+    errno.EMLINK: "链接太多",
+    errno.ECONNRESET: "网络连接被重置",
+    errno.ECONNREFUSED: "网络连接被拒绝",
+    errno.EHOSTUNREACH: "网络不可达",
+    errno.ENETUNREACH: "网络不可达",
+    **{code: text for name, text in (("EDQUOT", "磁盘配额已用完"), ("ESTALE", "网络驱动器上的文件已失效，请重新连接"))
+       if (code := getattr(errno, name, None)) is not None},
 }
 
 
@@ -59,7 +83,11 @@ def os_reason(exc: OSError) -> str:
     """Why a file operation failed, in Chinese where the reason is a common one."""
     if exc.strerror and not exc.strerror.isascii():
         return exc.strerror  # already ours (read_bytes)
-    return _OS_REASONS.get(exc.errno or 0) or exc.strerror or str(exc)
+    known = _OS_REASONS.get(exc.errno or 0)
+    if known:
+        return known
+    name = errno.errorcode.get(exc.errno or 0)
+    return f"操作系统报告错误（{name}）" if name else "操作系统报告错误"  # never the system's English alone
 
 
 def same_file(a: str | os.PathLike[str], b: str | os.PathLike[str]) -> bool:
@@ -71,10 +99,11 @@ def same_file(a: str | os.PathLike[str], b: str | os.PathLike[str]) -> bool:
 
 
 def write_bytes_atomic(path: str | os.PathLike[str], data: bytes) -> None:
-    """Write bytes via a temporary file in the same folder and an atomic rename.
+    """Write a file the user named via a temporary file in the same folder and an atomic rename.
 
-    A symlink is followed (the file it names is replaced, the link stays); a device, FIFO or socket is never
-    replaced (OSError).
+    A symlink is followed (the file it names is replaced, the link stays: `-o` may name a link on purpose);
+    a device, FIFO or socket is never replaced (OSError). A replaced file keeps its permissions; a new one
+    gets the usual ones (0666 less the umask, applied by the kernel when the file is created).
     """
     target = Path(path)
     if os.path.islink(target):
@@ -88,12 +117,36 @@ def write_bytes_atomic(path: str | os.PathLike[str], data: bytes) -> None:
     if mode is not None and not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
         # A device, FIFO or socket (-o /dev/null): the rename would put a plain file in its place.
         raise OSError(errno.EEXIST, "这是设备或管道等特殊文件，不能用导出的文件替换它", str(target))
+    keep = stat.S_IMODE(mode) if mode is not None and stat.S_ISREG(mode) else None
+    _replace(target, data, 0o666, keep)
+
+
+def write_private_atomic(path: str | os.PathLike[str], data: bytes) -> None:
+    """Write one of jixiao's own files (a draft, a cache) readable by the user alone, never through a link.
+
+    A symlink or anything else put where the file goes is replaced by the new file, never written through:
+    a link planted in the cache folder cannot make jixiao overwrite the file it points to.
+    """
+    _replace(Path(path), data, 0o600, None)
+
+
+def _replace(target: Path, data: bytes, create_mode: int, keep_mode: int | None) -> None:
+    """Write `data` to a fresh temporary file beside `target`, then rename it over `target` (the rename itself
+    never follows a link in the last component). The temporary file is created exclusively and without
+    following links, with `create_mode` less the umask (no process-wide umask change: threads are safe)."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    # The temporary name is clipped: a name near the 255-byte limit must not fail only for its ".….tmp".
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name[:40]}.", suffix=".tmp", dir=target.parent)
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
+    while True:
+        # The temporary name is clipped: a name near the 255-byte limit must not fail only for its ".….tmp".
+        tmp = target.parent / f".{target.name[:40]}.{secrets.token_hex(6)}.tmp"
+        try:
+            fd = os.open(tmp, flags, create_mode)
+            break
+        except FileExistsError:
+            continue
     try:
-        # mkstemp makes 0600 files: keep a replaced file's permissions, give a new one the usual umask ones.
-        os.chmod(tmp, stat.S_IMODE(mode) if mode is not None and stat.S_ISREG(mode) else 0o666 & ~_umask())
+        if keep_mode is not None:
+            os.chmod(fd if os.chmod in os.supports_fd else tmp, keep_mode)
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
@@ -107,12 +160,24 @@ def write_bytes_atomic(path: str | os.PathLike[str], data: bytes) -> None:
         raise
 
 
-def _umask() -> int:
-    current = os.umask(0)
-    os.umask(current)
-    return current
-
-
 def write_text_atomic(path: str | os.PathLike[str], text: str) -> None:
     """Write UTF-8 text (LF line ends) atomically."""
     write_bytes_atomic(path, text.encode("utf-8"))
+
+
+def read_private(path: str | os.PathLike[str], limit: int) -> bytes:
+    """One of jixiao's own files read back, never through a symlink (ELOOP) and never past `limit` (EFBIG)."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0) | getattr(os, "O_NONBLOCK", 0))
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise OSError(errno.EINVAL, "不是普通文件", str(path))
+        if info.st_size > limit:
+            raise OSError(errno.EFBIG, f"文件太大（超过 {limit >> 20} MB）", str(path))
+        with open(fd, "rb", closefd=False) as fh:
+            data = fh.read(limit + 1)
+    finally:
+        os.close(fd)
+    if len(data) > limit:
+        raise OSError(errno.EFBIG, f"文件太大（超过 {limit >> 20} MB）", str(path))
+    return data

@@ -35,7 +35,7 @@ def _load():
         if _jieba is None:
             import jieba
 
-            jieba.setLogLevel(logging.WARNING)
+            jieba.setLogLevel(logging.CRITICAL + 1)  # also "Dump cache file failed" and its English traceback
             try:
                 cache = user_cache_dir()
                 cache.mkdir(parents=True, exist_ok=True)

@@ -20,6 +20,7 @@ class Terminal:
         cols, rows = size
         self.screen = pyte.Screen(cols, rows)
         self.stream = pyte.ByteStream(self.screen)
+        self.raw = bytearray()  # everything the app wrote, escapes included (pyte keeps no alternate screen)
         self.master, slave = pty.openpty()
         os.set_blocking(self.master, False)
         import fcntl
@@ -46,12 +47,13 @@ class Terminal:
                 data = os.read(self.master, 65536)
             except OSError:
                 return
+            self.raw += data
             self.stream.feed(data)
 
     def text(self) -> str:
         return "\n".join(self.screen.display)
 
-    def wait_for(self, needle: str, timeout: float = 20.0) -> float:
+    def wait_for(self, needle: str, timeout: float = 60.0) -> float:
         """Seconds since start when `needle` is on screen; raises TimeoutError with the screen."""
         deadline = time.perf_counter() + timeout
         while time.perf_counter() < deadline:
@@ -65,6 +67,22 @@ class Terminal:
 
     def send(self, keys: str) -> None:
         os.write(self.master, keys.encode("utf-8"))
+
+    def signal(self, sig: int, timeout: float = 20.0) -> int:
+        """Send `sig` to the app alone (not its process group) and read its output until it exits; its exit status."""
+        self.proc.send_signal(sig)
+        deadline = time.perf_counter() + timeout
+        while self.proc.poll() is None and time.perf_counter() < deadline:
+            self.pump()
+        for _ in range(5):
+            self.pump(0.02)
+        return self.proc.wait(1)
+
+    def termios_lflag(self) -> int:
+        """The terminal's local modes now (ICANON and ECHO are set in cooked mode)."""
+        import termios
+
+        return termios.tcgetattr(self.master)[3]
 
     def kill(self) -> None:
         if self.proc.poll() is None:

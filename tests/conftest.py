@@ -73,3 +73,13 @@ def _isolated_home(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("XDG_CACHE_HOME", str(home / "cache"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
     monkeypatch.delenv("JIXIAO_KNOWLEDGE", raising=False)
+
+
+@pytest.fixture
+def corpus(tmp_path):
+    """The bundled tables copied into a folder of their own (a corpus the test may change)."""
+    import shutil
+
+    folder = tmp_path / "corpus"
+    shutil.copytree(bundled_knowledge() / "tables", folder)
+    return folder

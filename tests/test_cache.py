@@ -11,13 +11,6 @@ from assistant.paths import bundled_knowledge, user_cache_dir, user_knowledge_di
 from assistant.suggest import load_engine
 
 
-@pytest.fixture
-def corpus(tmp_path):
-    folder = tmp_path / "corpus"
-    shutil.copytree(bundled_knowledge() / "tables", folder)
-    return folder
-
-
 def _cache_files():
     return sorted(user_cache_dir().glob("engine-*.bin"))
 

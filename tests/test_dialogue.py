@@ -213,9 +213,13 @@ def test_save_never_overwrites_without_asking(dialogue, table5, tmp_path):
 def test_state_round_trips_through_json_and_resumes(dialogue, tmp_path):
     _to_indicators(dialogue)
     answer_all(dialogue, ["保障村干部人数", "60人"])
-    path = drafts.save(dialogue.to_state(), tmp_path / "draft.json")
-    state, message = drafts.load(path)
-    assert message == ""
+    store = drafts.Store(tmp_path / "drafts")
+    mine = store.new()
+    mine.save(dialogue.to_state())
+    mine.close()
+    (listed,), messages = store.unfinished()
+    assert messages == []
+    state = listed.state
     again = Draft.from_state(json.loads(json.dumps(state)), dialogue.workspace, cwd=tmp_path)
     assert again.table == dialogue.table and again.key == dialogue.key == "ind/数量指标/more"
     assert again.summary().startswith("2024年村干部任职补贴：已完成")
@@ -223,11 +227,13 @@ def test_state_round_trips_through_json_and_resumes(dialogue, tmp_path):
 
 
 def test_damaged_draft_is_set_aside(tmp_path):
-    path = tmp_path / "draft.json"
+    store = drafts.Store(tmp_path / "drafts")
+    path = tmp_path / "drafts" / "x.json"
+    path.parent.mkdir()
     path.write_text("{not json", encoding="utf-8")
-    state, message = drafts.load(path)
-    assert state is None and "已损坏" in message
-    assert not path.exists() and len(list(tmp_path.glob("draft-damaged-*.json"))) == 1
+    listed, (message,) = store.unfinished()
+    assert listed == [] and "无法使用" in message and "不是有效的 JSON" in message
+    assert not path.exists() and len(list((tmp_path / "drafts" / "damaged").glob("x-*.json"))) == 1
 
 
 def test_drafting_table5_from_suggestions_only(dialogue, engine14, table5, tmp_path):

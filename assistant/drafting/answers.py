@@ -244,7 +244,7 @@ class Answerer:
         overwrite = self.s.pending == (SAVE, str(target))
         return Outcome(True, request=SaveRequest(target, self.s.to_table(), overwrite))
 
-    def saved(self, target: Path, problem: str, copy_path: Path | None) -> Outcome:
+    def saved(self, target: Path, problem: str, copy_path: Path | None, copy_problem: str = "") -> Outcome:
         """The screen's report on a SaveRequest: "" (written), "exists" (ask first), "folder" or the reason it failed."""
         if problem == "exists":
             confirm = self._confirm(SAVE, str(target), copy().say("save_exists", target=target))
@@ -256,6 +256,8 @@ class Answerer:
         self.s.pending = None
         self.s.saved_to = str(target)
         self.s.advance(DONE, SAVE)
+        if copy_problem:  # the file was written: say so, and that only the corpus copy failed
+            return Outcome(True, copy().say("saved_no_copy", target=target, reason=copy_problem))
         return Outcome(True, copy().say("saved", target=target, copy=copy_path))
 
 

@@ -35,6 +35,8 @@ class Draft:
     @classmethod
     def from_state(cls, state: dict, workspace: Workspace | None = None, *, cwd: Path | None = None) -> Draft:
         ws = workspace or Workspace()
+        if state.get("template") not in ws.framework.templates:  # a template this framework lacks: its default
+            state = {**state, "template": ""}
         session = Session.from_state(
             state, lambda s, step: Flow(s, ws.framework, ws.profile).valid(step), ws.framework.default_template
         )
@@ -105,7 +107,7 @@ class Draft:
         answers = Answerer(self._asker)
         if isinstance(result.request, OpenRequest):
             return answers.opened(result.table, result.problem)
-        return answers.saved(result.request.target, result.problem, result.copy_path)
+        return answers.saved(result.request.target, result.problem, result.copy_path, result.copy_problem)
 
     def findings(self) -> list[Finding]:
         return self._asker.findings()

@@ -19,6 +19,7 @@ class FileResult:
     request: Request
     problem: str = ""  # "" done; for a save also "exists" (not overwritten) or "folder"; else why it failed (Chinese)
     copy_path: Path | None = None  # where the corpus copy of a saved table went
+    copy_problem: str = ""  # why the corpus copy failed (Chinese) although the table itself was saved
     table: Table | None = None  # the table an OpenRequest read
 
 
@@ -41,8 +42,11 @@ def _save(request: SaveRequest) -> FileResult:
             write(target, table)
         elif write_new(target, table) == "exists":
             return FileResult(request, "exists")
-        copy_path = user_knowledge_dir() / target.name
-        write(copy_path, table)
     except (OSError, ValueError) as exc:  # ValueError: a NUL in the name
         return FileResult(request, os_reason(exc) if isinstance(exc, OSError) else copy().say("bad_file_name"))
+    copy_path = user_knowledge_dir() / target.name
+    try:
+        write(copy_path, table)
+    except OSError as exc:  # the table is saved; only next year's suggestions miss it
+        return FileResult(request, "", None, os_reason(exc))
     return FileResult(request, "", copy_path)

@@ -36,10 +36,10 @@ class Workspace:
 def load(knowledge: str | os.PathLike[str] | None = None, *, profile: str | None = None) -> Workspace:
     """The production loader (slow: the index and jieba); the app runs it in a worker and posts the result once."""
     from .. import segment, suggest
-    from ..corpus import load_corpus
+    from ..tablecache import load_corpus_cached
 
     engine = suggest.load_engine(knowledge)
     segment.warm_up()
-    corpus = load_corpus(knowledge)
+    corpus = load_corpus_cached(knowledge)  # a warm start parses only the files that changed
     by_path = MappingProxyType({str(e.path): e.table for e in corpus.entries})
     return Workspace(default_framework(), profile, engine, tuple(corpus.tables), tuple(engine.warnings), by_path)

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields
 
+from ..schema import check
+
 FORMAT = 3  # of the cached state: bump when a field changes
 
 # Value statistics: (value, count, table) triples.
@@ -82,6 +84,7 @@ class EngineState:
         names = {f.name for f in fields(cls)}
         if set(data) != names:
             raise ValueError("engine state keys differ")
+        check(data, cls)  # every value's type and size (SchemaError, a ValueError): a bad cache is rebuilt
         try:
             pools = {k: PoolState(**p) for k, p in data["pools"].items()}
             library = LibraryState(**data["library"])

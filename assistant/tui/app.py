@@ -1,7 +1,11 @@
-"""JixiaoApp: keys, the command palette, the background workspace load, autosave and resume."""
+"""JixiaoApp: keys, the command palette, the background workspace load, autosave, resume and signals."""
 
 from __future__ import annotations
 
+import asyncio
+import signal
+import sys
+import threading
 from collections.abc import Callable, Iterable
 from functools import partial
 from pathlib import Path
@@ -13,16 +17,19 @@ from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from .. import drafts
-from ..drafting import Draft, Workspace
+from ..drafting import DONE, Draft, Workspace
 from ..drafting import workspace as workspace_loader
 from ..model import Table
 from ..safefile import os_reason
 from .messages import WorkspaceReady
 from .palette import StepProvider
 from .screens.dialogue import DialogueScreen
-from .screens.modals import HelpScreen, ResumeScreen
+from .screens.modals import HelpScreen
+from .screens.resume import DraftChoice, ResumeScreen
+from .text import plain
 
 LOAD_WORKSPACE = "load-workspace"
+_UNUSABLE = drafts.DraftError("内容与本版本的填写步骤不符")
 
 
 class JixiaoApp(App[str]):
@@ -42,36 +49,65 @@ class JixiaoApp(App[str]):
         draft: Draft,
         *,
         load_workspace: Callable[[], Workspace] | None = None,
-        resume: dict | None = None,
-        draft_path: Path | None = None,
-        notice: str = "",
+        store: drafts.Store | None = None,
+        offered: list[drafts.Listed] | None = None,
+        notices: Iterable[str] = (),
     ) -> None:
         super().__init__()
         self.first_draft = draft
         self.load_workspace = load_workspace
-        self.resume_state = resume
-        self.draft_path = draft_path or drafts.draft_path()
-        self.notice = notice
+        self.store = store or drafts.Store()
+        self.offered = {d.id: d for d in offered or []}
+        self.notices = list(notices)
+        self.open_draft: drafts.OpenDraft | None = None  # this window's draft file, under its lock
+        self._signals: list[int] = []
+        self._autosave_problem = ""  # said once, not after every answer
 
     # ------------------------------------------------------------------------------- start-up
     def get_default_screen(self) -> Screen:
         return DialogueScreen(self.first_draft, self.autosave)
 
     def on_mount(self) -> None:
-        if self.notice:
-            self.notify(self.notice, severity="warning", markup=False)
-        if self.resume_state is not None:
-            summary = Draft.from_state(self.resume_state, cwd=self.first_draft.cwd).summary()
-            self.push_screen(ResumeScreen(summary), self._resume_answered)
+        self._catch_signals()
+        for notice in self.notices:
+            self.notify(notice, severity="warning", timeout=15)
+        choices = []
+        for listed in self.offered.values():
+            try:
+                summary = Draft.from_state(listed.state, cwd=self.first_draft.cwd).summary()
+            except Exception:  # noqa: BLE001 - a draft that passed the schema but not the flow: set aside
+                self.notify(self.store.set_aside(listed.path, _UNUSABLE), severity="warning", timeout=15)
+                continue
+            choices.append(DraftChoice(listed.id, summary, listed.modified))
+        if choices:
+            self.push_screen(ResumeScreen(choices), self._resume_answered)
         if self.load_workspace is not None:
             self.load_workspace_in_background()
 
-    def _resume_answered(self, resume: bool | None) -> None:
-        if resume and self.resume_state is not None:
-            screen = self.dialogue_screen
+    def _resume_answered(self, draft_id: str | None) -> None:
+        listed = self.offered.get(draft_id) if draft_id else None
+        self.offered = {}
+        if listed is None:
+            return  # a new draft: every offered one stays on disk for next time
+        opened = self.store.open(listed.id)
+        if opened is None:
+            self.notify("这份草稿刚在另一个窗口中打开了；本窗口新建一份草稿。", severity="warning", timeout=15)
+            return
+        screen = self.dialogue_screen
+        try:
             # Whatever has loaded by now is the screen's; the resumed draft takes it from there.
-            screen.replace_draft(Draft.from_state(self.resume_state, screen.workspace, cwd=screen.draft.cwd))
-        self.resume_state = None
+            resumed = Draft.from_state(listed.state, screen.workspace, cwd=screen.draft.cwd)
+        except Exception:  # noqa: BLE001
+            opened.close()
+            self.notify(self.store.set_aside(listed.path, _UNUSABLE), severity="warning", timeout=15)
+            return
+        if self.open_draft is not None:
+            self.open_draft.close()
+        self.open_draft = opened
+        screen.replace_draft(resumed)
+        typed = listed.state.get("typed")
+        if typed and typed.get("step") == resumed.key:
+            screen.prefill(typed.get("text", ""))
 
     @work(thread=True, exit_on_error=False, name=LOAD_WORKSPACE, group=LOAD_WORKSPACE)
     def load_workspace_in_background(self) -> Workspace:
@@ -101,19 +137,90 @@ class JixiaoApp(App[str]):
         return self.dialogue_screen.draft
 
     # --------------------------------------------------------------------------------- drafts
-    def autosave(self, state: dict) -> None:
+    def _draft_file(self) -> drafts.OpenDraft:
+        if self.open_draft is None:
+            self.open_draft = self.store.new()
+        return self.open_draft
+
+    def autosave(self, state: dict) -> bool:
+        """After every change; True when the draft is on disk. A saved table's draft is archived instead (not
+        offered back as unfinished)."""
         try:
-            drafts.save(state, self.draft_path)
+            if state.get("key") == str(DONE):
+                self.draft_saved()
+                return False
+            self._draft_file().save(state)
+            self._autosave_problem = ""
+            return True
         except OSError as exc:
-            self.notify(f"无法自动保存草稿：{os_reason(exc)}", severity="error", markup=False)
+            reason = os_reason(exc)
+            if reason != self._autosave_problem:
+                self._autosave_problem = reason
+                self.notify(
+                    f"无法自动保存草稿（{reason}）：退出后本次填写的内容不会保留，请记得保存表格（Ctrl+S）。",
+                    severity="error", timeout=30,
+                )  # fmt: skip
+            return False
+
+    def draft_saved(self) -> None:
+        """The table is saved: its draft moves to drafts/saved/ (kept, but not offered back as unfinished).
+        Raises OSError (autosave says why)."""
+        if self.open_draft is not None:
+            self.open_draft.archive()
+
+    def keep_typed(self) -> bool:
+        """Save the draft with what is typed but not yet answered (quitting, a signal). True if it is on disk."""
+        screen = self.dialogue_screen
+        d = screen.draft
+        typed = screen.current_text()
+        if not (d.answered or typed.strip()) or d.step == DONE:
+            return False
+        state = d.to_state()
+        if typed.strip():
+            state["typed"] = {"step": d.key, "text": typed}
+        return self.autosave(state)
+
+    # ------------------------------------------------------------------------------ signals
+    def _catch_signals(self) -> None:
+        """SIGTERM and SIGHUP (the terminal closed, a logout, `kill`) end the app the normal way: the draft keeps
+        what was typed, and Textual restores the terminal (main screen, no mouse tracking, cooked mode)."""
+        if sys.platform == "win32" or threading.current_thread() is not threading.main_thread():
+            return
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGTERM, signal.SIGHUP):
+            try:
+                loop.add_signal_handler(sig, self._signalled, sig)
+                self._signals.append(sig)
+            except (ValueError, RuntimeError, NotImplementedError):
+                pass
+
+    def _signalled(self, sig: int) -> None:
+        try:
+            self.keep_typed()
+        finally:
+            self.exit("", return_code=128 + sig)
+
+    def on_unmount(self) -> None:
+        loop = asyncio.get_running_loop()
+        for sig in self._signals:
+            loop.remove_signal_handler(sig)
+        self._signals = []
+        if self.open_draft is not None:
+            self.open_draft.close()
+
+    def notify(self, message: str, *, title: str = "", **kwargs) -> None:
+        """Every notification passes through here: text from data is made printable, never read as markup."""
+        kwargs["markup"] = False
+        super().notify(plain(message), title=plain(title), **kwargs)
 
     # -------------------------------------------------------------------------------- actions
     def action_quit_now(self) -> None:
         d = self.draft
-        if d.saved_to:
+        kept = self.keep_typed()
+        if d.saved_to and d.step == DONE:
             self.exit(f"已保存到 {d.saved_to}")
-        elif d.answered:
-            self.exit(f"草稿已自动保存在 {self.draft_path}，下次运行 jixiao 时可以继续。")
+        elif kept:
+            self.exit(f"草稿已自动保存在 {self.open_draft.path}，下次运行 jixiao 时可以继续。")
         else:
             self.exit("")
 
@@ -147,15 +254,18 @@ def build_app(
     cwd: Path | None = None,
     load_workspace: Callable[[], Workspace] | None = None,
 ) -> JixiaoApp:
-    """The app wired as `jixiao` starts it: a table opened for editing, or the autosaved draft offered back.
+    """The app wired as `jixiao` starts it: a table opened for editing, or the unfinished drafts offered back.
 
     Tests call this too; they may pass their own `load_workspace` (a prepared engine, or a gate) and folders.
+    `draft_path` is where the single draft.json of earlier versions would be; drafts live in `drafts/` beside it.
     """
-    resume, notice = None, ""
+    store = drafts.Store(draft_path.parent / "drafts", legacy=draft_path) if draft_path else drafts.Store()
+    offered: list[drafts.Listed] = []
+    notices: list[str] = []
     if table is not None:
         draft = Draft.from_table(table, cwd=cwd)
     else:
         draft = Draft(cwd=cwd)
-        resume, notice = drafts.load(draft_path)
+        offered, notices = store.unfinished()
     loader = load_workspace or partial(workspace_loader.load, knowledge)
-    return JixiaoApp(draft, load_workspace=loader, resume=resume, notice=notice, draft_path=draft_path)
+    return JixiaoApp(draft, load_workspace=loader, store=store, offered=offered, notices=notices)

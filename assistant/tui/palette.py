@@ -5,9 +5,9 @@ from __future__ import annotations
 from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
-from textual.content import Content
 
 from ..segment import pinyin_keys
+from .text import shown
 
 
 class StepProvider(Provider):
@@ -20,7 +20,7 @@ class StepProvider(Provider):
     async def discover(self) -> Hits:
         screen, steps = self._steps()
         for step, label in steps:
-            yield DiscoveryHit(Content(f"跳到：{label}"), partial(screen.jump, step), help="修改这一步的回答")
+            yield DiscoveryHit(shown(f"跳到：{label}"), partial(screen.jump, step), help="修改这一步的回答")
 
     async def search(self, query: str) -> Hits:
         screen, steps = self._steps()
@@ -32,4 +32,4 @@ class StepProvider(Provider):
             if not score and initials.isascii() and initials.isalpha() and initials in pinyin_keys(label)[1]:
                 score = 0.5
             if score:
-                yield Hit(score, Content(text), partial(screen.jump, step), help="修改这一步的回答")
+                yield Hit(score, shown(text), partial(screen.jump, step), help="修改这一步的回答")

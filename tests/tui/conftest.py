@@ -20,6 +20,18 @@ def make_app(tmp_path, workspace14):
     return make
 
 
+def draft_files(folder) -> list:
+    """The drafts the app wrote beside `folder / "draft.json"` (one file per draft, in drafts/)."""
+    return sorted((folder / "drafts").glob("*.json"))
+
+
+def only_draft(folder) -> dict:
+    import json
+
+    (path,) = draft_files(folder)
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
 async def settle(pilot) -> None:
     """Let workers (engine load, suggestions) finish and their messages arrive."""
     await pilot.pause()

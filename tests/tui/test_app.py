@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import threading
 
 from textual import events
@@ -14,7 +13,7 @@ from assistant.tui.widgets.answer_input import AnswerInput, GoalEditor
 from assistant.tui.widgets.suggestions import SuggestionList
 from assistant.tui.widgets.transcript import Transcript
 
-from .conftest import settle, type_text
+from .conftest import draft_files, only_draft, settle, type_text
 
 HEADER = ["2024年村干部任职补贴", "", "", "", "", "", "", "184.032", "", ""]
 
@@ -188,12 +187,13 @@ async def test_every_answer_is_autosaved_and_offered_back(make_app, engine14, ot
         await settle(pilot)
         for text in HEADER[:4]:
             await answer(pilot, text)
-    state = json.loads((tmp_path / "draft.json").read_text(encoding="utf-8"))
+    state = only_draft(tmp_path)
     assert state["key"] == "project.implementing_unit" and state["table"]["project"]["department_code"] == "049"
     again = make_app()  # reads the draft file, as jixiao does
     async with again.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        assert "2024年村干部任职补贴：已完成4/" in str(again.screen.query("Static")[1].render())
+        offered = again.screen.query_one("#drafts").get_option_at_index(0).prompt
+        assert "2024年村干部任职补贴：已完成4/" in str(offered)
         await pilot.press("enter")  # continue the draft
         await settle(pilot)
         d = screen(again).draft
@@ -215,7 +215,8 @@ async def test_ctrl_q_quits_and_says_where_the_draft_is(make_app, tmp_path):
         await answer(pilot, "2024年村干部任职补贴")
         await pilot.press("ctrl+q")
         await pilot.pause()
-    assert app.return_value == f"草稿已自动保存在 {tmp_path / 'draft.json'}，下次运行 jixiao 时可以继续。"
+    (path,) = draft_files(tmp_path)
+    assert app.return_value == f"草稿已自动保存在 {path}，下次运行 jixiao 时可以继续。"
 
 
 async def test_f2_toggles_the_preview(make_app):

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import threading
 from dataclasses import replace
 
-from assistant import drafts, suggest
+from assistant import suggest
 from assistant.drafting import REVIEW, Draft
 from assistant.paths import bundled_knowledge
 from assistant.tui.app import build_app
@@ -32,7 +33,8 @@ async def test_resuming_before_the_engine_is_ready_keeps_the_corpus_rules(monkey
     # A draft whose goal is word for word another project's: only the corpus rule "goal copied" sees it.
     other = next(t for t in others if len(t.project.goal) > 20 and t.project.name != table5.project.name)
     draft = Draft.from_table(replace(table5, project=replace(table5.project, goal=other.project.goal)))
-    drafts.save(draft.to_state(), tmp_path / "draft.json")
+    # A draft.json of earlier versions: taken in as a draft of the drafts/ folder and offered back.
+    (tmp_path / "draft.json").write_text(json.dumps(draft.to_state(), ensure_ascii=False), encoding="utf-8")
     release = _gate_engine_load(monkeypatch)
 
     app = build_app(str(bundled_knowledge()), draft_path=tmp_path / "draft.json")

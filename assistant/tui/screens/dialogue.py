@@ -16,6 +16,7 @@ from ..messages import AcceptHighlight, GoBack, MoveHighlight, PickSuggestion, S
 from ..widgets.answer_input import AnswerInput, GoalEditor, ListSuggester
 from ..widgets.preview import TablePreview
 from ..widgets.suggestions import SuggestionItem, SuggestionList
+from ..text import plain, shown
 from ..widgets.transcript import Transcript
 
 # Steps whose answers may begin with a digit ("2025年…", "60人", "0101-…", "1年"): there digits are typed,
@@ -98,7 +99,7 @@ class DialogueScreen(Screen):
         answer.display, editor.display = not multiline, multiline
         answer.quick_pick = digits_pick(q)
         answer.value = ""
-        answer.placeholder = f"回车采用：{q.default}" if q.default else "输入回答，回车确认"
+        answer.placeholder = plain(f"回车采用：{q.default}") if q.default else "输入回答，回车确认"
         if multiline:
             editor.text = ""
             editor.placeholder = "回车确认，Ctrl+J 换行；回车直接采用下方第一条或默认" if q.default else "回车确认，Ctrl+J 换行"
@@ -110,7 +111,7 @@ class DialogueScreen(Screen):
 
     def set_error(self, text: str, severity: str = "error") -> None:
         line = self.query_one("#answer-error", Static)
-        line.update(text)
+        line.update(shown(text))
         line.set_class(severity == "warning", "-warning")
         line.display = bool(text)
 
@@ -160,7 +161,7 @@ class DialogueScreen(Screen):
 
     def apply_suggestions(self, items: list[SuggestionItem]) -> None:
         self.query_one(SuggestionList).show(items)
-        self.suggester.options = [i.text for i in items]
+        self.suggester.options = [plain(i.text) for i in items]  # shown inline in the answer line
 
     @on(WorkspaceReady)
     def _workspace_ready(self, message: WorkspaceReady) -> None:
@@ -174,7 +175,7 @@ class DialogueScreen(Screen):
         # Defaults that come from the corpus (代码, 实施单位 …) are known now.
         q = self.draft.question()
         if q.default and not self.current_text():
-            self.query_one(AnswerInput).placeholder = f"回车采用：{q.default}"
+            self.query_one(AnswerInput).placeholder = plain(f"回车采用：{q.default}")
         self.refresh_suggestions(self.current_text())
 
     @on(Input.Changed, "#answer")
@@ -195,12 +196,7 @@ class DialogueScreen(Screen):
         item = suggestions.chosen() or (suggestions.items[0] if suggestions.items else None)
         if item is None:
             return
-        if self.query_one(GoalEditor).display:
-            self.query_one(GoalEditor).text = item.text
-        else:
-            answer = self.query_one(AnswerInput)
-            answer.value = item.text
-            answer.cursor_position = len(item.text)
+        self.prefill(item.text)
 
     @on(PickSuggestion)
     def _pick(self, message: PickSuggestion) -> None:
@@ -290,6 +286,16 @@ class DialogueScreen(Screen):
             self.after_change(outcome)
         else:
             self.set_error(outcome.message, "warning")
+
+    def prefill(self, text: str) -> None:
+        """Put text into the answer line or the goal editor (a suggestion taken, an answer typed before a restart)."""
+        text = plain(text)  # an input shows its value: no escapes from the corpus reach the terminal that way
+        if self.query_one(GoalEditor).display:
+            self.query_one(GoalEditor).text = text
+        else:
+            answer = self.query_one(AnswerInput)
+            answer.value = text
+            answer.cursor_position = len(text)
 
     def restart(self) -> None:
         self.draft.restart()

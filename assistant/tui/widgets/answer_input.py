@@ -9,6 +9,7 @@ from textual.suggester import Suggester
 from textual.widgets import Input, TextArea
 
 from ..messages import AcceptHighlight, GoBack, MoveHighlight, PickSuggestion
+from ..text import plain
 
 
 class ListSuggester(Suggester):
@@ -51,6 +52,11 @@ class AnswerInput(Input):
             return
         await super()._on_key(event)
 
+    def _on_paste(self, event: events.Paste) -> None:
+        # Text copied out of a file: its escapes are shown, never sent on. Textual then calls Input's own
+        # handler with the same event (handlers run down the class hierarchy), which inserts it.
+        event.text = plain(event.text)
+
 
 class GoalEditor(TextArea):
     """年度总体目标: several lines; Enter submits, Ctrl+J starts a new line, a paste keeps every line."""
@@ -66,6 +72,9 @@ class GoalEditor(TextArea):
 
     class Submitted(TextArea.Changed):
         """The goal is finished."""
+
+    def _on_paste(self, event: events.Paste) -> None:
+        event.text = plain(event.text)  # keeps its lines; TextArea's own handler inserts it next
 
     def action_submit(self) -> None:
         self.post_message(self.Submitted(self))

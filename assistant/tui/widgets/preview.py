@@ -8,6 +8,7 @@ from textual.widgets import Static
 
 from ...model import Table
 from ...values import format_number
+from ..text import plain
 
 
 class TablePreview(Static, can_focus=False):
@@ -29,14 +30,15 @@ class TablePreview(Static, can_focus=False):
             ("资金(万元)", f"总额 {format_number(f.total)}，财政 {format_number(f.fiscal)}，其他 {format_number(f.other)}"),
             ("总体目标", p.goal),
         ):
-            head.add_row(Text(label), Text(value))
+            head.add_row(Text(label), Text(plain(value)))
         rows = RichTable(show_lines=False, expand=True, pad_edge=False, box=None, header_style="bold")
         rows.add_column("二级", no_wrap=True, ratio=2)
         rows.add_column("三级指标", ratio=4)
         rows.add_column("指标值", ratio=2)
         last = None
         for ind in table.indicators:
-            rows.add_row(Text("" if ind.level2 == last else ind.level2.removesuffix("指标")), Text(ind.name), Text(ind.value))
+            level2 = "" if ind.level2 == last else ind.level2.removesuffix("指标")
+            rows.add_row(Text(plain(level2)), Text(plain(ind.name)), Text(plain(ind.value)))
             last = ind.level2
         group = RichTable.grid()
         group.add_row(head)

@@ -8,6 +8,8 @@ from textual.content import Content
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from ..text import plain
+
 
 @dataclass(frozen=True)
 class SuggestionItem:
@@ -34,9 +36,9 @@ class SuggestionList(OptionList, can_focus=False):
         self.clear_options()
         options = []
         for n, item in enumerate(self.items, 1):
-            prompt = Content.assemble(f"{n}. " if n < 10 else "   ", item.label or item.text)
+            prompt = Content.assemble(f"{n}. " if n < 10 else "   ", plain(item.label or item.text))
             if item.detail:
-                prompt = Content.assemble(prompt, ("  " + item.detail, "dim"))
+                prompt = Content.assemble(prompt, ("  " + plain(item.detail), "dim"))
             options.append(Option(prompt.truncate(width, ellipsis=True)))
         self.add_options(options)
         self.highlighted = None

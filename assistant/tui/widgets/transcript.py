@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from textual.containers import VerticalScroll
-from textual.content import Content
 from textual.widgets import Static
+
+from ..text import shown
 
 
 class Bubble(Static):
-    """A block of plain text (Content, so "[bold]" shows as typed)."""
+    """A block of plain text (Content, so "[bold]" shows as typed; escapes made visible)."""
 
     def __init__(self, text: str, *, classes: str) -> None:
-        super().__init__(Content(text), classes=classes, markup=False)
+        super().__init__(shown(text), classes=classes, markup=False)
 
 
 class Transcript(VerticalScroll, can_focus=False):
