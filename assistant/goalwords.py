@@ -51,6 +51,7 @@ class Vocabulary:
     units: tuple[str, ...]
     count_suffix: dict[str, str]
     templates: tuple[tuple[str, str, tuple[str, ...]], ...]  # (level2, wording, verbs)
+    activity_verbs: tuple[str, ...] = ()  # verbs offered with the goal's actions when typed (开展 → 开展送戏进万村)
 
     @property
     def number_pattern(self) -> re.Pattern[str]:
@@ -82,6 +83,7 @@ def load_vocabulary(path: Path) -> Vocabulary:
         tuple(str(u) for u in data.get("units", [])),
         suffix,
         templates,
+        tuple(str(w) for w in data.get("activity_verbs", [])),
     )
 
 
@@ -212,12 +214,32 @@ def _phrases(text: str, vocab: Vocabulary) -> list[tuple[str, str, str]]:
     return out
 
 
-def _quantity_level2() -> str | None:
-    """The 二级 counts belong to (数量指标), from the framework."""
+def _quantity_level2(kind: str = "quantity") -> str | None:
+    """The 二级 counts belong to (数量指标), or another kind's, from the framework."""
     from .framework import default_framework
 
-    found = default_framework().of_kind("quantity")
+    found = default_framework().of_kind(kind)
     return found[0] if found else None
+
+
+# "服务周期2023.07-2024.01", "建设工期2025年3月至10月": a time the goal states for a named span of the work
+_TIME_SPAN = re.compile(r"(?P<phrase>[\u4e00-\u9fff]{1,10}?(?:周期|工期|期限|时限|实施时间|完成时间|建设期))\s*[为:：]?\s*"
+                        r"(?P<value>20\d\d\s*[.\-/年]\s*\d{1,2}[^，,。；;]*)")
+
+
+_SPAN_ENDS = ("周期", "工期", "期限", "时限", "时间", "建设期")
+
+
+def _time_rows(goal: str, vocab: Vocabulary) -> list[tuple[str, str]]:
+    """(wording, value) for each span of time the goal states with its dates."""
+    out = []
+    for clause in _CLAUSES.split(goal):
+        m = _TIME_SPAN.search(clause)
+        if m:
+            phrase = _strip_lead(m.group("phrase"), vocab)
+            if len(phrase) >= 2:
+                out.append((phrase, m.group("value").strip()))
+    return out
 
 
 def _count_suffix(phrase: str, unit: str, vocab: Vocabulary) -> str:
@@ -250,16 +272,37 @@ def goal_wordings(goal: str, vocab: Vocabulary | None = None) -> list[GoalWordin
         for level2, template, _ in vocab.templates:
             if level2 != quantity and "{verb}" not in template and "{object}" not in template and "{count}" not in template:
                 add(level2, template.format(phrase=num.phrase), "", "goal")
+    timeliness = _quantity_level2("timeliness")
+    for phrase, value in _time_rows(goal, vocab) if goal and timeliness else ():
+        add(timeliness, phrase, value, "goal")  # the goal's own dates: the 时效 row as the user put it
     # Without a number only what is done makes wording ("改造农村户厕"); a bare noun phrase
     # ("全市空气质量") would give "…数量" nonsense.
     for phrase, verb, obj in _phrases(goal, vocab) if goal else ():
-        if not verb or verb not in vocab.action_verbs or len(obj) < 2:
-            continue
+        if not verb or verb not in vocab.action_verbs or len(obj) < 2 or phrase.endswith(_SPAN_ENDS):
+            continue  # (建设工期 is a span of time, not a thing built)
         for level2, template, verbs in vocab.templates:
             if "{verb}" in template and verbs and verb not in verbs:
                 continue
             add(level2, template.format(phrase=phrase, verb=verb, object=obj, count=_count_suffix(phrase, "", vocab)), "", "goal")
     return list(out.values())
+
+
+def action_phrases(goal: str, vocab: Vocabulary | None = None) -> tuple[tuple[str, str], ...]:
+    """(verb, phrase) for each phrase of the goal that says what is done ("送", "送戏进万村")."""
+    if vocab is None:
+        return _default_actions(goal)
+    return tuple((verb, phrase) for phrase, verb, obj in _phrases(goal, vocab) if verb in vocab.action_verbs and len(obj) >= 2)
+
+
+@lru_cache(maxsize=64)
+def _default_actions(goal: str) -> tuple[tuple[str, str], ...]:
+    return action_phrases(goal, default_vocabulary())  # asked at every keystroke: remembered
+
+
+def verbs_starting(q: str, vocab: Vocabulary | None = None) -> list[str]:
+    """The activity verbs of the vocabulary that start with what is typed ("开展" → 开展; "组" → 组织)."""
+    vocab = vocab or default_vocabulary()
+    return [v for v in vocab.activity_verbs if v.startswith(q)]
 
 
 def phrases(text: str, vocab: Vocabulary | None = None) -> list[str]:
@@ -272,7 +315,32 @@ def phrases(text: str, vocab: Vocabulary | None = None) -> list[str]:
         clause = _DATES.sub("", clause).strip()  # "服务周期2023.07-2024.01" is typed as 服务周期
         if 3 <= len(clause) <= _MAX_PHRASE * 2:
             found.append(clause)
+    found += _word_tails(text, found, vocab)
     return list(dict.fromkeys(found))
+
+
+_OPENERS = ("n", "v", "vn", "a", "an", "l", "j", "i", "nz", "ns", "nt", "b", "s")  # words a tail may start with (2+ chars)
+
+
+def _word_tails(text: str, found: list[str], vocab: Vocabulary) -> list[str]:
+    """What follows each later content word of a phrase ("合作社为入股贫困户返本分红" → "入股贫困户返本分红",
+    "贫困户返本分红", "返本分红"): typed text matches the start of any word of the goal, and the rest of its
+    phrase is the wording that starts there. Word starts come from the clauses as `_phrases` tagged them
+    (remembered), so no phrase is tagged again."""
+    out = []
+    for clause in _CLAUSES.split(text):
+        clause = vocab.number_pattern.sub(" ", clause)
+        starts, offset = set(), 0
+        for n, (word, flag) in enumerate(tagged(clause)):
+            if n and len(word) >= 2 and flag.startswith(_OPENERS):
+                starts.add(offset)
+            offset += len(word)
+        for phrase in found:
+            pos = clause.find(phrase)
+            if pos < 0:
+                continue
+            out += [clause[o : pos + len(phrase)] for o in sorted(starts) if pos < o <= pos + len(phrase) - 3]
+    return out
 
 
 def stated_values(goal: str, vocab: Vocabulary | None = None) -> list[str]:

@@ -1,12 +1,14 @@
 """The corpus index: every table's rows as compact arrays, with segmentation and pinyin precomputed.
 
 Building it parses every project file and runs jieba and pypinyin over every name, goal and wording:
-the slow, cold path. The suggestion engine derives its structures from this and caches them
+the slow, cold path. `index_store` keeps each file's `FileRecord` (and the pinyin) on disk, so only added and
+changed files are parsed again; the suggestion engine derives its state from the index and stores it
 (assistant/suggest/loader.py: `load_engine`), so a warm start does none of this work.
 """
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -52,24 +54,54 @@ class CorpusIndex:
         return self._ids[text]
 
 
+@dataclass
+class FileRecord:
+    """What the index keeps of one project file: its texts, before anything is derived (see index_store)."""
+
+    path: str
+    name: str
+    year: int | None
+    goal: str
+    header: tuple[str, ...]  # HEADER_FIELDS in order
+    rows: list[tuple[str, str, str]]  # (二级, 三级, 指标值) of rows with a wording
+    quoted: list[str]  # quoted names (“两个中心”) that jieba must keep whole
+    name_tokens: list[str] | None = None  # None: not segmented yet (or with other domain words)
+    goal_tokens: list[str] | None = None
+
+
+def record_of(entry: Entry) -> FileRecord:
+    t = entry.table
+    p = t.project
+    quoted = sorted({w for text in (p.name, p.goal, *(i.name for i in t.indicators)) for w in _QUOTED.findall(text)})
+    rows = [(i.level2, i.name, i.value) for i in t.indicators if i.name]
+    header = tuple(getattr(p, key) for key in HEADER_FIELDS)
+    return FileRecord(str(entry.path), p.name, p.year, p.goal, header, rows, quoted)
+
+
+def read_record(path: Path) -> FileRecord | None:
+    """One file's record; None when it is not a project file; TableFileError when it is broken."""
+    entry = read_entry(path)
+    return record_of(entry) if entry is not None else None
+
+
 def build(paths: list[Path]) -> CorpusIndex:
-    """Parse every file and index it (the slow, cold path)."""
-    entries: list[Entry] = []
+    """Parse every file and index it (the slow, cold path; `index_store.build_stored` reuses unchanged files)."""
+    records: list[FileRecord] = []
     warnings = []
     for path in paths:
         try:
-            entry = read_entry(path)
+            record = read_record(path)
         except TableFileError as exc:
             warnings.append(f"{exc}（已跳过）")
             continue
-        if entry is not None:
-            entries.append(entry)
-    index = build_from_entries(entries)
+        if record is not None:
+            records.append(record)
+    index = build_from_records(records)
     index.warnings[:0] = warnings
     return index
 
 
-def domain_words(entries: list[Entry], framework: Framework | None = None) -> list[str]:
+def domain_words(records: list[FileRecord], framework: Framework | None = None) -> list[str]:
     """Terms jieba must keep whole: categories, subjects, quoted names in the corpus (“两个中心”)."""
     fw = framework or default_framework()
     words = set()
@@ -77,50 +109,63 @@ def domain_words(entries: list[Entry], framework: Framework | None = None) -> li
         words.update({label, label.removesuffix("指标")})
     for group in subject_groups():
         words.update(group)
-    for entry in entries:
-        p = entry.table.project
-        for text in (p.name, p.goal, *(i.name for i in entry.table.indicators)):
-            words.update(_QUOTED.findall(text))
+    for record in records:
+        words.update(record.quoted)
     return sorted(words)
 
 
 def build_from_entries(entries: list[Entry], framework: Framework | None = None) -> CorpusIndex:
     """Index tables already in memory (also what leave-one-out evaluation uses)."""
+    return build_from_records([record_of(e) for e in entries], framework)
+
+
+def build_from_records(
+    records: list[FileRecord],
+    framework: Framework | None = None,
+    pinyin: dict[str, tuple[str, str, str]] | None = None,
+) -> CorpusIndex:
+    """Index records. Records without tokens are segmented here (filled in place, for the store to keep);
+    `pinyin` holds keys known already and receives the new ones."""
     index = CorpusIndex()
     # Register the domain words before segmenting anything, so tokens never depend on what ran before.
-    index.words = domain_words(entries, framework)
+    index.words = domain_words(records, framework)
     add_words(index.words)
     level2_ids: dict[str, int] = {}
     name_ids: set[int] = set()
-    for entry in entries:
-        t = entry.table
-        if t.project.year is None:
+    for record in records:
+        if record.year is None:
             continue
+        if record.name_tokens is None or record.goal_tokens is None:
+            record.name_tokens, record.goal_tokens = list(tokens(record.name)), list(tokens(record.goal))
         table_no = len(index.tables)
-        goal = index.text_id(t.project.goal)
-        words = list(tokens(t.project.name)) * 2 + list(tokens(t.project.goal))  # the name weighs double
-        header = {key: getattr(t.project, key) for key in HEADER_FIELDS}
-        index.tables.append(TableInfo(str(entry.path), t.project.name, t.project.year, goal, words, header))
-        name_ids.add(index.text_id(t.project.name))
+        goal = index.text_id(record.goal)
+        words = record.name_tokens * 2 + record.goal_tokens  # the name weighs double
+        header = dict(zip(HEADER_FIELDS, record.header))
+        index.tables.append(TableInfo(record.path, record.name, record.year, goal, words, header))
+        name_ids.add(index.text_id(record.name))
         name_ids.add(goal)
-        for ind in t.indicators:
-            if not ind.name:
-                continue
-            l2 = level2_ids.setdefault(ind.level2, len(level2_ids))
-            name = index.text_id(ind.name)
-            name_ids.add(name)
-            index.rows.append((table_no, l2, name, index.text_id(ind.value)))
+        for level2, name, value in record.rows:
+            l2 = level2_ids.setdefault(level2, len(level2_ids))
+            name_id = index.text_id(name)
+            name_ids.add(name_id)
+            index.rows.append((table_no, l2, name_id, index.text_id(value)))
     index.level2s = list(level2_ids)
-    index.pinyin = {i: pinyin_keys(index.texts[i]) for i in sorted(name_ids)}
+    known = pinyin if pinyin is not None else {}
+    for i in sorted(name_ids):
+        text = index.texts[i]
+        keys = known.get(text)
+        if keys is None:
+            keys = known[text] = pinyin_keys(text)
+        index.pinyin[i] = keys
     return index
 
 
-def stat_key(paths: list[Path]) -> list:
+def stat_key(paths: list[Path] | list[str]) -> list:
     """What identifies a corpus on disk: each file's path, size and modification time."""
     key = []
     for p in paths:
         try:
-            st = p.stat()
+            st = os.stat(p)
             key.append((str(p), st.st_size, st.st_mtime_ns))
         except OSError:
             key.append((str(p), -1, -1))

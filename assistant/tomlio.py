@@ -195,7 +195,11 @@ def parse_toml(text: str, path: str | os.PathLike[str] = "<文本>") -> dict[str
 
 def loads(text: str, path: str | os.PathLike[str] = "<文本>", framework: Framework | None = None) -> Table:
     """Parse and validate a project file's text."""
-    data = parse_toml(text, path)
+    return validate(parse_toml(text, path), text, path, framework)
+
+
+def validate(data: dict[str, Any], text: str, path: str | os.PathLike[str] = "<文本>", framework: Framework | None = None) -> Table:
+    """A table from `parse_toml(text)` output, validated (for callers that looked at the data already)."""
     return _Validator(Path(path), _Locator.scan(text), framework or default_framework()).table(data)
 
 

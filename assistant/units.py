@@ -20,6 +20,11 @@ _MONEY = re.compile(r"\d(?:[\d.,]*)\s*(?:万|千|百)?元")
 _NUMBER = re.compile(r"\d")
 _TRAILING_NOTE = re.compile(r"[（(][^（）()]*[）)]\s*$")
 _DURATIONS = frozenset({"天", "日", "个工作日", "工作日", "小时", "分钟", "个月", "周"})
+# What a money unit may be per, chained ("/人/月", "/3个队"): a value's prose after it is not its unit.
+_PER = re.compile(
+    r"(?:/(?:\d+\s*个?)?(?:平方米|立方米|平方公里|公里|千米|人次|户次|课时|学时|工作日|季度|"
+    r"[人户村亩座个年月日天次所校台套辆场期批件株只头名家处间周队组班米吨份本册]))+"
+)
 _DATEISH = re.compile(r"20\d\d\s*[年.\-/]|年底|月底|年末|\d+\s*月")
 
 
@@ -75,10 +80,25 @@ def load_rules(path: Path) -> tuple[Rule, ...]:
     return tuple(rules)
 
 
+@lru_cache(maxsize=1)
 def default_rules() -> tuple[Rule, ...]:
     from .paths import bundled_knowledge
 
     return load_rules(bundled_knowledge() / "units.toml")
+
+
+@lru_cache(maxsize=1)
+def _total_words() -> tuple[str, ...]:
+    return tuple(dict.fromkeys(w for r in default_rules() if r.total for w in r.ends + r.has))
+
+
+def whole_amount(wording: str) -> bool:
+    """Whether a wording asks for the project's whole amount (项目金额, 控制在预算成本内). A substring test
+    first: the engine asks this for every corpus row it shows."""
+    if not any(w in wording for w in _total_words()):
+        return False
+    want = expect(wording)
+    return want is not None and want.total
 
 
 @lru_cache(maxsize=16384)
@@ -112,7 +132,8 @@ def shape_of(value: str) -> tuple[str, str]:
     money = _MONEY.search(text)
     if money:  # "人均200元/月", "1840元/月/3个队": the unit from the amount on
         tail = text[money.end() :]
-        return "money", ("元" + tail) if tail.startswith("/") else ""
+        per = _PER.match(tail)  # "1000元/人给补助对象兑付补助": the unit ends where the prose begins
+        return "money", ("元" + (per.group(0) if per else tail)) if tail.startswith("/") else ""
     if _DATEISH.search(text) or find_deadlines(text):
         return "date", ""
     if text.endswith("%") and _NUMBER.search(text):

@@ -22,7 +22,7 @@ def once(env: dict[str, str]) -> tuple[float, float]:
     term = Terminal(env=env, size=(80, 24))
     try:
         question = term.wait_for("项目名称是什么？")
-        suggestions = term.wait_for("其他单位", timeout=600)  # a suggestion with its kind of source
+        suggestions = term.wait_for("其他单位", timeout=600)  # a suggestion with its kind of source (the name list is unnumbered)
         term.send("\x11")
         return question, suggestions
     finally:

@@ -148,6 +148,12 @@ def run_via_cli(entries) -> Tally:
     return tally
 
 
+def typed_start(wording: str) -> str:
+    """The first two characters a user types for a wording: a template's leading marker (*资产股权年收益率,
+    ★★★受益…) is not typed, the words after it are."""
+    return wording.lstrip("*＊★☆ ")[:2]
+
+
 def useful(a: str, b: str) -> bool:
     return fuzz.ratio(normalise(a), normalise(b)) >= 60
 
@@ -186,7 +192,7 @@ def run_foreign(entries, library, verbose: bool) -> bool:
             before = [i.name for i in t.indicators[:n]]
             base = {**ctx, "field": "name", "level2": ind.level2, "exclude": before}
             blank = engine.suggest("", **base, k=5)
-            typed = engine.suggest(ind.name[:2], **base, k=5)
+            typed = engine.suggest(typed_start(ind.name), **base, k=5)
             got = {
                 "useful@5": any(useful(s.text, ind.name) for s in blank),
                 "typed2@5": any(useful(s.text, ind.name) for s in typed),
@@ -205,7 +211,7 @@ def run_foreign(entries, library, verbose: bool) -> bool:
             if not got["useful@5"]:
                 misses.append(f"useful@5  {t.project.name} 「{ind.name}」 got {[s.text for s in blank]}")
             if not got["typed2@5"]:
-                misses.append(f"typed2@5  {t.project.name} 「{ind.name}」({ind.name[:2]}) got {[s.text for s in typed]}")
+                misses.append(f"typed2@5  {t.project.name} 「{ind.name}」({typed_start(ind.name)}) got {[s.text for s in typed]}")
             if got["harm"]:
                 misses.append(f"harm      {t.project.name} {ind.level2} got {[s.text for s in blank]}")
     print(f"\nsuggest_quality (engine), foreign projects: {sum(not is_seed(e) for e in entries)} tables of other units")

@@ -1,30 +1,55 @@
-"""The engine cache: warm equals cold, and a stale or damaged cache is rebuilt, never fatal."""
+"""The engine's stored state: warm equals cold equals memory; a stale, damaged or forged cache is rebuilt or
+read as missing, never fatal."""
 
 from __future__ import annotations
 
 import os
 import shutil
+import sqlite3
 
 import pytest
 
-from assistant.paths import bundled_knowledge, user_cache_dir, user_knowledge_dir
-from assistant.suggest import load_engine
+from assistant.corpus import project_files
+from assistant.index import build
+from assistant.library import load_library
+from assistant.paths import bundled_knowledge, bundled_library, user_cache_dir, user_knowledge_dir
+from assistant.suggest import Engine, load_engine
 
 
 def _cache_files():
-    return sorted(user_cache_dir().glob("engine-*.bin"))
+    return sorted(user_cache_dir().glob("engine-*.sqlite"))
 
 
 def _answer(engine):
     return [s.to_json() for s in engine.suggest("cwh", k=3)]
 
 
-def test_warm_load_equals_cold(corpus):
+QUERIES = [
+    {"query": "cwh"},
+    {"query": "", "level2": "数量指标", "project": "2025年社区干部任职补贴"},
+    {"query": "满意", "level2": "满意度指标", "project": "2025年村委会办公经费"},
+    {"query": "", "field": "value", "name": "村干部任职补贴支出时限", "project": "2025年村干部任职补贴"},
+    {"query": "", "field": "value", "name": "补贴标准", "level2": "成本指标", "project": "2025年村干部任职补贴"},
+    {"query": "村", "field": "project"},
+    {"query": "", "field": "goal", "project": "2025年村干部任职补贴"},
+]
+
+
+def _answers(engine):
+    out = [[s.to_json() for s in engine.suggest(**q, k=8)] for q in QUERIES]
+    out.append([vars(t) for t in engine.similar_tables("2025年村干部任职补贴")])
+    out.append(engine.header_values("implementing_unit", "平罗县头闸镇人民政府"))
+    return out
+
+
+def test_warm_load_equals_cold_and_memory(corpus):
     cold = load_engine(corpus)
     assert len(_cache_files()) == 1
     warm = load_engine(corpus)
-    assert _answer(warm) == _answer(cold) and _answer(cold)
-    assert warm.state == cold.state  # the typed state, read back from the cache
+    assert _answers(warm) == _answers(cold) and _answer(cold)
+    # The state read from disk answers as the in-memory state it was written from.
+    memory = Engine.build(build(project_files([corpus])), library=load_library(bundled_library()))
+    assert _answers(memory) == _answers(warm)
 
 
 def test_own_tables_are_marked_own(tmp_path):
@@ -39,17 +64,66 @@ def test_own_tables_are_marked_own(tmp_path):
     kinds = {s.text: (s.kind, s.label, s.source.file) for s in results}
     assert kinds["本镇村委会个数"] == ("own", "本单位往年", str((own / "我的表.toml").resolve()))
     assert kinds["村委会个数"][:2] == ("corpus", "其他单位")
-    assert load_engine(tmp_path / "other").state.table_kinds == ["corpus"]
+    assert list(load_engine(tmp_path / "other").state.table_kinds) == ["corpus"]
 
 
-@pytest.mark.parametrize("damage", [b"", b"JXC1", b"garbage" * 10, None])
+@pytest.mark.parametrize("damage", [b"", b"SQLite format 3\x00" + b"garbage" * 200, None])
 def test_damaged_cache_is_rebuilt(corpus, damage):
-    expected = _answer(load_engine(corpus))
+    expected = _answers(load_engine(corpus))
     (path,) = _cache_files()
     data = path.read_bytes()
     path.write_bytes(damage if damage is not None else data[: len(data) // 2])
-    assert _answer(load_engine(corpus)) == expected
-    assert path.read_bytes() == data  # written again, whole
+    assert _answers(load_engine(corpus)) == expected
+    assert _answers(load_engine(corpus)) == expected  # and the rewritten database reads back
+
+
+def test_symlink_in_place_of_the_cache_is_replaced_not_followed(corpus, tmp_path):
+    expected = _answers(load_engine(corpus))
+    (path,) = _cache_files()
+    target = tmp_path / "elsewhere.sqlite"
+    shutil.copy(path, target)
+    path.unlink()
+    os.symlink(target, path)  # even a valid database behind a symlink is not opened
+    before = target.read_bytes()
+    assert _answers(load_engine(corpus)) == expected
+    assert not path.is_symlink() and target.read_bytes() == before
+
+
+def test_forged_values_read_as_missing_never_crash(corpus):
+    load_engine(corpus)
+    (path,) = _cache_files()
+    db = sqlite3.connect(path)
+    db.execute("UPDATE kv SET value = '[[\"x\", \"y\"], {\"a\": 1}]'")  # every value of the wrong shape
+    db.commit()
+    db.close()
+    engine = load_engine(corpus)
+    for q in QUERIES:
+        assert isinstance(engine.suggest(**q, k=5), list)
+    assert engine.similar_tables("2025年村干部任职补贴") == []
+
+
+def test_forged_table_numbers_never_crash(corpus):
+    load_engine(corpus)
+    (path,) = _cache_files()
+    db = sqlite3.connect(path)
+    db.execute("UPDATE kv SET value = '[[999999, 1.5], [-5, 2.0]]' WHERE kind = 1")  # postings
+    db.execute("UPDATE kv SET value = '[[\"1\", 1, 999999]]' WHERE kind IN (3, 4)")  # value statistics
+    db.execute("UPDATE kv SET value = '[999999]' WHERE kind IN (2, 8)")  # same project, sector tables
+    db.commit()
+    db.close()
+    engine = load_engine(corpus)
+    for q in QUERIES:
+        assert isinstance(engine.suggest(**q, k=5), list)
+
+
+def test_forged_meta_is_rebuilt(corpus):
+    expected = _answers(load_engine(corpus))
+    (path,) = _cache_files()
+    db = sqlite3.connect(path)
+    db.execute("UPDATE meta SET value = '{\"not\": \"a list\"}' WHERE key = 'warnings'")
+    db.commit()
+    db.close()
+    assert _answers(load_engine(corpus)) == expected
 
 
 def test_changed_corpus_file_invalidates_the_cache(corpus):
@@ -82,3 +156,23 @@ def test_unwritable_cache_is_not_fatal(corpus, monkeypatch, tmp_path):
     monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))  # the cache folder cannot be created
     assert _answer(load_engine(corpus))
     assert _answer(load_engine(corpus))  # and again, with no cache at all
+
+
+@pytest.mark.parametrize("blob", [b"", b"\x01\x02\x03", b"\xff" * 4096])
+def test_forged_arrays_never_crash(corpus, blob):
+    expected = _answers(load_engine(corpus))
+    (path,) = _cache_files()
+    db = sqlite3.connect(path)
+    db.execute("UPDATE arrays SET value = ? WHERE key LIKE 'pool:%'", (blob,))
+    db.commit()
+    db.close()
+    engine = load_engine(corpus)  # pools fail their MAC and read as empty: the library and the goal still answer
+    for q in QUERIES:
+        assert isinstance(engine.suggest(**q, k=5), list)
+    assert _answers(load_engine(corpus)) == expected  # the forged database was removed: the next start rebuilt it
+    (path,) = _cache_files()
+    db = sqlite3.connect(path)
+    db.execute("UPDATE arrays SET value = ? WHERE key = 'years'", (blob,))
+    db.commit()
+    db.close()
+    assert _answers(load_engine(corpus)) == expected  # a column of the wrong length: rebuilt

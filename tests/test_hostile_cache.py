@@ -1,4 +1,4 @@
-"""Issue 16, case 2: the engine cache and jixiao's own files cannot be turned against the user.
+"""Issue 16, case 2 (issue 17: the engine state in SQLite, a MAC per value): the engine cache and jixiao's own files cannot be turned against the user.
 
 A symlink planted where a cache or draft goes is replaced, never written through; a cache forged or copied in
 (unkeyed checksum, another user's key, wrong types) is rebuilt, never trusted and never a crash; no write changes
@@ -8,15 +8,16 @@ the process umask (a thread writing meanwhile would get a 0666 file).
 from __future__ import annotations
 
 import hashlib
-import marshal
+import json
 import os
+import sqlite3
 import stat
 import sys
 import threading
 
 import pytest
 
-from assistant import cache, safefile
+from assistant import safefile
 from assistant.paths import user_cache_dir
 from assistant.suggest import load_engine
 
@@ -24,7 +25,7 @@ posix_only = pytest.mark.skipif(sys.platform == "win32", reason="symlinks and mo
 
 
 def _engine_cache():
-    (path,) = sorted(user_cache_dir().glob("engine-*.bin"))
+    (path,) = sorted(user_cache_dir().glob("engine-*.sqlite"))
     return path
 
 
@@ -65,85 +66,85 @@ def test_own_files_are_private(corpus):
         assert stat.S_IMODE(path.stat().st_mode) == 0o600, path
 
 
-def _forge(path, mutate, mac):
-    """Rewrite the cache with a changed state and a checksum computed by `mac(key_bytes, payload)`."""
-    data = path.read_bytes()
-    state = marshal.loads(data[4 + 32 :])
-    mutate(state)
-    payload = marshal.dumps(state)
-    path.write_bytes(data[:4] + mac(payload) + payload)
+def _resign(path, mac, change=None):
+    """Rewrite the stored state: `change(db)` first, then every row's MAC computed by `mac(place, key, value)`."""
+    db = sqlite3.connect(path)
+    if change:
+        change(db)
+    for table, place in (("meta", lambda k: "meta"), ("arrays", lambda k: "arrays")):
+        for key, value in db.execute(f"SELECT key, value FROM {table}").fetchall():
+            raw = value if isinstance(value, bytes) else value.encode()
+            db.execute(f"UPDATE {table} SET mac = ? WHERE key = ?", (mac(place(key), key, raw), key))
+    for kind, key, value in db.execute("SELECT kind, key, value FROM kv").fetchall():
+        db.execute("UPDATE kv SET mac = ? WHERE kind = ? AND key = ?", (mac(f"kv{kind}", key, value.encode()), kind, key))
+    db.commit()
+    db.close()
 
 
-def _swap_wording(state):
-    pool = state["pools"]["name"]
-    pool["texts"] = ["伪造的措辞" if t == "村委会个数" else t for t in pool["texts"]]
+def _swap_wording(db):
+    for key, value in db.execute("SELECT key, value FROM kv WHERE key LIKE 'name%' AND kind = 9").fetchall():
+        db.execute("UPDATE kv SET value = ? WHERE kind = 9 AND key = ?", (value.replace("村委会个数", "伪造的措辞"), key))
 
 
-@pytest.mark.parametrize(
-    "mac",
-    [
-        pytest.param(lambda payload: hashlib.blake2b(payload, digest_size=32).digest(), id="unkeyed-blake2"),
-        pytest.param(lambda payload: hashlib.blake2b(payload, key=b"x" * 32, digest_size=32).digest(), id="other-key"),
-    ],
-)
-def test_a_forged_cache_is_rebuilt_and_its_wording_never_shown(corpus, mac):
+def _blake(secret):
+    def mac(place, key, value):  # mac.prefix: the state key, set by the caller
+        h = hashlib.blake2b(key=secret, digest_size=16) if secret else hashlib.blake2b(digest_size=16)
+        h.update(mac.prefix + place.encode() + b"\0" + key.encode() + b"\0")
+        h.update(value)
+        return h.digest()
+
+    return mac
+
+
+def _state_key(path):
+    db = sqlite3.connect(path)
+    (value,) = db.execute("SELECT value FROM meta WHERE key = 'key'").fetchone()
+    db.close()
+    return json.loads(value).encode() + b"\0"
+
+
+@pytest.mark.parametrize("secret", [None, b"x" * 32], ids=["unkeyed-blake2", "other-key"])
+def test_a_forged_cache_is_rebuilt_and_its_wording_never_shown(corpus, secret):
     expected = _texts(load_engine(corpus))
     assert "村委会个数" in expected
-    _forge(_engine_cache(), _swap_wording, mac)
+    path = _engine_cache()
+    mac = _blake(secret)
+    mac.prefix = _state_key(path)
+    _resign(path, mac, _swap_wording)
     again = load_engine(corpus)
     assert _texts(again) == expected and "伪造的措辞" not in _texts(again)
 
 
 @pytest.mark.parametrize(
-    "mutate",
+    "change",
     [
-        pytest.param(lambda s: s["pools"]["name"].__setitem__("texts", [1, 2, 3]), id="ints-for-texts"),
-        pytest.param(lambda s: s.__setitem__("idf", {"村": "高"}), id="text-for-number"),
-        pytest.param(lambda s: s.__setitem__("tables", None), id="null-list"),
-        pytest.param(lambda s: s["pools"]["name"].__setitem__("extra", 1), id="extra-key"),
-        pytest.param(lambda s: s.__setitem__("idf", {"村": float("nan")}), id="nan"),
+        pytest.param("UPDATE kv SET value = '{\"texts\": [1, 2, 3]}' WHERE kind = 9", id="ints-for-texts"),
+        pytest.param("UPDATE kv SET value = '\"高\"' WHERE kind = 0", id="text-for-number"),
+        pytest.param("UPDATE kv SET value = 'null' WHERE kind = 7", id="null-row"),
+        pytest.param("UPDATE kv SET value = '[[\"x\", 1, 2, 3]]' WHERE kind = 3", id="extra-item"),
+        pytest.param("UPDATE kv SET value = 'NaN' WHERE kind = 0", id="nan"),
     ],
 )
-def test_a_cache_with_the_right_key_but_wrong_types_is_rebuilt_not_a_crash(corpus, mutate):
+def test_a_cache_with_the_right_key_but_wrong_types_is_never_a_crash_and_rebuilt(corpus, change):
     expected = _texts(load_engine(corpus))
     path = _engine_cache()
-    # Signed with the user's own key, as a bug or an older build could have written it: the schema stops it.
-    secret = (user_cache_dir() / "cache.key").read_bytes()
-    data = path.read_bytes()
-    state = marshal.loads(data[4 + 32 :])
-    mutate(state)
-    import assistant.suggest.loader as loader
-
-    key = _loader_key(corpus, loader)
-    payload = marshal.dumps(state)
-    path.write_bytes(b"JXC2" + cache._mac(secret, key, payload) + payload)
-    assert cache.load(path.name, key) is not None  # the MAC passes: only the schema can catch it
-    assert _texts(load_engine(corpus)) == expected
+    # Signed with the user's own key, as a bug or an older build could have written it: the shape checks stop it.
+    mac = _blake((user_cache_dir() / "cache.key").read_bytes())
+    mac.prefix = _state_key(path)
+    _resign(path, mac, lambda db: db.execute(change))
+    engine = load_engine(corpus)
+    for query in ("cwh", "", "满意"):
+        engine.suggest(query, project="2025年村委会办公经费", level2="数量指标", k=5)
+        engine.suggest("", field="value", name="村委会个数", project="2025年村委会办公经费", k=5)
+    assert _texts(load_engine(corpus)) == expected  # the next start never trusts what this one found wrong
 
 
-def _loader_key(corpus, loader):
-    """The key load_engine uses, recovered by recording its cache.load call."""
-    seen = {}
-    real = cache.load
-
-    def spy(name, key, validate=None):
-        seen["key"] = key
-        return real(name, key, validate)
-
-    cache.load = spy
-    try:
-        loader.load_engine(corpus)
-    finally:
-        cache.load = real
-    return seen["key"]
-
-
-def test_a_cache_of_the_old_unkeyed_format_is_rebuilt(corpus):
+def test_a_cache_copied_from_another_user_is_rebuilt(corpus, tmp_path):
     expected = _texts(load_engine(corpus))
     path = _engine_cache()
-    payload = path.read_bytes()[4 + 32 :]
-    path.write_bytes(b"JXC1" + hashlib.blake2b(payload, digest_size=16).digest() + payload)
+    (user_cache_dir() / "cache.key").write_bytes(b"y" * 32)  # as if the database came with another user's key
     assert _texts(load_engine(corpus)) == expected
+    assert _engine_cache() == path
 
 
 def test_no_write_changes_the_process_umask(tmp_path, monkeypatch):

@@ -104,3 +104,28 @@ def test_yes_no_wording_and_money_written_without_yuan():
     assert fits("否", want) and not fits("长期", want)
     assert shape_of("250万") == shape_of("250万元") == ("money", "万元")
     assert fits("10个", expect("入股合作社个数")) and not fits("12次", expect("入股合作社个数"))
+
+
+def test_typed_text_matches_the_start_of_later_words_of_a_goal_phrase():
+    found = phrases("10个合作社为入股贫困户返本分红,第一年按投资额20%反本")
+    assert "入股贫困户返本分红" in found and "贫困户返本分红" in found
+    assert "为入股贫困户返本分红" not in found  # a tail starts at a content word, not at 为
+
+
+def test_a_span_of_time_the_goal_states_is_its_own_timeliness_row():
+    rows = [(w.level2, w.text, w.value) for w in goal_wordings("改造户厕300户，建设工期2025年3月至10月")]
+    assert ("时效指标", "建设工期", "2025年3月至10月") in rows
+    assert not any("工期" in text for level2, text, _ in rows if level2 != "时效指标")  # no 建设工期数量
+
+
+def test_grades_for_quality_wording_and_money_units_before_prose():
+    assert expect("服务周期内空气质量").choices == ("合格", "优良", "达标")
+    assert expect("工程质量验收合格率").shape == "percent"  # the ending 率 decides
+    assert shape_of("严格按照预算标准1000元/人给补助对象兑付补助") == ("money", "元/人")
+    assert shape_of("1840元/月/3个队") == ("money", "元/月/3个队")
+
+
+def test_typed_action_verbs_complete_with_the_goals_own_actions(engine14):
+    goal = "文化惠民工程,主要用于送戏进万村,按照明年的任务70个行政村"
+    got = [s.text for s in engine14.suggest("开展", level2="数量指标", project="农村文化建设配套补助经费", goal=goal, k=10)]
+    assert "开展送戏进万村" in got

@@ -196,3 +196,14 @@ def test_pinyin_initials_find_the_goals_own_wording(engine):
 def test_no_other_projects_count_for_a_project_with_nothing_like_it(engine):
     values = engine.suggest("", field="value", name="配备保洁员人数", level2="数量指标", project=PROJECT, goal=GOAL, k=5)
     assert not [s.text for s in values if s.kind != "goal"]  # not "60人" from a cadre-pay table
+
+
+def test_another_projects_whole_amount_is_not_shown_with_its_wording():
+    from assistant.corpus import load_corpus
+    from assistant.paths import bundled_knowledge
+
+    everything = load_corpus(bundled_knowledge()).entries  # the seed and the other units' tables
+    engine = Engine.build(build_from_entries(everything), library=load_library(LIBRARY))
+    got = engine.suggest("", level2="成本指标", project="2025年农村人居环境整治经费", k=10)
+    wording = [s for s in got if s.text == "控制在预算成本内"]
+    assert wording and wording[0].value is None  # the 雾炮车 table's 250万 is that project's budget

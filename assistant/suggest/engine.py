@@ -31,15 +31,15 @@ from rapidfuzz import fuzz, process
 from .. import segment
 from ..adapt import Adapter, adapter, core_name, name_year, project_subject
 from ..framework import Framework, default_framework
-from ..goalwords import GoalWording, goal_wordings, numbers, phrases, warm_up_in_background
+from ..goalwords import GoalWording, action_phrases, goal_wordings, numbers, phrases, verbs_starting, warm_up_in_background
 from ..index import CorpusIndex
 from ..library import Library, LibraryIndicator
 from ..sector import infer_sectors, keyword_sectors
-from ..units import Expectation, expect, fits, shape_of
+from ..units import Expectation, expect, fits, shape_of, whole_amount
 from ..values import format_number, parse_measure
 from .build import build_state
 from .model import NOTHING_SIMILAR, Provenance, SimilarTable, Suggestion
-from .pool import Pool
+from .pool import Pool, Pools
 from .state import EngineState
 from .text import apply, normalise, position_quality, quality, shift_year, syllable_starts
 
@@ -103,6 +103,7 @@ class Context:
     library: dict[str, list] = field(default_factory=dict)  # 二级 -> its library rows as read here
     untyped: dict[str, list] = field(default_factory=dict)  # 二级 -> its untyped library suggestions, best first
     unrelated: dict[tuple[str, int], bool] = field(default_factory=dict)  # (wording, table) -> Engine._unrelated
+    specific: dict[tuple[str, int], bool] = field(default_factory=dict)  # (wording, table) -> Engine._specific
     _goal_rows: list[GoalWording] | None = None
     _phrases: list[str] | None = None
 
@@ -150,10 +151,8 @@ class Engine:
         self.value_stats = state.value_stats
         self.warnings = state.warnings
         self.groups = tuple(tuple(g) for g in state.groups)
-        self.pools = {key: Pool(p) for key, p in state.pools.items()}
-        years = [t[2] for t in self.tables] or [0]
-        low, span = min(years), max(years) - min(years)
-        self.recency = [1.0 if span <= 0 else (y - low) / span for y in years]
+        self.pools = Pools(state.pools)
+        self.recency = state.recency()
         lib = state.library
         self.library_rows = [
             LibraryIndicator(s, l2, n, v, u, tuple(k), src)
@@ -164,15 +163,11 @@ class Engine:
         self._library_by_level2: dict[str, list[int]] = defaultdict(list)
         for r, l2 in enumerate(lib.level2):
             self._library_by_level2[l2].append(r)
-        self._max_idf = max(state.idf.values(), default=1.0)
-        self._sector_tables: dict[str, frozenset[int]] = {}
-        by_sector: dict[str, list[int]] = defaultdict(list)
-        for t, table_sectors in enumerate(state.table_sectors):
-            for sector in table_sectors:
-                by_sector[sector].append(t)
-        self._sector_tables = {sector: frozenset(ts) for sector, ts in by_sector.items()}
+        self._max_idf = state.max_idf()
+        self._sector_tables = state.sector_tables()
         self._contexts: dict[tuple[str, str, int | None], Context] = {}
         self._similar: dict[tuple[str, str | None], tuple[tuple[str, float], ...]] = {}
+        self._keyword_cache: dict[str, frozenset[str]] = {}
         segment.add_words(state.domain_words)
 
     @property
@@ -379,9 +374,20 @@ class Engine:
         # best k + 10 by band and cheap score hold the top k.
         # The cheap tier first (kin or not); the dearer checks only for the items that could make the list.
         tier = self._tiers(pool, candidates, ctx, ctx_items, field)
-        if not q:  # untyped, another sector's own things are left out, not just put last
-            candidates = [i for i in candidates if tier[i] != "D" or not self._specific(pool, i, ctx, ctx_items.get(i))]
         score = {i: cheap(i) for i in candidates}
+        if field == "name" and ctx.sectors:
+            # Another kind of project's wording that names nothing of its own (项目完成时限 in a 村干部 table)
+            # is general wording: it ranks with the generic rows (C). Its own things (村干部任职补贴标准) stay
+            # last (D) when typed for, and untyped are left out. Untyped, every such item is looked at; typed,
+            # only those that could make the list.
+            others = [i for i in candidates if tier[i] == "D"]
+            if q:
+                others = heapq.nlargest(k + 10, others, key=score.__getitem__)
+            for i in others:
+                if not self._specific(pool, i, ctx, ctx_items.get(i)):
+                    tier[i] = "C"
+        if not q:  # untyped, another sector's own things are left out, not just put last
+            candidates = [i for i in candidates if tier[i] != "D"]
         key = lambda i: (_RANK[tier[i]], score[i])  # noqa: E731 - bands never overlap
         for i in heapq.nlargest(2 * (k + 10), candidates, key=key):
             if tier[i] == "A" and self._unrelated(pool, i, ctx, ctx_items.get(i)):
@@ -406,7 +412,7 @@ class Engine:
         out = {}
         for i in items:
             t = ctx_items[i][1] if i in ctx_items else newest[i]
-            out[i] = "A" if t in kin or any(other in kin for other in tables[i]) else "D"
+            out[i] = "A" if t in kin or not kin.isdisjoint(tables[i]) else "D"
         return out
 
     def _unrelated(self, pool: Pool, i: int, ctx: Context, in_context: tuple[float, int] | None) -> bool:
@@ -427,7 +433,22 @@ class Engine:
         """Whether wording names its own project's or another sector's things (村干部, 党建)."""
         text = pool.texts[i]
         t = in_context[1] if in_context else pool.newest[i]
-        return self._foreign(text, self.tables[t][1], ctx) or bool(keyword_sectors(text, self.sector_keys) - set(ctx.sectors))
+        key = (text, t)  # asked again at every keystroke: remembered per context
+        found = ctx.specific.get(key)
+        if found is None:
+            found = ctx.specific[key] = self._foreign(text, self.tables[t][1], ctx) or bool(
+                self._text_sectors(text) - set(ctx.sectors)
+            )
+        return found
+
+    def _text_sectors(self, text: str) -> frozenset[str]:
+        """The sectors whose keywords a wording names, remembered per engine (a few hundred `in` tests each)."""
+        found = self._keyword_cache.get(text)
+        if found is None:
+            if len(self._keyword_cache) > 65536:
+                self._keyword_cache.clear()
+            found = self._keyword_cache[text] = keyword_sectors(text, self.sector_keys)
+        return found
 
     def _matches(self, pool: Pool, q: str) -> dict[int, tuple[str, float]]:
         """Typed matches by text, then pinyin, each with a quality in (0, 1]."""
@@ -492,7 +513,9 @@ class Engine:
                 score *= 0.88  # names what only its own project is about (长聘人员 in a 两个中心 table)
             if named and _NUMBER_IN_TEXT.search(text):
                 score *= 0.9  # "受益村个数12个" carries its own table's figure into the wording
-            if named and value and tier != "A":
+            if named and value and ctx.project and ctx.coverage.get(t, 0.0) < KIN and whole_amount(text):
+                value = None  # another project's whole amount (控制在预算成本内 250万) is never this one's
+            elif named and value and tier != "A":
                 value = self._fitting(text, value)  # another kind of project's figure only if its shape fits
             out.append(
                 Suggestion(
@@ -562,10 +585,11 @@ class Engine:
                 # is the sector's other business: after the generic rows.
                 lead = order < _LEAD_SECTOR and (hits[r] > 0 or not said)
                 tier = "B" if sector in sectors and lead else "C" if sector in sectors else "D"
+            place = 1 - min(order, 50) / 50
             text, value = self._render(ctx, r)
             norm = normalise(text)
             if norm:
-                prepared.append((r, tier, 1 - min(order, 50) / 50, text, norm, value))
+                prepared.append((r, tier, place, text, norm, value))
         ctx.library[level2 or ""] = prepared
         return prepared
 
@@ -628,13 +652,34 @@ class Engine:
                 )
             )  # fmt: skip
         if q:
-            for phrase in ctx.phrases:
-                norm = normalise(phrase)
-                got = _typed_quality(norm, q)
-                if got is not None and norm not in skip:
-                    out.append(Suggestion(phrase, _band("B", 0.8 * got), level2, None, None, False, 0, "goal",
+            for text, got in self._typed_phrases(q, ctx):
+                if normalise(text) not in skip:
+                    out.append(Suggestion(text, _band("B", 0.8 * got), level2, None, None, False, 0, "goal",
                                           kind="goal", origin="项目名称或总体目标"))  # fmt: skip
         return out
+
+    @staticmethod
+    def _typed_phrases(q: str, ctx: Context) -> list[tuple[str, float]]:
+        """The name's and goal's phrases matching what is typed, with the match quality. Typed text is the
+        start of the wording wanted: inside a phrase it also offers the phrase from there on ("返本" in
+        "合作社为入股贫困户返本分红" → 返本分红), and an action verb is offered with each of the goal's
+        own actions ("开展" → 开展送戏进万村)."""
+        found: dict[str, float] = {}
+        for phrase in ctx.phrases:
+            norm = normalise(phrase)
+            got = _typed_quality(norm, q)
+            if got is None:
+                continue
+            found[phrase] = max(got, found.get(phrase, 0.0))
+            pos = phrase.find(q) if len(q) >= 2 else -1
+            if pos > 0 and len(phrase) - pos >= len(q) + 1:
+                found.setdefault(phrase[pos:], quality(normalise(phrase[pos:]), q) or got)
+        if len(q) >= 2 and ctx.goal and not _ASCII_WORD.match(q):
+            for verb in verbs_starting(q)[:2]:
+                for done, phrase in action_phrases(ctx.goal):
+                    if done != verb and not phrase.startswith(verb):
+                        found.setdefault(verb + phrase, 0.86)
+        return list(found.items())
 
     # --------------------------------------------------------------------------------------- values
     def _expectation(self, name: str, level2: str | None) -> Expectation | None:
@@ -756,6 +801,7 @@ class Engine:
         norm = normalise(name)
         lib = self.state.library
         sectors = ("generic", *ctx.sectors)
+        quality = self.framework.kind(level2 or "") == "quality"
         for r, _, _, _, rendered, value in self._library_rows(level2, ctx):
             if not value or (value in extra and extra[value].score >= 80.0):
                 continue
@@ -765,6 +811,8 @@ class Engine:
                 score = 30.0 if not has_corpus else 1.0  # the usual shape: after what colleagues wrote
             elif want is None and lib.sector[r] in sectors and shape_of(value)[0] == "text" and expect(lib.name[r]) is None:
                 score = 29.0 if not has_corpus else 0.9  # a graded answer the 二级 usually takes (长期)
+            elif want is None and quality and lib.sector[r] in sectors and shape_of(value)[0] == "percent":
+                score = 28.0 if not has_corpus else 0.8  # a 质量 row says nothing of its shape: a rate (DOMAIN §3)
             else:
                 continue
             if value in extra and extra[value].score >= score:

@@ -1,17 +1,27 @@
-"""Loading the engine: from the cache when nothing changed, else by indexing the corpus and the library."""
+"""Loading the engine: the stored state when nothing changed, else derived again from the per-file index.
+
+A start walks and stats the corpus files (no parsing). When every file, the library and the bundled support
+files are as the stored state was made from, the state is opened where it lies (suggest/store.py: constant
+time, a few megabytes). Otherwise only added and changed files are parsed (index_store.py), the state is
+derived from the stored records and written again.
+"""
 
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 from pathlib import Path
 
-from .. import cache
-from ..corpus import knowledge_dirs, project_files
-from ..index import build, stat_key
-from ..paths import bundled_knowledge, bundled_library
+from ..corpus import knowledge_dirs, project_paths
+from ..index import stat_key
+from ..index_store import IndexStore, StoreError, build_stored, store_path
+from ..paths import bundled_knowledge, bundled_library, user_cache_dir
+from . import store
+from .build import build_state
 from .engine import Engine
-from .state import FORMAT, EngineState
+from .state import FORMAT
+from .store import open_state
 
 # Bundled files the state is derived from besides the corpus: a change to any rebuilds the cache.
 _SUPPORT = ("framework.toml", "subjects.toml")
@@ -31,28 +41,44 @@ def _library():
 def load_engine(knowledge: str | os.PathLike[str] | None = None, *, use_cache: bool = True) -> Engine:
     """The engine over the corpus (SPEC section 2: --knowledge DIR, or bundled + user folders) and the library.
 
-    Cached in the user cache folder, keyed by every corpus and library file's path, size and modification
-    time (and the bundled framework and subject files): a warm start reads one file.
+    Stored in the user cache folder, keyed by every corpus and library file's path, size and modification
+    time (and the bundled framework and subject files): a warm start opens one database and reads its header.
     """
     dirs = knowledge_dirs(knowledge)
-    paths = project_files(dirs)
+    paths = project_paths(dirs)  # strings: a warm start only stats them
     support = [bundled_knowledge() / name for name in _SUPPORT]
     library_files = sorted(bundled_library().glob("*.toml")) if bundled_library().is_dir() else []
     key = [FORMAT, [str(d) for d in dirs], stat_key(paths), stat_key(support), stat_key(library_files)]
-    name = "engine-" + hashlib.sha256("\n".join(str(d.resolve()) for d in dirs).encode()).hexdigest()[:16] + ".bin"
+    digest = hashlib.sha256(json.dumps(key).encode()).hexdigest()
+    path = user_cache_dir() / ("engine-" + hashlib.sha256("\n".join(str(d.resolve()) for d in dirs).encode()).hexdigest()[:16] + ".sqlite")
     if use_cache:
-        plain = cache.load(name, key)
-        if plain is not None:
-            try:
-                return Engine(EngineState.from_plain(plain))
-            except (KeyError, TypeError, ValueError):
-                pass  # a state of another shape: rebuild
-    index = build(paths)
+        stored = open_state(path, digest)
+        if stored is not None:
+            return Engine(stored)  # type: ignore[arg-type]  # EngineState's interface, read from disk
+    index = _index(dirs, paths, use_cache)
     if knowledge and not Path(knowledge).is_dir():
         index.warnings.insert(0, f"{knowledge}: 语料文件夹不存在。")
     library, problems = _library()
     index.warnings.extend(problems)
-    engine = Engine.build(index, library=library)
-    if use_cache:
-        cache.save(name, key, engine.state.to_plain())
-    return engine
+    state = build_state(index, library)
+    del index  # the rows, texts and tokens: freed before the state is written (peak memory of a cold build)
+    if use_cache and store.save(path, digest, state):
+        stored = open_state(path, digest)
+        if stored is not None:
+            return Engine(stored)  # type: ignore[arg-type]  # as a warm start reads it: the memory is freed
+    return Engine(state)
+
+
+def _index(dirs: list[Path], paths: list[str], use_store: bool):
+    """The corpus index, parsing only files the on-disk store does not hold as they are (index_store)."""
+    store = None
+    if use_store:
+        try:
+            store = IndexStore.open(store_path(dirs))
+        except StoreError:
+            store = None  # an unwritable cache folder: every file is read, as without a store
+    try:
+        return build_stored(paths, store)
+    finally:
+        if store is not None:
+            store.close()

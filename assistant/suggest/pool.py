@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 from bisect import bisect_right
 from collections import defaultdict
+from collections.abc import Mapping
 
 from .state import PoolState
 from .text import normalise
@@ -45,6 +46,30 @@ class Pool:
             nxt = starts[item + 1] if item + 1 < len(starts) else len(blob)
             pos = blob.find(query, max(pos + 1, nxt))  # one occurrence per item is enough
         return found
+
+
+class Pools:
+    """Pools by key ("name", "name:<二级>", "goal", "project"), each made a Pool on first use: a stored state
+    reads a pool from disk only when a query needs it."""
+
+    def __init__(self, states: Mapping[str, PoolState]):
+        self._states = states
+        self._pools: dict[str, Pool] = {}
+
+    def get(self, key: str) -> Pool | None:
+        pool = self._pools.get(key)
+        if pool is None:
+            state = self._states.get(key)
+            if state is None:
+                return None
+            pool = self._pools[key] = Pool(state)
+        return pool
+
+    def __getitem__(self, key: str) -> Pool:
+        pool = self.get(key)
+        if pool is None:
+            raise KeyError(key)
+        return pool
 
 
 def pool_state(items: list[dict], pinyin: dict[str, tuple[str, str, str]], n_tables: int) -> PoolState:

@@ -70,6 +70,24 @@ class EngineState:
     pools: dict[str, PoolState]
     library: LibraryState
 
+    # Retrieval interfaces the engine reads through (suggest/store.py answers them from disk, lazily).
+    def recency(self) -> list[float]:
+        """Each table's year in [0, 1] between the corpus's oldest and newest."""
+        years = [t[2] for t in self.tables] or [0]
+        low, span = min(years), max(years) - min(years)
+        return [1.0 if span <= 0 else (y - low) / span for y in years]
+
+    def max_idf(self) -> float:
+        return max(self.idf.values(), default=1.0)
+
+    def sector_tables(self) -> dict[str, frozenset[int]]:
+        """Sector -> the tables inferred to be in it."""
+        by_sector: dict[str, list[int]] = {}
+        for t, table_sectors in enumerate(self.table_sectors):
+            for sector in table_sectors:
+                by_sector.setdefault(sector, []).append(t)
+        return {sector: frozenset(ts) for sector, ts in by_sector.items()}
+
     def to_plain(self) -> dict:
         out = {f.name: getattr(self, f.name) for f in fields(self)}
         out["pools"] = {k: vars(p) for k, p in self.pools.items()}

@@ -1,0 +1,635 @@
+"""The engine's state on disk, queried where it lies: opening costs the same at 1,000 and 1,000,000 rows.
+
+`save(path, key, state)` writes an `EngineState` into a SQLite database (built in a temporary file, then
+renamed over the old one, so a reader never sees half a database and two writers never mix); `open_state`
+gives a `StoredState` with the same attributes as `EngineState`, each a lazy view that reads one key (one
+word's postings, one wording's values, one table's row, one pool) when the engine asks for it.
+
+Why SQLite rather than memory-mapped arrays: the state is mostly keyed by text (words, wordings, 二级),
+which a B-tree answers in a few microseconds without a hash table to load first; the big per-field pools
+are read whole when first used (their substring search is a `str.find` over one string, faster than FTS5's
+trigram index, which cannot answer the one- and two-character queries most typing starts with).
+
+It is a cache: a database that is a symlink, not a regular file, of another format or key, or damaged, is
+not used (`open_state` returns None and the caller rebuilds). Values are JSON (plain data only) and their
+shapes are checked when read; a value of the wrong shape reads as missing, never as a crash.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import hmac
+import json
+import os
+import sqlite3
+import stat
+import tempfile
+import threading
+import time
+from array import array
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from .. import cache
+from .state import FORMAT, EngineState, LibraryState, PoolState
+
+STORE_FORMAT = f"{FORMAT}.3"
+
+# kv.kind: one key-value table holds every mapping of the state.
+_KINDS = ("idf", "postings", "core", "value_stats", "level2_values", "level2_of_name", "table_values", "table",
+          "sector", "pool", "department")  # fmt: skip
+_KIND = {name: n for n, name in enumerate(_KINDS)}
+
+
+class _Signer:
+    """A MAC per stored value, keyed with this user's cache secret (assistant/cache.py, 0600) and bound to the
+    state's key and the value's place: a database copied in, forged, or a row moved elsewhere fails its check,
+    and checking one value costs about a microsecond (a whole-file checksum would cost the constant-time open)."""
+
+    def __init__(self, secret: bytes, key: str):
+        self.secret, self.prefix = secret, key.encode() + b"\0"
+
+    def mac(self, place: str, key: str, value: bytes) -> bytes:
+        h = hashlib.blake2b(key=self.secret, digest_size=16)
+        h.update(self.prefix + place.encode() + b"\0" + key.encode("utf-8", "surrogatepass") + b"\0")
+        h.update(value)
+        return h.digest()
+
+    def text(self, place: str, key: str, value: str) -> tuple[str, str, bytes]:
+        return key, value, self.mac(place, key, value.encode("utf-8", "surrogatepass"))
+
+    def blob(self, key: str, value: bytes) -> tuple[str, bytes, bytes]:
+        return key, value, self.mac("arrays", key, value)
+
+    def ok(self, place: str, key: str, value: str | bytes, mac: object) -> bool:
+        raw = value if isinstance(value, bytes) else value.encode("utf-8", "surrogatepass")
+        return isinstance(mac, bytes) and hmac.compare_digest(self.mac(place, key, raw), mac)
+
+
+def _dumps(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def save(path: Path, key: str, state: EngineState) -> bool:
+    """Write the state; False when it cannot be written (the engine then works from memory)."""
+    _sweep(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        secret = cache._secret()
+        fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
+        os.close(fd)
+    except OSError:
+        return False
+    try:
+        db = sqlite3.connect(tmp, isolation_level=None)
+        try:
+            _write(db, key, state, _Signer(secret, key))
+        finally:
+            db.close()
+        os.replace(tmp, path)  # replaces a symlink itself, never its target
+        return True
+    except (OSError, sqlite3.Error, ValueError):
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        return False
+
+
+def _sweep(path: Path) -> None:
+    """Remove what an interrupted save left (a temporary file over an hour old) and the older format's cache."""
+    with contextlib.suppress(OSError):
+        (path.with_suffix(".bin")).unlink(missing_ok=True)
+        now = time.time()
+        for old in path.parent.glob(path.name + ".*.tmp"):
+            if now - old.lstat().st_mtime > 3600:
+                old.unlink()
+
+
+def _write(db: sqlite3.Connection, key: str, state: EngineState, sign: _Signer) -> None:
+    db.execute("PRAGMA journal_mode=OFF")
+    db.execute("PRAGMA synchronous=OFF")
+    db.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL, mac BLOB NOT NULL) WITHOUT ROWID")
+    db.execute("CREATE TABLE kv (kind INTEGER, key TEXT, value TEXT NOT NULL, mac BLOB NOT NULL, PRIMARY KEY (kind, key)) WITHOUT ROWID")
+    db.execute("BEGIN")
+    years = [t[2] for t in state.tables] or [0]
+    meta = {
+        "format": STORE_FORMAT,
+        "key": key,
+        "tables": len(state.tables),
+        "years": [min(years), max(years)],
+        "max_idf": state.max_idf(),
+        "warnings": state.warnings,
+        "headers": state.headers,
+        "groups": state.groups,
+        "domain_words": state.domain_words,
+        "library": vars(state.library),
+        "pools": sorted(state.pools),
+    }
+    db.executemany("INSERT INTO meta VALUES (?, ?, ?)", (sign.text("meta", k, _dumps(v)) for k, v in meta.items()))
+    # Per-table columns the hot loops read for every candidate: one compact array each, read at open.
+    db.execute("CREATE TABLE arrays (key TEXT PRIMARY KEY, value BLOB NOT NULL, mac BLOB NOT NULL) WITHOUT ROWID")
+    years_array = array("i", (max(-(2**31), min(2**31 - 1, t[2])) for t in state.tables))
+    db.execute("INSERT INTO arrays VALUES (?, ?, ?)", sign.blob("years", years_array.tobytes()))
+    db.execute("INSERT INTO arrays VALUES (?, ?, ?)", sign.blob("own", bytes(k == "own" for k in state.table_kinds)))
+
+    def put(kind: str, items: Iterable[tuple[object, object]]) -> None:
+        n = _KIND[kind]
+        db.executemany("INSERT INTO kv VALUES (?, ?, ?, ?)", ((n, *sign.text(f"kv{n}", str(k), _dumps(v))) for k, v in items))
+
+    put("idf", state.idf.items())
+    put("postings", state.postings.items())
+    put("core", state.core.items())
+    put("value_stats", state.value_stats.items())
+    put("level2_values", state.level2_values.items())
+    put("level2_of_name", state.level2_of_name.items())
+    put("table_values", state.table_values.items())
+    put("table", ((t, [*state.tables[t], state.table_sectors[t], state.table_words[t]]) for t in range(len(state.tables))))
+    put("sector", ((s, sorted(ts)) for s, ts in state.sector_tables().items()))
+    put("pool", ((k, _pool_plain(p)) for k, p in state.pools.items()))
+    db.executemany("INSERT INTO arrays VALUES (?, ?, ?)", (sign.blob(f"pool:{k}", _pool_ints(p, len(state.tables))) for k, p in state.pools.items()))
+    put("department", state.by_department.items())
+    db.execute("COMMIT")
+
+
+def _pool_plain(p: PoolState) -> dict:
+    """A pool's strings and floats (JSON); its integers go to `_pool_ints`."""
+    return {"texts": p.texts, "norms": p.norms, "level2": p.level2, "value": p.value, "pop": p.pop,
+            "spaced": p.spaced, "blobs": {k: b for k, (b, _) in p.blobs.items()}}  # fmt: skip
+
+
+def _pool_ints(p: PoolState, n_tables: int) -> bytes:
+    """newest, the blobs' starts, tables per item and items per table, as one int32 array:
+    [n, newest * n, starts * 4n, offsets * (n + 1), tables..., offsets * (n_tables + 1), items...]."""
+    n = len(p.texts)
+    out = array("i", [n])
+    out.extend(p.newest)
+    for kind in _BLOBS:
+        out.extend(p.blobs[kind][1])
+    _ragged(out, p.tables)
+    _ragged(out, [p.table_items.get(t, ()) for t in range(n_tables)])
+    return out.tobytes()
+
+
+def _ragged(out: array, lists) -> None:
+    offsets, total = [0], 0
+    for xs in lists:
+        total += len(xs)
+        offsets.append(total)
+    out.extend(offsets)
+    for xs in lists:
+        out.extend(xs)
+
+
+_BLOBS = ("text", "full", "initials", "alt")
+
+
+# ------------------------------------------------------------------------------------------ reading
+def _is_str(v: object) -> bool:
+    return isinstance(v, str)
+
+
+def _is_int(v: object) -> bool:
+    return isinstance(v, int) and not isinstance(v, bool)
+
+
+def _is_num(v: object) -> bool:
+    return isinstance(v, (int, float)) and not isinstance(v, bool)
+
+
+def _list_of(check: Callable[[object], bool]) -> Callable[[object], bool]:
+    return lambda v: isinstance(v, list) and all(check(x) for x in v)
+
+
+def _tuple_of(*checks: Callable[[object], bool]) -> Callable[[object], bool]:
+    return lambda v: isinstance(v, list) and len(v) == len(checks) and all(c(x) for c, x in zip(checks, v))
+
+
+def _dict_of(check: Callable[[object], bool]) -> Callable[[object], bool]:
+    return lambda v: isinstance(v, dict) and all(isinstance(k, str) and check(x) for k, x in v.items())
+
+
+def _stats(v: object) -> bool:
+    """(value, count, table) triples: the most read shape, checked in one pass."""
+    return type(v) is list and all(
+        type(x) is list and len(x) == 3 and type(x[0]) is str and type(x[1]) is int and type(x[2]) is int for x in v
+    )
+
+
+def _postings(v: object) -> bool:
+    return type(v) is list and all(
+        type(x) is list and len(x) == 2 and type(x[0]) is int and (type(x[1]) is float or type(x[1]) is int) for x in v
+    )
+
+
+def _ints(v: object) -> bool:
+    return type(v) is list and all(type(x) is int for x in v)
+
+
+def _table(v: object) -> bool:
+    return (type(v) is list and len(v) == 5 and type(v[0]) is str and type(v[1]) is str and type(v[2]) is int
+            and type(v[3]) is list and all(type(x) is str for x in v[3])
+            and type(v[4]) is list and all(type(x) is str for x in v[4]))  # fmt: skip
+
+
+_STATS = _stats
+_RANKED = _list_of(_tuple_of(_is_str, _is_int))
+_CHECKS: dict[str, Callable[[object], bool]] = {
+    "idf": _is_num,
+    "postings": _postings,
+    "core": _ints,
+    "value_stats": _STATS,
+    "level2_values": _STATS,
+    "level2_of_name": _is_str,
+    "table_values": _dict_of(_list_of(_is_str)),
+    "table": _table,
+    "sector": _ints,
+    "department": _dict_of(_RANKED),
+}
+
+
+class _Reader:
+    """One read-only connection, shared by the lazy views (reads may come from several threads). A value whose
+    MAC fails reads as missing, and the database is removed so that the next start rebuilds it."""
+
+    def __init__(self, db: sqlite3.Connection, sign: _Signer, path: Path):
+        self.db, self.sign, self.path = db, sign, path
+        self.lock = threading.Lock()
+
+    def _forged(self) -> None:
+        """A value failed its MAC or its shape: remove the database (this process keeps its open handle)."""
+        with contextlib.suppress(OSError):
+            os.unlink(self.path)
+
+    def get(self, kind: str, key: object) -> object | None:
+        n, key = _KIND[kind], str(key)
+        with self.lock:
+            try:
+                row = self.db.execute("SELECT value, mac FROM kv WHERE kind = ? AND key = ?", (n, key)).fetchone()
+            except sqlite3.Error:
+                return None
+        if row is None or not isinstance(row[0], str):
+            return None
+        if not self.sign.ok(f"kv{n}", key, row[0], row[1]):
+            self._forged()
+            return None
+        try:
+            return json.loads(row[0])
+        except ValueError:
+            return None
+
+    def array(self, key: str) -> bytes | None:
+        with self.lock:
+            try:
+                row = self.db.execute("SELECT value, mac FROM arrays WHERE key = ?", (key,)).fetchone()
+            except sqlite3.Error:
+                return None
+        if row is None or not isinstance(row[0], bytes):
+            return None
+        if not self.sign.ok("arrays", key, row[0], row[1]):
+            self._forged()
+            return None
+        return row[0]
+
+
+class _View:
+    """A read-only mapping over one kind: `get`, `[]`, `in`; values are checked and remembered."""
+
+    def __init__(self, reader: _Reader, kind: str, convert: Callable[[object], object] | None = None):
+        self.reader, self.kind = reader, kind
+        self.check = _CHECKS.get(kind, lambda v: True)
+        self.convert = convert
+        self.memo: dict[object, object] = {}
+
+    def get(self, key: object, default: object = None) -> object:
+        if key in self.memo:
+            got = self.memo[key]
+        else:
+            got = self.reader.get(self.kind, key)
+            if got is not None and not self.check(got):
+                got = None  # a value of the wrong shape reads as missing, and the next start rebuilds
+                self.reader._forged()
+            if got is not None and self.convert is not None:
+                got = self.convert(got)
+            if len(self.memo) > 200_000:
+                self.memo.clear()
+            self.memo[key] = got
+        return default if got is None else got
+
+    def __getitem__(self, key: object) -> object:
+        got = self.get(key)
+        if got is None:
+            raise KeyError(key)
+        return got
+
+    def __contains__(self, key: object) -> bool:
+        return self.get(key) is not None
+
+
+class _Column:
+    """table -> one field of its stored row (file, name, year) or its sectors / words, as a sequence."""
+
+    def __init__(self, rows: _View, n: int, pick: Callable[[list], object], empty: object):
+        self.rows, self.n, self.pick, self.empty = rows, n, pick, empty
+
+    def __len__(self) -> int:
+        return self.n
+
+    def __getitem__(self, t: int) -> object:
+        if not 0 <= t < self.n:  # only a forged table number: read as a blank table
+            if t == self.n:
+                raise IndexError(t)  # the end, for iteration
+            return self.empty
+        row = self.rows.get(t)
+        return self.empty if row is None else self.pick(row)
+
+
+class _TableRow:
+    """(file, project name, year) of one table; the year comes from the years array without reading the row
+    (the value step asks for the year of every table its evidence names)."""
+
+    __slots__ = ("tables", "t", "year")
+
+    def __init__(self, tables: _Tables, t: int, year: int):
+        self.tables, self.t, self.year = tables, t, year
+
+    def __getitem__(self, k: int):
+        return self.year if k == 2 else self.tables.row(self.t)[k]
+
+    def __iter__(self):
+        return iter(self.tables.row(self.t))
+
+    def __len__(self) -> int:
+        return 3
+
+
+class _Tables:
+    """table -> (file, project name, year): a tuple once its row was read, else a `_TableRow`."""
+
+    def __init__(self, rows: _View, years: array):
+        self.rows, self.years = rows, years
+        self.read: dict[int, tuple[str, str, int]] = {}
+
+    def __len__(self) -> int:
+        return len(self.years)
+
+    def row(self, t: int) -> tuple[str, str, int]:
+        got = self.read.get(t)
+        if got is None:
+            row = self.rows.get(t)
+            got = self.read[t] = ("", "", 0) if row is None else (row[0], row[1], row[2])
+        return got
+
+    def __getitem__(self, t: int):
+        got = self.read.get(t)
+        if got is not None:
+            return got
+        if t == len(self.years):
+            raise IndexError(t)  # the end, for iteration
+        return _TableRow(self, t, self.years[t] if 0 <= t < len(self.years) else 0)
+
+
+class _Kinds:
+    def __init__(self, own: bytes):
+        self.own = own
+
+    def __len__(self) -> int:
+        return len(self.own)
+
+    def __getitem__(self, t: int) -> str:
+        if t == len(self.own):
+            raise IndexError(t)  # the end, for iteration
+        return "own" if 0 <= t < len(self.own) and self.own[t] else "corpus"
+
+
+class _Ragged:
+    """Lists of ints stored flat: `r[i]` is the i-th list (an array slice), `r.get(i, ())` the same."""
+
+    def __init__(self, data: memoryview, offsets: memoryview):
+        self.data, self.offsets = data, offsets
+
+    def __len__(self) -> int:
+        return len(self.offsets) - 1
+
+    def __getitem__(self, i: int) -> memoryview:
+        if not 0 <= i < len(self.offsets) - 1:
+            raise IndexError(i)
+        return self.data[self.offsets[i] : self.offsets[i + 1]]
+
+    def get(self, i: int, default=()):
+        return self[i] if 0 <= i < len(self.offsets) - 1 else default
+
+
+class _TableSets(_Ragged):
+    """The tables using each item, as a frozenset made on first use and kept: the engine only counts them and
+    asks whether any is of the drafted kind (`kin.isdisjoint(...)`, which walks the smaller set)."""
+
+    def __init__(self, data: memoryview, offsets: memoryview):
+        super().__init__(data, offsets)
+        self.sets: dict[int, frozenset[int]] = {}
+
+    def __getitem__(self, i: int) -> frozenset[int]:  # type: ignore[override]
+        got = self.sets.get(i)
+        if got is None:
+            got = self.sets[i] = frozenset(super().__getitem__(i))
+        return got
+
+
+def _empty_pool() -> PoolState:
+    return PoolState([], [], [], [], [], [], [], [], {k: ("", []) for k in _BLOBS}, {})
+
+
+def _pool(plain: object, ints: bytes | None, n_tables: int) -> PoolState | None:
+    """A stored pool, or None when it is of the wrong shape."""
+    try:
+        return _checked_pool(plain, ints, n_tables)
+    except (ValueError, TypeError, IndexError, KeyError):
+        return None
+
+
+def _checked_pool(plain: object, ints: bytes | None, n_tables: int) -> PoolState | None:
+    if not isinstance(plain, dict) or not isinstance(ints, bytes) or len(ints) % 4:
+        return None
+    texts, norms, level2, value, pop, spaced, blobs = (plain[k] for k in ("texts", "norms", "level2", "value", "pop", "spaced", "blobs"))
+    n = len(texts)
+    if not all(type(x) is list and len(x) == n for x in (texts, norms, level2, value, pop, spaced)):
+        return None
+    if not (all(type(t) is str for t in texts) and all(type(t) is str for t in norms) and all(type(t) is str for t in spaced)
+            and all(type(p) is float or type(p) is int for p in pop)
+            and all(v is None or type(v) is str for v in level2) and all(v is None or type(v) is str for v in value)):  # fmt: skip
+        return None
+    if not isinstance(blobs, dict) or set(blobs) != set(_BLOBS) or not all(type(b) is str for b in blobs.values()):
+        return None
+    view = memoryview(ints).cast("i")
+    if len(view) < 1 or view[0] != n:
+        return None
+    at = 1
+    newest = view[at : at + n]
+    at += n
+    starts = {}
+    for kind in _BLOBS:
+        starts[kind] = view[at : at + n]
+        at += n
+    tables, at = _read_ragged(view, at, n, _TableSets)
+    items, at = _read_ragged(view, at, n_tables)
+    if at != len(view) or len(newest) != n or any(len(s) != n for s in starts.values()):
+        return None
+    # Numbers that index something are checked once here: a forged one would index out of range later.
+    if n and (min(newest) < 0 or max(newest) >= n_tables):
+        return None
+    if len(items.data) and (min(items.data) < 0 or max(items.data) >= n):
+        return None
+    for kind in _BLOBS:
+        s = starts[kind]
+        if n and (s[0] != 0 or any(s[i] > s[i + 1] for i in range(n - 1)) or s[n - 1] > len(blobs[kind])):
+            return None
+    return PoolState(texts, norms, level2, value, tables, pop, newest, spaced,  # type: ignore[arg-type]
+                     {k: (blobs[k], starts[k]) for k in _BLOBS}, items)  # type: ignore[arg-type]  # fmt: skip
+
+
+def _read_ragged(view: memoryview, at: int, n: int, kind: type[_Ragged] = _Ragged) -> tuple[_Ragged, int]:
+    offsets = view[at : at + n + 1]
+    if len(offsets) != n + 1 or offsets[0] != 0 or any(offsets[i] > offsets[i + 1] for i in range(n)):
+        raise ValueError("offsets")
+    at += n + 1
+    data = view[at : at + offsets[n]]
+    if len(data) != offsets[n]:
+        raise ValueError("data")
+    return kind(data, offsets), at + offsets[n]
+
+
+class _Pools:
+    """Pool key -> PoolState, read (JSON strings + one int array) when first asked for."""
+
+    def __init__(self, reader: _Reader, n_tables: int, keys: list[str]):
+        self.reader, self.n_tables, self.keys = reader, n_tables, frozenset(keys)
+
+    def get(self, key: str) -> PoolState | None:
+        if key not in self.keys:
+            return None
+        plain = self.reader.get("pool", key)  # None when it fails its check: read as an empty pool
+        got = _pool(plain, self.reader.array(f"pool:{key}"), self.n_tables)
+        if got is None:
+            self.reader._forged()  # the next start rebuilds
+            return _empty_pool()
+        return got
+
+
+class StoredState:
+    """EngineState's attributes and retrieval interfaces, read from the database on demand."""
+
+    def __init__(self, reader: _Reader, meta: dict, years: array, own: bytes):
+        self._reader = reader
+        n = meta["tables"]
+        rows = _View(reader, "table")
+        self.format = FORMAT
+        self.tables = _Tables(rows, years)
+        self.table_kinds = _Kinds(own)
+        self.table_sectors = _Column(rows, n, lambda r: r[3], [])
+        self.table_words = _Column(rows, n, lambda r: r[4], [])
+        # Table numbers index lists: one out of range (only in a forged database) is dropped when read.
+        def tables_in(v: list) -> list:
+            return [t for t in v if 0 <= t < n]
+
+        def pairs_in(v: list) -> list:
+            return [x for x in v if 0 <= x[0] < n]
+
+        def triples_in(v: list) -> list:
+            return [x for x in v if 0 <= x[2] < n]
+
+        self.idf = _View(reader, "idf")
+        self.core = _View(reader, "core", tables_in)
+        self.postings = _View(reader, "postings", pairs_in)
+        self.value_stats = _View(reader, "value_stats", triples_in)
+        self.level2_values = _View(reader, "level2_values", triples_in)
+        self.level2_of_name = _View(reader, "level2_of_name")
+        self.table_values = _View(reader, "table_values")
+        self.warnings = meta["warnings"]
+        self.headers = meta["headers"]
+        self.by_department = _View(reader, "department")
+        self.groups = meta["groups"]
+        self.domain_words = meta["domain_words"]
+        self.pools = _Pools(reader, n, meta["pools"])
+        self.library = meta["library"]
+        self._years, self._span, self._max_idf = years, meta["years"], meta["max_idf"]
+        self._sectors = _View(reader, "sector", lambda v: frozenset(tables_in(v)))
+
+    def recency(self) -> list[float]:
+        """A plain list (the hot loops index it for every candidate): 8 bytes a table, made from the array."""
+        low, high = self._span
+        span = high - low
+        return [1.0 if span <= 0 else (y - low) / span for y in self._years]
+
+    def max_idf(self) -> float:
+        return self._max_idf
+
+    def sector_tables(self) -> _View:
+        return self._sectors
+
+    def close(self) -> None:
+        with self._reader.lock:
+            self._reader.db.close()
+
+
+def _meta_ok(meta: dict, key: str) -> bool:
+    checks = {
+        "format": lambda v: v == STORE_FORMAT,
+        "key": lambda v: v == key,
+        "tables": _is_int,
+        "years": _tuple_of(_is_int, _is_int),
+        "max_idf": _is_num,
+        "warnings": _list_of(_is_str),
+        "headers": _dict_of(_RANKED),
+        "groups": _list_of(_list_of(_is_str)),
+        "domain_words": _list_of(_is_str),
+        "library": lambda v: isinstance(v, dict),
+        "pools": _list_of(_is_str),
+    }
+    return all(name in meta and check(meta[name]) for name, check in checks.items())
+
+
+def open_state(path: Path, key: str) -> StoredState | None:
+    """The stored state when the database holds this key's, else None (missing, stale, damaged, a symlink)."""
+    try:
+        st = os.lstat(path)
+    except OSError:
+        return None
+    if not stat.S_ISREG(st.st_mode):
+        return None
+    try:
+        # immutable: the file is never changed in place, only replaced whole (save), so no locking is needed
+        db = sqlite3.connect(f"{path.as_uri()}?mode=ro&immutable=1", uri=True, check_same_thread=False)
+    except (sqlite3.Error, ValueError):
+        return None
+    try:
+        sign = _Signer(cache._secret(), key)
+        plain, raw = {}, {}
+        for name, value, mac in db.execute("SELECT key, value, mac FROM meta"):
+            if not (isinstance(name, str) and isinstance(value, str) and sign.ok("meta", name, value, mac)):
+                raise ValueError("a meta row fails its check")  # another user's, forged, or another state's
+            plain[name] = value
+        for name in ("years", "own"):
+            got = db.execute("SELECT value, mac FROM arrays WHERE key = ?", (name,)).fetchone()
+            if got is None or not isinstance(got[0], bytes) or not sign.ok("arrays", name, got[0], got[1]):
+                raise ValueError("an array fails its check")
+            raw[name] = got[0]
+        meta = {k: json.loads(v) for k, v in plain.items()}
+        if not _meta_ok(meta, key) or not all(isinstance(raw.get(k), bytes) for k in ("years", "own")):
+            raise ValueError("another state")
+        years = array("i")
+        years.frombytes(raw["years"])
+        own = raw["own"]
+        if len(years) != meta["tables"] or len(own) != meta["tables"]:
+            raise ValueError("columns of another length")
+        meta["library"] = LibraryState(**meta["library"])
+        library = meta["library"]
+        lib_lists = [library.sector, library.level2, library.name, library.value, library.unit, library.source,
+                     library.norm, library.initials]  # fmt: skip
+        if not all(_list_of(_is_str)(x) and len(x) == len(library.name) for x in lib_lists):
+            raise ValueError("library of another shape")
+        if not _list_of(_list_of(_is_str))(library.keywords) or not _list_of(_tuple_of(_is_str, _is_str, _list_of(_is_str)))(library.sectors):
+            raise ValueError("library of another shape")
+        library.sectors = [tuple(s) for s in library.sectors]
+    except (sqlite3.Error, ValueError, TypeError, AttributeError, OSError):
+        db.close()
+        return None
+    return StoredState(_Reader(db, sign, path), meta, years, own)

@@ -1,0 +1,157 @@
+"""The on-disk corpus index: only changed files are read, and a damaged or hostile database is rebuilt."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+
+import pytest
+
+from assistant import index_store
+from assistant.corpus import project_files
+from assistant.index import build
+from assistant.index_store import IndexStore, build_stored, store_path
+from assistant.paths import bundled_knowledge
+
+
+@pytest.fixture
+def corpus(tmp_path):
+    folder = tmp_path / "corpus"
+    shutil.copytree(bundled_knowledge() / "tables", folder)
+    return folder
+
+
+@pytest.fixture
+def reads(monkeypatch):
+    """The paths parsed, through the real reader."""
+    seen = []
+    real = index_store.read_record
+
+    def counting(path):
+        seen.append(path.name)
+        return real(path)
+
+    monkeypatch.setattr(index_store, "read_record", counting)
+    return seen
+
+
+def _stored(folder):
+    store = IndexStore.open(store_path([folder]))
+    try:
+        return build_stored(project_files([folder]), store)
+    finally:
+        store.close()
+
+
+def _same(a, b):
+    return (a.tables, a.texts, a.level2s, a.rows, a.pinyin, a.warnings, a.words) == (
+        b.tables, b.texts, b.level2s, b.rows, b.pinyin, b.warnings, b.words,
+    )  # fmt: skip
+
+
+def test_second_start_parses_nothing_and_equals_a_full_build(corpus, reads):
+    first = _stored(corpus)
+    assert len(reads) == len(project_files([corpus]))
+    reads.clear()
+    second = _stored(corpus)
+    assert reads == []
+    assert _same(second, first) and _same(second, build(project_files([corpus])))
+
+
+def test_only_added_changed_and_removed_files_are_read(corpus, reads):
+    _stored(corpus)
+    reads.clear()
+    files = sorted(corpus.glob("*.toml"))
+    shutil.copy(files[0], corpus / "added.toml")
+    text = files[1].read_text(encoding="utf-8")
+    files[1].write_text(text.replace("村", "社区", 1), encoding="utf-8")
+    files[2].unlink()
+    (corpus / "broken.toml").write_text('[project\nname = "x"', encoding="utf-8")
+    got = _stored(corpus)
+    assert sorted(reads) == sorted(["added.toml", files[1].name, "broken.toml"])
+    assert _same(got, build(project_files([corpus])))
+    assert any("broken.toml" in w for w in got.warnings)
+    reads.clear()
+    again = _stored(corpus)  # the broken file is remembered broken until it changes
+    assert reads == [] and _same(again, got)
+
+
+def test_a_new_quoted_word_resegments_without_parsing(corpus, reads):
+    _stored(corpus)
+    reads.clear()
+    target = sorted(corpus.glob("*.toml"))[0]
+    text = target.read_text(encoding="utf-8")
+    target.write_text(text.replace('name = "', 'name = "“两个中心”', 1), encoding="utf-8")
+    got = _stored(corpus)
+    assert reads == [target.name]
+    assert "两个中心" in got.words
+    assert _same(got, build(project_files([corpus])))
+
+
+@pytest.mark.parametrize("damage", [b"", b"garbage" * 100, None])
+def test_damaged_database_is_rebuilt(corpus, damage):
+    expected = _stored(corpus)
+    path = store_path([corpus])
+    data = path.read_bytes()
+    for side in ("-wal", "-shm"):
+        path.with_name(path.name + side).unlink(missing_ok=True)
+    path.write_bytes(damage if damage is not None else data[: len(data) // 2])
+    assert _same(_stored(corpus), expected)
+    assert _same(_stored(corpus), expected)
+
+
+def test_forged_rows_are_read_again_not_trusted(corpus, reads):
+    expected = _stored(corpus)
+    db = sqlite3.connect(store_path([corpus]))
+    victim = sorted(p.name for p in corpus.glob("*.toml"))[0]
+    db.execute("UPDATE files SET rows = '[[1, 2, 3]]', tokens = '{\"a\": 1}' WHERE path LIKE ?", (f"%{victim}",))
+    db.execute("UPDATE files SET header = 'not json' WHERE path NOT LIKE ?", (f"%{victim}",))
+    db.execute("INSERT OR REPLACE INTO pinyin VALUES ('村', 1, 2, 3)")
+    db.commit()
+    db.close()
+    reads.clear()
+    assert _same(_stored(corpus), expected)
+    assert len(reads) == len(project_files([corpus]))  # every forged record was parsed again
+
+
+def test_symlink_in_place_of_the_database_is_discarded(corpus, tmp_path):
+    path = store_path([corpus])
+    path.parent.mkdir(parents=True, exist_ok=True)
+    target = tmp_path / "precious.sqlite"
+    target.write_bytes(b"do not touch")
+    os.symlink(target, path)
+    assert _same(_stored(corpus), build(project_files([corpus])))
+    assert target.read_bytes() == b"do not touch"
+    assert not path.is_symlink()
+
+
+def test_another_format_is_rebuilt(corpus):
+    _stored(corpus)
+    db = sqlite3.connect(store_path([corpus]))
+    db.execute("UPDATE meta SET value = '-1' WHERE key = 'format'")
+    db.commit()
+    db.close()
+    assert _same(_stored(corpus), build(project_files([corpus])))
+
+
+def test_two_open_stores_both_write(corpus):
+    path = store_path([corpus])
+    a, b = IndexStore.open(path), IndexStore.open(path)
+    try:
+        files = project_files([corpus])
+        build_stored(files[:5], a)
+        build_stored(files, b)
+        assert len(a.stats()) == len(files)
+    finally:
+        a.close()
+        b.close()
+
+
+def test_unwritable_cache_folder_still_builds(corpus, monkeypatch, tmp_path):
+    blocker = tmp_path / "blocker"
+    blocker.write_text("a file where the cache folder should be")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
+    with pytest.raises(index_store.StoreError):
+        IndexStore.open(store_path([corpus]))
+    assert _same(build_stored(project_files([corpus]), None), build(project_files([corpus])))
