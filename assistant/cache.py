@@ -35,7 +35,7 @@ def cache_path(name: str) -> Path:
     return user_cache_dir() / name
 
 
-def _secret() -> bytes:
+def secret() -> bytes:
     """This user's cache key: read from the cache folder, or made (random, 0600) when missing or malformed."""
     path = cache_path(_SECRET_FILE)
     try:
@@ -65,14 +65,14 @@ def load(name: str, key: object, validate: Callable[[object], T] | None = None) 
     """
     try:
         data = read_private(cache_path(name), MAX_CACHE_BYTES)
-        secret = _secret()
+        user_secret = secret()
     except (OSError, ValueError):
         return None
     head = len(_MAGIC) + _MAC_SIZE
     if len(data) < head or not data.startswith(_MAGIC):
         return None
     digest, payload = data[len(_MAGIC) : head], data[head:]
-    if not hmac.compare_digest(_mac(secret, key, payload), digest):
+    if not hmac.compare_digest(_mac(user_secret, key, payload), digest):
         return None
     try:
         obj = marshal.loads(payload)
@@ -85,7 +85,7 @@ def save(name: str, key: object, obj: object) -> None:
     """Store an object of plain data (dict, list, tuple, str, int, float, bool, None); errors are ignored."""
     try:
         payload = marshal.dumps(obj)
-        write_private_atomic(cache_path(name), _MAGIC + _mac(_secret(), key, payload) + payload)
+        write_private_atomic(cache_path(name), _MAGIC + _mac(secret(), key, payload) + payload)
     except (OSError, ValueError):
         pass  # without a cache the next start is slower, not wrong
 

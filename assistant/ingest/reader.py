@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from ..framework import Framework, default_framework
 from ..model import Funding, Indicator, Project, Source, Table
-from ..textnorm import fold_width, label_key, tidy
+from ..textnorm import fold_width, tidy
 from ..values import parse_amount
 from .grid import Cell, IngestResult, Parsed, Problem, Row
 from .labels import vocabulary

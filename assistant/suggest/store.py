@@ -76,7 +76,7 @@ def save(path: Path, key: str, state: EngineState) -> bool:
     _sweep(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        secret = cache._secret()
+        secret = cache.secret()
         fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
         os.close(fd)
     except OSError:
@@ -601,7 +601,7 @@ def open_state(path: Path, key: str) -> StoredState | None:
     except (sqlite3.Error, ValueError):
         return None
     try:
-        sign = _Signer(cache._secret(), key)
+        sign = _Signer(cache.secret(), key)
         plain, raw = {}, {}
         for name, value, mac in db.execute("SELECT key, value, mac FROM meta"):
             if not (isinstance(name, str) and isinstance(value, str) and sign.ok("meta", name, value, mac)):
