@@ -140,6 +140,11 @@ class Context:
         return self._phrases
 
 
+def _yuan(amount: float) -> str:
+    """An amount in 元 as a standard is written: 2556元, 3.07万元."""
+    return f"{format_number(amount / 10000, 2)}万元" if amount >= 10000 else f"{format_number(amount, 2)}元"
+
+
 class Engine:
     """Suggestions over one corpus and the library. Build with `Engine.build(index)` or `load_engine()`;
     reads are thread-safe."""
@@ -748,7 +753,7 @@ class Engine:
         has_corpus = any(want is None or v in as_written or fits(v, want) for v in weights)
         self._library_values(name, level2, want, ctx, extra, has_corpus)
         self._choice_values(want, level2, extra, has_corpus)
-        self._derived_values(name, want, funding, rows, level2, extra)
+        self._derived_values(name, want, funding, rows, level2, extra, set(weights))
         q = normalise(query)
         out = []
         same_project = {t for t, c in ctx.coverage.items() if c >= KIN}
@@ -828,8 +833,11 @@ class Engine:
             extra.setdefault(value, Suggestion(value, score, level2, None, None, False, 0, "library", kind="library",
                                                origin="通用写法", generic=True))  # fmt: skip
 
-    def _derived_values(self, wording: str, want, funding: float | None, rows, level2: str | None, extra: dict) -> None:
-        """A cost standard from the draft: funding (万元) ÷ a 数量 row's number, in 元 per its unit."""
+    def _derived_values(
+        self, wording: str, want, funding: float | None, rows, level2: str | None, extra: dict, seen: set[str] = frozenset()
+    ) -> None:
+        """A cost standard from the draft: funding (万元) ÷ a 数量 row's number, in 元 per its unit; also per
+        month (÷ 12) when such wording is written per month in the corpus (4641元/人/月 → 2556元/人/月)."""
         if want is None or want.shape != "money" or not want.derive or not funding or not math.isfinite(funding) or funding <= 0:
             return
         if want.total:  # 项目金额, 总成本: the year's funding itself
@@ -863,12 +871,14 @@ class Engine:
         per = funding * 10000 / m.number
         if not math.isfinite(per):
             return
-        amount = f"{format_number(per / 10000, 2)}万元" if per >= 10000 else f"{format_number(per, 2)}元"
-        value = f"{amount}/{m.unit}"
-        extra.setdefault(value, Suggestion(
-            value, 85.0, level2, None, None, False, 0, "derived", kind="goal",
-            origin=f"由年度资金{format_number(funding)}万元 ÷ {row_name}{row_value} 算出", derived=True,
-        ))  # fmt: skip
+        origin = f"由年度资金{format_number(funding)}万元 ÷ {row_name}{row_value} 算出"
+        if any(v.endswith(f"元/{m.unit}/月") for v in seen):
+            value = f"{_yuan(per / 12)}/{m.unit}/月"
+            extra.setdefault(value, Suggestion(value, 86.0, level2, None, None, False, 0, "derived", kind="goal",
+                                               origin=origin + "，再 ÷ 12个月", derived=True))  # fmt: skip
+        value = f"{_yuan(per)}/{m.unit}"
+        extra.setdefault(value, Suggestion(value, 85.0, level2, None, None, False, 0, "derived", kind="goal",
+                                           origin=origin, derived=True))  # fmt: skip
 
     def _similar_wording(self, key: str, level2: str | None) -> tuple[tuple[str, float], ...]:
         """Wording like `key` in its 二级 (rapidfuzz WRatio), over the texts sharing a character pair.
