@@ -372,9 +372,9 @@ class Answerer:
     def _review(self, raw: str) -> Outcome:
         findings = self.ask.findings()
         choice = raw or self.ask.question().default
-        if choice in copy().words("save"):
-            self.s.advance(SAVE, REVIEW)
-            return Outcome(True)
+        if choice in copy().words("save"):  # to the path the review shows (Ctrl+S asks for another one)
+            self.s.answered.add(REVIEW)
+            return self._save("")
         if choice.startswith(CONFIRM) and choice[1:].isdigit() and 1 <= int(choice[1:]) <= len(findings):
             return self._confirm_mark(findings[int(choice[1:]) - 1], int(choice[1:]))
         adopted = self.ask.adopted_unnamed(findings)

@@ -67,7 +67,7 @@ class Flow:
         header = self.header()
         if self.s.editing:
             return REVIEW
-        if self.s.history and self.s.history[-1] == HEADER and step != header[0]:
+        if self.s.history and self.s.history[-1] == HEADER and step != header[0] and copy().field(step.path).kind != "funding":
             return HEADER  # one field changed from the header overview: back to it
         if step == header[-1]:
             return TEMPLATE

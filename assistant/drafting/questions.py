@@ -280,11 +280,11 @@ class Asker:
         count = {sev: sum(f.severity == sev for f in findings) for sev in SEVERITIES}
         summary = t["summary"].format(errors=count["error"], warnings=count["warning"], infos=count["info"]) if findings else t["clean"]
         # With errors, Enter goes to the first one (they sort first): Enter alone never saves a table `check` rejects.
-        advice = t["has_errors"] if count["error"] else t["help"]
+        advice = t["has_errors"] if count["error"] else t["help"].format(path=self.save_path())
         default = "1" if count["error"] else copy()["defaults"]["review"]
         marks = [n for n, f in enumerate(findings, 1) if f.code == "review-mark"]
         if marks and not count["error"]:  # one Enter per carried figure, each named: checked one by one
-            default, advice = f"{CONFIRM}{marks[0]}", t["has_marks"].format(number=marks[0])
+            default, advice = f"{CONFIRM}{marks[0]}", t["has_marks"].format(number=marks[0], path=self.save_path())
         notes = [t["confirmed"].format(message=c.message) for c in review.confirmations]
         # Rows taken whole from the reference table that no finding names are listed too, numbered after the
         # findings: every adopted row is on screen (and one key away) before the table can be saved.

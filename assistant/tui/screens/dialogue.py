@@ -185,12 +185,14 @@ class DialogueScreen(Screen):
         if q.suggest is None or self.engine is None:
             self.apply_suggestions([])
             return
-        self.fetch_suggestions(self.engine, q.step, typed, dict(q.suggest))
+        # A value step's default (the value as it is) is in the answer line's placeholder, not listed again.
+        skip = q.default if isinstance(q.step, RowStep) and q.step.part == "value" else ""
+        self.fetch_suggestions(self.engine, q.step, typed, dict(q.suggest), skip)
 
     @work(thread=True, exclusive=True, group="suggest", exit_on_error=False)
-    def fetch_suggestions(self, engine, step: Step, typed: str, args: dict) -> None:
+    def fetch_suggestions(self, engine, step: Step, typed: str, args: dict, skip: str = "") -> None:
         # The engine is handed in from the UI thread: the worker never reads the screen's state.
-        results = engine.suggest(typed, k=9, **args)
+        results = [s for s in engine.suggest(typed, k=10, **args) if not skip or s.text != skip][:9]
         if get_current_worker().is_cancelled:
             return
         notice = ""
@@ -316,13 +318,21 @@ class DialogueScreen(Screen):
         if choice == "overwrite":
             self.save_to(str(target), overwrite=True)
         elif choice == "saveas":
+            self._to_save_step()
             free = free_name(target)
             answer = self.query_one(AnswerInput)
             answer.value = str(free)
             answer.cursor_position = len(answer.value)
             self.set_error(f"另存为：回车保存到 {free}，也可以改成别的文件名。", "warning")
         else:
+            self._to_save_step()
             self.set_error("没有保存。可以输入另一个文件名。", "warning")
+
+    def _to_save_step(self) -> None:
+        """From the review's Enter: the file name is asked now (the answer line takes a path there)."""
+        if not isinstance(self.draft.step, SaveStep):
+            self.draft.goto(SAVE)
+            self.after_change()
 
     def _errors_chosen(self, target, choice: str | None) -> None:
         if choice == "anyway":
