@@ -146,6 +146,9 @@ class Answerer:
             n = int(choice)
             if not 1 <= n <= len(defaults):
                 return Outcome(False, copy().say("bad_finding_number", count=len(defaults)), "error")
+            for path, value in defaults[: n - 1]:  # the fields above it as shown (代码 follows the 主管部门)
+                name = path.split(".", 1)[1]
+                setattr(self.s.table.project, name, int(value) if name == "year" else value)
             self.s.history.append(self.s.step)
             self.s.step = FieldStep(defaults[n - 1][0])
             return Outcome(True)
@@ -374,7 +377,7 @@ class Answerer:
         choice = raw or self.ask.question().default
         if choice in copy().words("save"):  # to the path the review shows (Ctrl+S asks for another one)
             self.s.answered.add(REVIEW)
-            return self._save("")
+            return self._save(self.ask.save_path())
         if choice.startswith(CONFIRM) and choice[1:].isdigit() and 1 <= int(choice[1:]) <= len(findings):
             return self._confirm_mark(findings[int(choice[1:]) - 1], int(choice[1:]))
         adopted = self.ask.adopted_unnamed(findings)
