@@ -214,7 +214,7 @@ def test_review_lists_findings_and_jumps_back(dialogue, table5):
 
 def test_save_writes_the_file_and_a_corpus_copy(dialogue, table5, tmp_path):
     d = Draft.from_table(table5, dialogue.workspace, cwd=tmp_path)
-    assert str(tmp_path / "2024年村干部任职补贴.toml") in d.question().help  # the review says where Enter saves
+    assert "2024年村干部任职补贴.toml" in d.question().help  # the review says where Enter saves
     outcome = respond(d, "")  # the review's Enter: saved there, no file-name question (Ctrl+S asks one)
     assert outcome.ok and "已保存到" in outcome.message
     saved = tomlio.load(tmp_path / "2024年村干部任职补贴.toml")

@@ -93,6 +93,14 @@ class Asker:
         """Where Enter saves: the draft's own file once saved, the file it was opened from, else a new name."""
         return self.s.saved_to or self.s.opened_from or str(self.cwd / f"{slug(self.s.table.project.name)}.toml")
 
+    def shown_save_path(self) -> str:
+        """The save path as the review names it: relative to the working folder when it is inside it."""
+        path = Path(self.save_path())
+        try:
+            return str(path.relative_to(self.cwd))
+        except ValueError:
+            return str(path)
+
     def section(self, level2: str) -> str:
         return copy()["sections"]["indicator"].format(level1=self.flow.fw.level1_for(level2), level2=level2)
 
@@ -280,11 +288,11 @@ class Asker:
         count = {sev: sum(f.severity == sev for f in findings) for sev in SEVERITIES}
         summary = t["summary"].format(errors=count["error"], warnings=count["warning"], infos=count["info"]) if findings else t["clean"]
         # With errors, Enter goes to the first one (they sort first): Enter alone never saves a table `check` rejects.
-        advice = t["has_errors"] if count["error"] else t["help"].format(path=self.save_path())
+        advice = t["has_errors"] if count["error"] else t["help"].format(path=self.shown_save_path())
         default = "1" if count["error"] else copy()["defaults"]["review"]
         marks = [n for n, f in enumerate(findings, 1) if f.code == "review-mark"]
         if marks and not count["error"]:  # one Enter per carried figure, each named: checked one by one
-            default, advice = f"{CONFIRM}{marks[0]}", t["has_marks"].format(number=marks[0], path=self.save_path())
+            default, advice = f"{CONFIRM}{marks[0]}", t["has_marks"].format(number=marks[0], path=self.shown_save_path())
         notes = [t["confirmed"].format(message=c.message) for c in review.confirmations]
         # Rows taken whole from the reference table that no finding names are listed too, numbered after the
         # findings: every adopted row is on screen (and one key away) before the table can be saved.

@@ -36,7 +36,7 @@ async def answer(pilot, text: str) -> None:
     await enter(pilot)
 
 
-TO_FIRST_ROW = ["2024年村干部任职补贴", "", "", "", "", "", "", "184.032", "0", "保障村干部任职补贴发放。"]
+TO_FIRST_ROW = ["2024年村干部任职补贴", "", "平罗县头闸镇人民政府", "049", "", "", "", "184.032", "0", "保障村干部任职补贴发放。"]
 
 
 async def to_first_row(pilot, answers=TO_FIRST_ROW) -> None:
@@ -88,9 +88,9 @@ async def test_the_overwrite_dialog_replaces_only_when_chosen(make_app, tmp_path
     app = make_app(table5)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        await enter(pilot, 2)
+        await enter(pilot)  # the review's Enter saves to the path it shows: another file, so a dialog
         assert isinstance(app.screen, ChoiceScreen)
-        await pilot.press("escape")  # 取消
+        await pilot.press("escape")  # 取消: then the file name is asked
         await settle(pilot)
         assert draft_of(app).step == SAVE and other.read_text(encoding="utf-8") == "别人的表"
         await enter(pilot)
@@ -345,7 +345,13 @@ async def test_a_project_the_corpus_does_not_know_gets_no_cadre_pay_row_first(ma
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await answer(pilot, "2025年农村人居环境整治经费")
-        await enter(pilot, 6)
+        await enter(pilot)
+        q = draft_of(app).question()
+        assert q.default == ""  # a new user: no other unit's name (the corpus's township) as the default
+        await answer(pilot, "某某县某某镇人民政府")
+        assert draft_of(app).question().default == ""  # nor its code
+        await answer(pilot, "308")
+        await enter(pilot, 3)
         await answer(pilot, "80")
         q = draft_of(app).question()
         assert q.default == "0"  # no table of this kind: 从空白开始 is what Enter takes
