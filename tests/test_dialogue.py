@@ -480,3 +480,27 @@ def test_a_value_default_is_never_one_the_checks_flag(dialogue):
     top = dialogue.workspace.engine.suggest("", **q.suggest, k=1)[0].text
     assert top == "有效提高"  # the corpus's most usual value here, which the checks call vague (vague-benefit)
     assert q.default == ""  # so Enter does not take it: no default is better than a flagged one
+
+
+def test_a_cost_standard_written_per_month_is_derived_per_month(engine14):
+    # 村干部任职补贴标准 is written per person per month in the corpus (4641元/人/月): 184.032万 ÷ 60人 ÷ 12.
+    values = engine14.suggest(
+        "", field="value", name="村干部任职补贴标准", level2="成本指标", project="2024年村干部任职补贴", year=2024,
+        funding=184.032, rows=(("数量指标", "保障村干部人数", "60人"),), k=3,
+    )  # fmt: skip
+    assert values[0].text == "2556元/人/月" and values[0].derived and "÷ 12个月" in values[0].origin
+    assert "3.07万元/人" in [v.text for v in values]  # the yearly one stays offered, after it
+
+
+def test_a_picked_suggestion_with_a_flagged_value_asks_no_second_question(dialogue):
+    _to_indicators(dialogue)
+    answer_all(dialogue, ["保障村干部人数 60人", "", "村干部任职补贴发放 100%", "", "村干部任职补贴支出时限 2024年12月底", ""])
+    answer_all(dialogue, ["村干部任职补贴标准 2556元/人/月", "", ""])
+    assert dialogue.key == "ind/社会效益指标/0/name"
+    outcome = dialogue.answer("受益村干部人数", value="有效提高", from_table=True)  # picked from the list
+    assert outcome.ok and dialogue.key == "ind/社会效益指标/1/name"  # taken as its table wrote it
+    row = len(dialogue.table.indicators) - 1
+    flagged = [f for f in dialogue.findings() if f.where == f"indicators[{row}].value" and f.severity == "warning"]
+    assert flagged and "有效提高" in flagged[0].message  # the warning stays in the review's list
+    outcome = dialogue.answer("乡村治理能力 显著提升")  # typed: the warning is asked about at its value
+    assert dialogue.key == "ind/社会效益指标/1/value" and "笼统" in outcome.message
