@@ -10,6 +10,7 @@ from pathlib import Path
 from ..adapt import core_name, name_year
 from ..checks import Finding, describe_where
 from ..filenames import slug
+from ..renew import has_number
 from ..values import format_number
 from .copy import FieldCopy, copy
 from .flow import Flow
@@ -297,10 +298,10 @@ class Asker:
         # Rows taken whole from the reference table that no finding names are listed too, numbered after the
         # findings: every adopted row is on screen (and one key away) before the table can be saved.
         inds = self.s.table.indicators
-        jumps += [
-            (str(n), t["adopted_row"].format(short=short(inds[i].level2), name=inds[i].name, value=inds[i].value))
-            for n, i in enumerate(self.adopted_unnamed(findings), len(findings) + 1)
-        ]
+        for n, i in enumerate(self.adopted_unnamed(findings), len(findings) + 1):
+            ind = inds[i]
+            label = t["adopted_checked"] if has_number(ind.name) or has_number(ind.value) else t["adopted_row"]
+            jumps.append((str(n), label.format(short=short(ind.level2), name=ind.name, value=ind.value)))
         if self.s.adopted:
             notes.append(t["adopted"].format(name=self.s.adopted))
         return Question(
