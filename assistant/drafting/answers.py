@@ -237,7 +237,7 @@ class Answerer:
 
     def _adapted(self, prior: Table) -> Table:
         """The chosen table moved to the drafted project: years by `renew`, subjects by the adapter.
-        Its goal and rows become defaults that the user confirms one by one."""
+        Its goal is offered; its rows are taken into the draft (`_take_reference`) and checked in the review."""
         p = self.s.table.project
         out = _copy.deepcopy(prior)
         if p.year and prior.project.year and p.year > prior.project.year:
