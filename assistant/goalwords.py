@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import threading
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -52,6 +52,8 @@ class Vocabulary:
     count_suffix: dict[str, str]
     templates: tuple[tuple[str, str, tuple[str, ...]], ...]  # (level2, wording, verbs)
     activity_verbs: tuple[str, ...] = ()  # verbs offered with the goal's actions when typed (开展 → 开展送戏进万村)
+    heads: dict[str, tuple[str, ...]] = field(default_factory=dict)  # 二级 -> the head words its wording ends with
+    verb_heads: frozenset[str] = frozenset()  # heads a bare verb may take: 脱贫户数, 培训人次
 
     @property
     def number_pattern(self) -> re.Pattern[str]:
@@ -84,6 +86,8 @@ def load_vocabulary(path: Path) -> Vocabulary:
         suffix,
         templates,
         tuple(str(w) for w in data.get("activity_verbs", [])),
+        {str(k): tuple(str(w) for w in v if str(w)) for k, v in (data.get("heads") or {}).items() if isinstance(v, list)},
+        frozenset(str(w) for w in data.get("verb_heads", [])),
     )
 
 
@@ -268,9 +272,13 @@ def goal_wordings(goal: str, vocab: Vocabulary | None = None) -> list[GoalWordin
         # 主体班培训完成率): the phrase-only templates of the other 二级, without a value. A bare thing
         # ("10个合作社") is not completed: 合作社完成率 would be nonsense.
         if not any(verb in num.phrase for verb in vocab.action_verbs):
+            # A bare thing is what a standard is paid per: "{thing}补助标准" (合作社补助标准).
+            for level2, template, _ in vocab.templates:
+                if "{thing}" in template:
+                    add(level2, template.format(thing=num.phrase), "", "goal")
             continue
         for level2, template, _ in vocab.templates:
-            if level2 != quantity and "{verb}" not in template and "{object}" not in template and "{count}" not in template:
+            if level2 != quantity and not re.search(r"\{(verb|object|count|thing)\}", template):
                 add(level2, template.format(phrase=num.phrase), "", "goal")
     timeliness = _quantity_level2("timeliness")
     for phrase, value in _time_rows(goal, vocab) if goal and timeliness else ():
@@ -281,7 +289,7 @@ def goal_wordings(goal: str, vocab: Vocabulary | None = None) -> list[GoalWordin
         if not verb or verb not in vocab.action_verbs or len(obj) < 2 or phrase.endswith(_SPAN_ENDS):
             continue  # (建设工期 is a span of time, not a thing built)
         for level2, template, verbs in vocab.templates:
-            if "{verb}" in template and verbs and verb not in verbs:
+            if ("{verb}" in template and verbs and verb not in verbs) or "{thing}" in template:
                 continue
             add(level2, template.format(phrase=phrase, verb=verb, object=obj, count=_count_suffix(phrase, "", vocab)), "", "goal")
     return list(out.values())
@@ -346,3 +354,37 @@ def _word_tails(text: str, found: list[str], vocab: Vocabulary) -> list[str]:
 def stated_values(goal: str, vocab: Vocabulary | None = None) -> list[str]:
     """Every number with a unit the goal states ("300户", "704元/村"), in order."""
     return [n.value for n in numbers(goal, vocab)] if goal else []
+
+
+def typed_completions(
+    q: str, level2: str, subject: str, phrases: list[str], rows: list[str], vocab: Vocabulary | None = None, limit: int = 4
+) -> list[str]:
+    """Wording that starts with what is typed, made from the 二级's usual head words (knowledge/goalwords.toml
+    `heads`), for when nothing written matches well: typed text inside a head word is that head said of the
+    project ("合格" → <subject>验收合格率); other typed text is the start of the user's own wording, completed
+    with the goal's bare count rows ("入股" + 合作社个数), the rest of a goal phrase it starts in ("资产" in
+    南岳镇资产收益扶贫 → 资产收益扶贫满意度) and the head words ("工程" → 工程设计使用年限)."""
+    vocab = vocab or default_vocabulary()
+    heads = vocab.heads.get(level2, ())
+    if len(q) < 2 or not heads:
+        return []
+    inside = [h for h in heads if q in h]
+    if inside:
+        out = [subject + h for h in inside if subject and not subject.endswith(h)]
+        return list(dict.fromkeys(out))[:limit]
+    out = [q + row for row in rows if q not in row and not row.startswith(tuple(vocab.action_verbs))]
+    for phrase in phrases:
+        pos = phrase.find(q)
+        stem = phrase[pos:] if pos > 0 else ""
+        if len(stem) > len(q) and not stem.endswith(heads):
+            out.append(stem + heads[0])
+            break
+    flag = _posseg().dt.word_tag_tab.get(q) or ""
+    if flag.startswith(_NOUNS) or any(q in p for p in phrases):  # "工程" → 工程设计使用年限
+        out += [q + h for h in heads if not q.endswith(h)]
+    elif flag.startswith("v"):  # "脱贫" → 脱贫户数, never "解决受益人数"
+        out += [q + h for h in heads if h in vocab.verb_heads]
+    return list(dict.fromkeys(out))[:limit]
+
+
+_NOUNS = ("n", "vn", "j")  # jieba's tags of words a head word may follow (工程, 资产, 培训)

@@ -31,7 +31,9 @@ from rapidfuzz import fuzz, process
 from .. import segment
 from ..adapt import Adapter, adapter, core_name, name_year, project_subject
 from ..framework import Framework, default_framework
-from ..goalwords import GoalWording, action_phrases, goal_wordings, numbers, phrases, verbs_starting, warm_up_in_background
+from ..goalwords import (
+    GoalWording, action_phrases, goal_wordings, numbers, phrases, typed_completions, verbs_starting, warm_up_in_background,
+)  # fmt: skip
 from ..index import CorpusIndex
 from ..library import Library, LibraryIndicator
 from ..sector import infer_sectors, keyword_sectors
@@ -59,8 +61,11 @@ _SHARED_KINDS = ("timeliness", "cost", "satisfaction")  # 二级 kinds whose usu
 _ASCII_WORD = re.compile(r"^[a-z]+$")
 _NUMBER_IN_TEXT = re.compile(r"\d+(?:\.\d+)?\s*[\u4e00-\u9fff%]")
 
-# Score bands (low, high) by tier; see the module docstring.
+# Score bands (low, high) by tier; see the module docstring. Typed text completed with a 二级's head word
+# (工程 → 工程设计使用年限) scores in the gap between C and D: after anything written that matches, before
+# another sector's rows.
 _BANDS = {"A": (55.0, 100.0), "B": (40.0, 55.0), "C": (25.0, 40.0), "D": (0.0, 20.0)}
+_COMPLETION = (20.0, 25.0)
 _RANK = {"A": 3, "B": 2, "C": 1, "D": 0}
 # A 二级's values when a wording says nothing about its shape.
 _KIND_SHAPES = {"satisfaction": "percent", "timeliness": "date", "cost": "money"}
@@ -320,6 +325,8 @@ class Engine:
         found = self._rank(pool, q, ctx, k, field, skip) if pool is not None else []
         if field == "name":
             found += self._library(q, level2, ctx, skip, k) + self._goal(q, level2, ctx, skip)
+            if level2 and len(q) >= 2 and not _ASCII_WORD.match(q):
+                found += self._completions(q, level2, ctx)
         results: dict[str, Suggestion] = {}
         for s in found:
             key = normalise(s.text)
@@ -657,6 +664,18 @@ class Engine:
                     out.append(Suggestion(text, _band("B", 0.8 * got), level2, None, None, False, 0, "goal",
                                           kind="goal", origin="项目名称或总体目标"))  # fmt: skip
         return out
+
+    @staticmethod
+    def _completions(q: str, level2: str, ctx: Context) -> list[Suggestion]:
+        """What is typed completed with the 二级's usual head words (goalwords.typed_completions): generic
+        wording patterns, so labelled 通用, after every written match."""
+        rows = [r.text for r in ctx.goal_rows if r.level2 == level2]
+        low, high = _COMPLETION
+        return [
+            Suggestion(text, round(high - 0.5 * n, 2), level2, None, None, False, 0, "completion", kind="library",
+                       origin="通用写法（按输入补全）", generic=True)
+            for n, text in enumerate(typed_completions(q, level2, ctx.subject, ctx.phrases, rows))
+        ]  # fmt: skip
 
     @staticmethod
     def _typed_phrases(q: str, ctx: Context) -> list[tuple[str, float]]:
