@@ -171,9 +171,11 @@ def test_cost_wording_without_a_rule_gets_money_not_a_rate(engine):
 
 
 def test_typed_text_finds_wording_of_another_level2_after_its_own(engine):
-    # 垃圾 matches nothing among the 满意度 rows; the 数量 and 质量 rows about 垃圾 follow, without their values.
-    results = engine.suggest("垃圾", level2="服务对象满意度指标", project=PROJECT, goal=GOAL, k=5)
-    assert "生活垃圾清运量" in [s.text for s in results]
+    # 垃圾 matches nothing among the 满意度 rows; the goal's phrases, then 垃圾 completed with the 二级's head
+    # words, then the 数量 and 质量 rows about 垃圾 follow (in the app's nine), without their values.
+    results = engine.suggest("垃圾", level2="服务对象满意度指标", project=PROJECT, goal=GOAL, k=9)
+    texts = [s.text for s in results]
+    assert "生活垃圾清运量" in texts and texts.index("垃圾满意度") < texts.index("生活垃圾清运量")
     assert all(s.value is None for s in results if s.level2 != "服务对象满意度指标")
 
 

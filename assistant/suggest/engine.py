@@ -366,7 +366,7 @@ class Engine:
                     found = quality(normalise(apply(a, pool.texts[i])), q) if a else None
                     if found is not None:
                         matches[i] = ("context", found)
-            if fuzzy and len(matches) < k:
+            if fuzzy and len(matches) < k and len(q) >= 3:  # two characters fuzzily alike share one: noise
                 for i, match in self._fuzzy(pool, q, ctx_items).items():
                     matches.setdefault(i, match)
 
