@@ -170,3 +170,22 @@ def test_typed_text_is_completed_with_the_level2s_head_words(engine14):
     goal = "10个合作社为入股贫困户返本分红"
     got = [s.text for s in engine14.suggest("入股", level2="数量指标", project="2018年南岳镇资产收益扶贫项目", goal=goal, k=9)]
     assert "入股合作社个数" in got
+
+
+@pytest.mark.parametrize(
+    ("wording", "shape", "fits_unit", "not_unit"),
+    [
+        ("脱贫户供水设施数量", "count", "座", "户"),  # the head noun (设施) decides, not 脱贫户 before it
+        ("农户种植面积", "count", "亩", "户"),
+        ("学校厕所改造数量", "count", "座", "所"),
+        ("垃圾清运车辆数量", "count", "辆", "吨"),
+        ("贫困户人数", "count", "人", "户"),
+        ("脱贫户供水设施验收合格率", "percent", None, None),  # an ending beats every word inside
+        ("人均补助标准", "money", "人", "户"),  # per 人: 元/户 does not fit
+    ],
+)
+def test_the_match_nearest_the_end_of_the_wording_decides_the_unit(wording, shape, fits_unit, not_unit):
+    want = expect(wording)
+    assert want is not None and want.shape == shape
+    if fits_unit:
+        assert fits_unit in want.units and not_unit not in want.units
