@@ -252,3 +252,9 @@ def test_no_amount_larger_than_the_funding_nor_another_projects_whole_amount(eng
         assert values and not any(v.startswith("250") for v in values), (name, values)
     values = engine_all.suggest("", field="value", name="控制在预算成本内", level2="成本指标", project=project, k=9)
     assert not any(s.text.startswith("250") for s in values)
+
+
+def test_pinyin_initials_match_library_rows_with_the_subject_filled_in(engine):
+    # {subject}任务完成数量 reads 农村人居环境整治任务完成数量 for this project: typed as its initials too.
+    got = engine.suggest("ncrj", level2="数量指标", project=PROJECT, k=9)
+    assert any(s.text == "农村人居环境整治任务完成数量" and s.kind == "library" for s in got), [s.text for s in got]

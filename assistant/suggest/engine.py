@@ -639,8 +639,11 @@ class Engine:
         found = []
         for r, tier, place, text, norm, value in self._library_rows(level2, ctx):
             got = quality(norm, q)
-            if got is None and ascii_query and q in lib.initials[r]:
-                got = 0.86 if lib.initials[r].startswith(q) else 0.78
+            if got is None and ascii_query:
+                # A row with the project's subject filled in is matched as the user reads it ("gbz" → 高标准…)
+                initials = _initials(norm) if "{subject}" in lib.name[r] else lib.initials[r]
+                if q in initials:
+                    got = 0.86 if initials.startswith(q) else 0.78
             if got is not None and norm not in skip:
                 found.append((_band(tier, 0.5 * got + 0.5 * place), r, tier, text, value))
         best = heapq.nlargest(k, found, key=lambda f: f[0])
