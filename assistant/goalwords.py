@@ -407,9 +407,9 @@ def typed_completions(
             break
     flag = _posseg().dt.word_tag_tab.get(q) or ""
     if flag.startswith(_NOUNS) or any(q in p for p in phrases):  # "工程" → 工程设计使用年限
-        out += [q + h for h in heads if not q.endswith(h)]
+        out += [q + h for h in heads if not q.endswith(h)][:2]  # the two usual heads: not 资金单价
     elif flag.startswith("v"):  # "脱贫" → 脱贫户数, never "解决受益人数"
-        out += [q + h for h in heads if h in vocab.verb_heads]
+        out += [q + h for h in heads if h in vocab.verb_heads][:2]
     return list(dict.fromkeys(out))[:limit]
 
 

@@ -333,7 +333,9 @@ class Engine:
         if field == "name":
             found += self._library(q, level2, ctx, skip, k) + self._goal(q, level2, ctx, skip)
             if level2 and len(q) >= 2 and not _ASCII_WORD.match(q):
-                found += self._completions(q, level2, ctx)
+                # Completions fill the list: never in place of wording written somewhere (band C and up).
+                room = k - len({normalise(s.text) for s in found if s.score >= _BANDS["C"][0]} - skip)
+                found += self._completions(q, level2, ctx)[: max(0, room)]
         results: dict[str, Suggestion] = {}
         for s in found:
             key = normalise(s.text)
