@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from . import segment
+
 _CLAUSES = re.compile(r"[，,。；;！!？?\n\r：:（）()“”\"]+")
 _CONTENT = ("n", "nz", "ns", "nt", "nr", "nrt", "vn", "v", "l", "j", "an", "s", "b", "eng", "ng", "vg", "i")
 _VERBS = ("v", "vd", "vn")
@@ -55,6 +57,7 @@ class Vocabulary:
     heads: dict[str, tuple[str, ...]] = field(default_factory=dict)  # 二级 -> the head words its wording ends with
     verb_heads: frozenset[str] = frozenset()  # heads a bare verb may take: 脱贫户数, 培训人次
     generic_verbs: frozenset[str] = frozenset()  # 开展, 实施: dropped before a more specific verb
+    no_head_words: frozenset[str] = frozenset()  # typed alone, never completed with a head word (解决, 每年)
 
     @property
     def number_pattern(self) -> re.Pattern[str]:
@@ -90,6 +93,7 @@ def load_vocabulary(path: Path) -> Vocabulary:
         {str(k): tuple(str(w) for w in v if str(w)) for k, v in (data.get("heads") or {}).items() if isinstance(v, list)},
         frozenset(str(w) for w in data.get("verb_heads", [])),
         frozenset(str(w) for w in data.get("generic_verbs", [])),
+        frozenset(str(w) for w in data.get("no_head_words", [])),
     )
 
 
@@ -405,12 +409,13 @@ def typed_completions(
         if len(stem) > len(q) and not stem.endswith(heads):
             out.append(stem + heads[0])
             break
-    flag = _posseg().dt.word_tag_tab.get(q) or ""
-    if flag.startswith(_NOUNS) or any(q in p for p in phrases):  # "工程" → 工程设计使用年限
-        out += [q + h for h in heads if not q.endswith(h)][:2]  # the two usual heads: not 资金单价
-    elif flag.startswith("v"):  # "脱贫" → 脱贫户数, never "解决受益人数"
+    # What a head word may follow: a word (jieba's dictionary, or the user's own), not an aim (解决, 促进) nor a
+    # time (每年); a verb takes only a count of those who did it ("改造" → 改造户数). (No part-of-speech tagger:
+    # loading it for one word would cost a second and 170 MB where no goal was given.)
+    if q in vocab.no_head_words or not (any(q in p for p in phrases) or segment.is_word(q)):
+        pass
+    elif q in vocab.action_verbs or q in vocab.generic_verbs:
         out += [q + h for h in heads if h in vocab.verb_heads][:2]
+    else:  # "工程" → 工程设计使用年限
+        out += [q + h for h in heads if not q.endswith(h)][:2]  # the two usual heads: not 资金单价
     return list(dict.fromkeys(out))[:limit]
-
-
-_NOUNS = ("n", "vn", "j")  # jieba's tags of words a head word may follow (工程, 资产, 培训)
