@@ -106,7 +106,8 @@ class Session:
         s.opened_from = state.get("opened_from", "")
         s.corpus_copy = state.get("corpus_copy", "")
         s.editing = bool(state.get("editing", False))
-        s.adopted = str(state.get("adopted", "") or "")
+        adopted = state.get("adopted", "")
+        s.adopted = adopted if isinstance(adopted, str) else ""
         step = parse(state.get("key", dump(FIRST)))
         s.step = step if step is not None and (step == DONE or valid(s, step)) else REVIEW
         return s
