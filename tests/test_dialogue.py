@@ -503,3 +503,11 @@ def test_a_picked_suggestion_with_a_flagged_value_asks_no_second_question(dialog
     assert flagged and "有效提高" in flagged[0].message  # the warning stays in the review's list
     outcome = dialogue.answer("乡村治理能力 显著提升")  # typed: the warning is asked about at its value
     assert dialogue.key == "ind/社会效益指标/1/value" and "笼统" in outcome.message
+
+
+def test_a_resumed_header_overview_without_own_tables_asks_the_fields(dialogue, tmp_path):
+    state = {**dialogue.to_state(), "key": "header", "table": {**dialogue.to_state()["table"]}}
+    state["table"]["project"] = {**state["table"]["project"], "name": "2025年村干部任职补贴"}
+    d = Draft.from_state(state, dialogue.workspace, cwd=tmp_path)
+    assert d.key == "header" and d.question().choices == []
+    assert d.answer("").ok and d.key == "project.year"  # no own tables any more: one field at a time

@@ -141,6 +141,9 @@ class Answerer:
     def _header(self, raw: str) -> Outcome:
         """Enter takes every default shown (each through its own checks); a number opens that one field."""
         defaults = self.ask.header_defaults()
+        if not defaults:  # a resumed draft whose own tables are gone: the fields are asked one by one
+            self.s.advance(self.flow.header()[1])
+            return Outcome(True)
         choice = raw or copy()["header"]["all"]
         if choice.isdigit():
             n = int(choice)
