@@ -467,3 +467,19 @@ async def test_header_defaults_from_own_tables_are_one_step(tmp_path, workspace1
         await enter(pilot)
         p = d.table.project
         assert (p.department, p.department_code, p.implementing_unit, d.key) == ("某某县农业农村局", "309", "某某县农业农村局本级", "funding.total")
+
+
+async def test_a_new_users_code_step_lists_the_corpus_codes_with_their_source(make_app):
+    """No own tables: 代码 has no default; the corpus's codes are listed as text with 其他单位, not as bare labels."""
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await answer(pilot, "2025年村干部任职补贴")
+        await enter(pilot)  # 预算年度
+        await answer(pilot, "平罗县头闸镇人民政府")
+        d = draft_of(app)
+        assert d.key == "project.department_code" and not d.question().default
+        items = app.query_one(SuggestionList).items
+        assert "049" in [i.text for i in items]
+        shown = [str(o.prompt) for o in app.query_one(SuggestionList)._options]
+        assert any("049" in line and "其他单位" in line for line in shown), shown

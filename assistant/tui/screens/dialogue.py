@@ -176,7 +176,7 @@ class DialogueScreen(Screen):
     def refresh_suggestions(self, typed: str) -> None:
         q = self.draft.question()
         if q.choices and q.suggest is None:  # a fixed list: numbered choices, or the corpus's values
-            if q.kind == "text":  # the corpus's values of a header field, each with where it comes from
+            if q.kind in ("text", "code"):  # the corpus's values of a header field (代码 too), each with its source
                 items = [SuggestionItem(value, label if label != value else "") for value, label in q.choices if typed in value]
             else:  # the key shown is the answer ("0. 不参照"), the same number the transcript shows
                 items = [SuggestionItem(value, label=label, key=value) for value, label in q.choices]
