@@ -194,8 +194,8 @@ def number_keys(number: str, keys: list[str]) -> list[str]:
 
 
 async def review(c: Counter, d, table5) -> None:
-    """The review as a user who knows 表5 goes through it: Enter confirms a carried figure that is right (the
-    default names it), a number opens a row that is not right yet (its finding, or its [沿用] line), which is
+    """The review as a user who knows 表5 goes through it: "y" confirms a carried figure that is right (the
+    advice names it; Enter would save with the mark still on), a number opens a row that is not right yet (its finding, or its [沿用] line), which is
     then answered as at any step; every row is compared with 表5, and the table must come out equal."""
     from assistant.drafting import REVIEW, RowStep
 
@@ -210,11 +210,12 @@ async def review(c: Counter, d, table5) -> None:
         marked = [i for i, a in enumerate(rows) if a.review]
         if not wrong and not marked:
             return
-        if q.default.startswith("✓"):
-            finding = d().findings()[int(q.default[1:]) - 1]
+        pending = [f for f in d().findings() if f.code == "review-mark"]
+        if pending and "y" in q.keys:  # "y" confirms the first carried figure still marked (the advice names it)
+            finding = pending[0]
             row = int(finding.where.split("[")[1].split("]")[0]) if finding.where.startswith("indicators[") else None
             if row is not None and row not in wrong:
-                await c.press("enter", why="review: the carried figure is right, confirm it")
+                await c.press("y", why="review: the carried figure is right, confirm it")
                 continue
         # A row to change: through the item that opens the part that is wrong (the wording if it is).
         keys = [n for n, _ in q.choices]

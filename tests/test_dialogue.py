@@ -178,11 +178,12 @@ def test_adopting_a_reference_table_takes_its_rows_marked_and_reviews_them(dialo
     answer_all(dialogue, ["及时保障和落实2025年村干部任职补贴。"])
     review = dialogue.question()
     assert dialogue.step == REVIEW  # the rows are checked in the review, not asked one by one
+    assert any("沿用自「2024年" in note for note in review.notes)  # the table as chosen, not its 2025 copy
     listed = "\n".join(label for _, label in review.choices)
     assert all(i.name in listed for i in rows)  # every adopted row is on the list (its finding, or [沿用])
     marks = [n for n, label in review.choices if "请核实" in label]
-    assert review.default == f"✓{marks[0]}"  # Enter confirms the first carried figure, in place
-    answer_all(dialogue, [""])
+    assert review.default != f"✓{marks[0]}" and "y" in review.keys  # "y" confirms, never Enter
+    answer_all(dialogue, ["y"])
     assert dialogue.step == REVIEW
     assert len([n for n, label in dialogue.question().choices if "请核实" in label]) == len(marks) - 1
     assert sum(bool(i.review) for i in dialogue.table.indicators) == len(marks) - 1

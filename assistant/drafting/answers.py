@@ -207,7 +207,7 @@ class Answerer:
             n = int(choice)
             if not 1 <= n <= len(options):
                 return Outcome(False, copy().say("bad_template_number", count=len(options)), "error")
-            self._take_reference(self._adapted(options[n - 1]))
+            self._take_reference(self._adapted(options[n - 1]), options[n - 1].project.name)
         else:
             path = Path(choice).expanduser()
             return Outcome(True, request=OpenRequest(path if path.is_absolute() else self.ask.cwd / path))
@@ -218,12 +218,12 @@ class Answerer:
         """The screen's report on an OpenRequest: the reference table, or why it could not be read."""
         if table is None:
             return Outcome(False, copy().say("unreadable_template", error=problem), "error")
-        self._take_reference(self._adapted(table))
+        self._take_reference(self._adapted(table), table.project.name)
         self.s.pending = None
         self.s.advance(FieldStep("project.goal"), TEMPLATE)
         return Outcome(True)
 
-    def _take_reference(self, prior: Table | None) -> None:
+    def _take_reference(self, prior: Table | None, source: str = "") -> None:
         """The chosen table's rows become the draft's ("same as last year, new numbers"): every figure marked
         「沿用上年数值，请核实」 as renew marks it, and the review lists every row before the table can be saved.
         Rows the user wrote are never replaced: with those the reference only offers its rows as defaults."""
@@ -234,7 +234,7 @@ class Answerer:
         s.prior = prior
         if prior is not None and not s.table.indicators and prior.indicators:
             s.table.indicators = adopted_rows(prior)
-            s.adopted = prior.project.name
+            s.adopted = source or prior.project.name  # as the user chose it (the adapted copy has this year's)
             s.skipped.clear()
             s.answered.discard(REVIEW)  # seen in the review before it is saved
 
@@ -381,6 +381,10 @@ class Answerer:
         if choice in copy().words("save"):  # to the path the review shows (Ctrl+S asks for another one)
             self.s.answered.add(REVIEW)
             return self._save(self.ask.save_path())
+        if choice.lower() in copy().words("confirm_mark"):  # the first carried figure still to confirm
+            marks = [n for n, f in enumerate(findings, 1) if f.code == "review-mark"]
+            if marks:
+                return self._confirm_mark(findings[marks[0] - 1], marks[0])
         if choice.startswith(CONFIRM) and choice[1:].isdigit() and 1 <= int(choice[1:]) <= len(findings):
             return self._confirm_mark(findings[int(choice[1:]) - 1], int(choice[1:]))
         adopted = self.ask.adopted_unnamed(findings)

@@ -42,6 +42,7 @@ class Question:
     optional: bool = False
     progress: tuple[int, int] = (0, 0)  # (answered steps, known steps)
     notes: list[str] = field(default_factory=list)  # the review's ✓ lines (what the checks found right)
+    keys: frozenset[str] = frozenset()  # answers one key gives at once on an empty line ("y" in the review)
 
     @property
     def key(self) -> str:
@@ -295,8 +296,12 @@ class Asker:
         advice = t["has_errors"] if count["error"] else t["help"].format(path=self.shown_save_path())
         default = "1" if count["error"] else copy()["defaults"]["review"]
         marks = [n for n, f in enumerate(findings, 1) if f.code == "review-mark"]
-        if marks and not count["error"]:  # one Enter per carried figure, each named: checked one by one
-            default, advice = f"{CONFIRM}{marks[0]}", t["has_marks"].format(number=marks[0], path=self.shown_save_path())
+        keys: frozenset[str] = frozenset()
+        if marks and not count["error"]:
+            # A carried figure is confirmed by its own key, one at a time and named, never by Enter: Enter held
+            # down saves the table with its 「请核实」 marks still on, as renew leaves them, rather than clearing them.
+            keys = copy().words("confirm_mark")
+            advice = t["has_marks"].format(number=marks[0], path=self.shown_save_path(), count=len(marks))
         notes = [t["confirmed"].format(message=c.message) for c in review.confirmations]
         # Rows taken whole from the reference table that no finding names are listed too, numbered after the
         # findings: every adopted row is on screen (and one key away) before the table can be saved.
@@ -309,7 +314,7 @@ class Asker:
             notes.append(t["adopted"].format(name=self.s.adopted))
         return Question(
             REVIEW, copy()["sections"]["review"], t["prompt"].format(summary=summary), advice,
-            kind="review", default=default, choices=jumps, progress=progress, notes=notes,
+            kind="review", default=default, choices=jumps, progress=progress, notes=notes, keys=keys,
         )  # fmt: skip
 
     def adopted_unnamed(self, findings: list[Finding]) -> list[int]:

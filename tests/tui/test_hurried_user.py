@@ -412,9 +412,10 @@ async def test_adopting_a_template_marks_its_figures_and_saves_only_rows_shown_i
         assert all(i.name in listed for i in d.table.indicators)  # every row it would save is on the list
         assert "[沿用]" in listed  # a row no finding names is listed as taken over
         marked = sum(bool(i.review) for i in d.table.indicators)
-        for left in range(marked, 0, -1):  # Enter confirms one carried figure at a time, named on screen
-            assert d.question().default.startswith("✓") and "数值无误" in app.query_one(AnswerInput).placeholder
-            await enter(pilot)
+        for left in range(marked, 0, -1):  # "y" confirms one carried figure at a time, named on screen
+            assert "按 y 确认第" in app.query_one(Transcript).children[-1].text
+            await pilot.press("y")
+            await settle(pilot)
             assert d.step == REVIEW and sum(bool(i.review) for i in d.table.indicators) == left - 1
         shown = [(i.name, i.value) for i in d.table.indicators]
         await enter(pilot)  # now the review's Enter saves
@@ -483,3 +484,21 @@ async def test_a_new_users_code_step_lists_the_corpus_codes_with_their_source(ma
         assert "049" in [i.text for i in items]
         shown = [str(o.prompt) for o in app.query_one(SuggestionList)._options]
         assert any("049" in line and "其他单位" in line for line in shown), shown
+
+
+async def test_enter_in_the_review_never_confirms_a_carried_figure(make_app, tmp_path):
+    """Enter held down through an adopted table saves it with every 「请核实」 mark still on (as renew leaves
+    them): only the confirm key clears a mark, one named figure at a time."""
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await to_first_row(pilot, TO_FIRST_ROW[:8])
+        await pilot.press("1")  # 沿用 2024年村干部任职年限补贴
+        await settle(pilot)
+        await answer(pilot, "及时保障和落实村干部任职补贴。")
+        d = draft_of(app)
+        marked = [(i.name, i.value) for i in d.table.indicators if i.review]
+        assert d.step == REVIEW and marked
+        await enter(pilot, 3)
+        saved = tomlio.load(tmp_path / "2024年村干部任职补贴.toml")
+        assert [(i.name, i.value) for i in saved.indicators if i.review] == marked

@@ -14,7 +14,6 @@ from textual.worker import get_current_worker
 
 from ...drafting import REVIEW, SAVE, Draft, FieldStep, Outcome, Question, ReviewStep, RowStep, SaveStep, Step, Workspace
 from ...drafting.files import free_name, perform
-from ...drafting.questions import CONFIRM
 from ..messages import AcceptHighlight, GoBack, MoveHighlight, PickSuggestion, SuggestionsReady, WorkspaceReady
 from ..widgets.answer_input import AnswerInput, GoalEditor, ListSuggester
 from ..widgets.preview import TablePreview
@@ -61,8 +60,6 @@ def suggestion_item(s, step: Step) -> SuggestionItem:
 
 def default_label(q: Question) -> str:
     """What Enter takes, as the user reads it (a numbered choice by its label, not its number)."""
-    if q.kind == "review" and q.default.startswith(CONFIRM):
-        return f"确认第{q.default[len(CONFIRM):]}条的数值无误"
     return dict(q.choices).get(q.default, q.default) if q.kind == "choice" else q.default
 
 
@@ -74,8 +71,6 @@ def question_text(q: Question) -> str:
     lines += q.notes
     if q.default and q.kind == "review" and q.default.isdigit():
         lines.append(f"回车：跳到第{q.default}条修改")
-    elif q.default and q.kind == "review" and q.default.startswith(CONFIRM):
-        lines.append(f"回车：{default_label(q)}")
     elif q.default and q.kind not in ("review",):
         lines.append(f"回车采用：{default_label(q)}")
     elif q.examples:
@@ -146,6 +141,7 @@ class DialogueScreen(Screen):
         answer, editor = self.query_one(AnswerInput), self.query_one(GoalEditor)
         answer.display, editor.display = not multiline, multiline
         answer.quick_pick = digits_pick(q)
+        answer.keys = q.keys
         self.query_one(SuggestionList).numbered = numbered(q)
         answer.value = ""
         if not isinstance(q.step, SaveStep):

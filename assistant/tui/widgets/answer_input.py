@@ -42,6 +42,7 @@ class AnswerInput(Input):
 
     quick_pick = True  # digits pick a suggestion on an empty line (off for numeric steps)
     pick_keys: frozenset[str] = frozenset()  # the numbers the list shows ("1" … "12")
+    keys: frozenset[str] = frozenset()  # letters that answer at once on an empty line ("y" in the review)
 
     def action_move(self, delta: int) -> None:
         self.post_message(MoveHighlight(delta))
@@ -57,6 +58,12 @@ class AnswerInput(Input):
             event.prevent_default()
             event.stop()
             self.post_message(PickSuggestion(ALT_DIGITS[event.character]))
+            return
+        if event.character and not self.value and event.character.lower() in self.keys:
+            event.prevent_default()
+            event.stop()
+            self.value = event.character.lower()
+            await self.action_submit()
             return
         if self.quick_pick and event.character and event.character in "0123456789" and (not self.value or self.value.isdigit()):
             # A number picks as soon as it is whole: "3" at once; "1" waits when the list goes on to 10, 11 …
