@@ -301,7 +301,6 @@ class Asker:
             # A carried figure is confirmed by its own key, one at a time and named, never by Enter: Enter held
             # down saves the table with its 「请核实」 marks still on, as renew leaves them, rather than clearing them.
             keys = copy().words("confirm_mark")
-            advice = t["has_marks"].format(number=marks[0], path=self.shown_save_path(), count=len(marks))
         notes = [t["confirmed"].format(message=c.message) for c in review.confirmations]
         # Rows taken whole from the reference table that no finding names are listed too, numbered after the
         # findings: every adopted row is on screen (and one key away) before the table can be saved.
@@ -312,6 +311,8 @@ class Asker:
             jumps.append((str(n), label.format(short=short(ind.level2), name=ind.name, value=ind.value)))
         if self.s.adopted:
             notes.append(t["adopted"].format(name=self.s.adopted))
+        if keys:  # last, next to the list and the answer line (the help above may scroll away on a small screen)
+            notes.append(t["has_marks"].format(number=marks[0], path=self.shown_save_path(), count=len(marks)))
         return Question(
             REVIEW, copy()["sections"]["review"], t["prompt"].format(summary=summary), advice,
             kind="review", default=default, choices=jumps, progress=progress, notes=notes, keys=keys,
