@@ -1,14 +1,20 @@
-"""The corpus index on disk, one file at a time: a start stats the corpus files and parses only what changed.
+"""The corpus on disk, one file at a time: a start stats the corpus files and parses only what changed.
 
-A SQLite database in the user cache folder holds, per corpus file, its size and modification time and what
-the index keeps of it (`index.FileRecord`: texts, rows, jieba tokens), plus the pinyin keys of every text.
-`build_stored(paths)` re-reads only added and changed files, drops removed ones, and builds the
-`CorpusIndex` from the stored records: no parsing, no segmentation, no pinyin for the files that did not change.
+One SQLite database in the user cache folder per set of corpus folders holds, per corpus file, its size and
+modification time, what the index keeps of it (`index.FileRecord`: texts, rows, jieba tokens) and the whole
+parsed table (for the drafting workspace, tablecache.py), plus the pinyin keys of every text. Both the
+suggestion engine (`build_stored`) and the workspace (`stored_tables`) read it, so a file is parsed once.
 
-It is a cache, so anything wrong with it means "rebuild": a symlink in its place, a damaged or forged
-database, a record of the wrong types. Values are read through plain SQL columns and JSON lists of strings
-(nothing that could carry objects) and checked before use. Two processes may open it at once: WAL journal,
-writes in one IMMEDIATE transaction, a busy timeout.
+It is a cache, so anything wrong with it means "rebuild": a symlink in its place, a damaged database, one
+made with another user's cache secret (its meta row fails its MAC: discarded whole), a row that fails its
+MAC (the file is parsed again: a forged row never injects text). Every row carries keyed BLAKE2 MACs
+(cache.Signer, keyed with the user's cache secret): over the record columns with the file's path, size and
+mtime, over the tokens with the domain words they were made with, over the table. Values are plain SQL
+columns and JSON (nothing that could carry objects) and are type-checked before use. Two processes may open
+it at once: WAL journal, writes in one IMMEDIATE transaction, a busy timeout.
+
+A cold build parses in a pool of processes (one per core) when there are many files: parsing TOML and
+computing pinyin is most of a cold build and runs without the GIL's help in one process.
 """
 
 from __future__ import annotations
@@ -20,23 +26,36 @@ import os
 import sqlite3
 import stat
 from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import asdict
+from multiprocessing import get_context
 from pathlib import Path
 
-from .index import HEADER_FIELDS, CorpusIndex, FileRecord, build_from_records, domain_words, read_record
+from . import cache
+from .cache import Signer
+from .corpus import read_entry
+from .index import HEADER_FIELDS, CorpusIndex, FileRecord, build_from_records, domain_words, record_of
 from .paths import user_cache_dir
 from .tomlio import TableFileError
 
-FORMAT = 1  # of the database: bump when a table changes
+FORMAT = 2  # of the database: bump when a table changes
 _TABLE, _NOT_PROJECT, _BROKEN = 1, 0, 2  # files.status
+POOL_MIN = 2000  # changed files from which parsing goes to a process pool (below it, starting one costs more)
+_CHUNK = 200  # files per task sent to a pool worker
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS files (
     path TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime INTEGER NOT NULL, status INTEGER NOT NULL,
-    warning TEXT, name TEXT, year INTEGER, goal TEXT, header TEXT, rows TEXT, quoted TEXT, tokens TEXT
+    warning TEXT, name TEXT, year INTEGER, goal TEXT, header TEXT, rows TEXT, quoted TEXT, mac BLOB,
+    tokens TEXT, kmac BLOB, tmac BLOB, tabledata TEXT
 ) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS pinyin (text TEXT PRIMARY KEY, full TEXT, initials TEXT, alt TEXT) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS pinyin (text TEXT PRIMARY KEY, full TEXT, initials TEXT, alt TEXT, mac BLOB) WITHOUT ROWID;
 """
+_OWNER = "jixiao corpus index"  # the meta row whose MAC says the database was made with this user's secret
+
+# A file as read: its record, its warning (broken) or None (not a project file), and its table as JSON.
+Read = tuple[FileRecord | str | None, str | None]
 
 
 def store_path(dirs: list[Path]) -> Path:
@@ -46,7 +65,7 @@ def store_path(dirs: list[Path]) -> Path:
 
 
 class StoreError(Exception):
-    """The database cannot be used (damaged, forged, not ours): the caller rebuilds without it."""
+    """The database cannot be used (damaged, not ours, unwritable): the caller works without it."""
 
 
 def _is_plain_file_or_missing(path: Path) -> bool:
@@ -65,15 +84,29 @@ def _discard(path: Path) -> None:
             os.unlink(p)  # unlinks a symlink itself, never its target
 
 
+def _pack(*parts: object) -> bytes:
+    """Values as one unambiguous byte string for a MAC: each part tagged and length-prefixed."""
+    out = bytearray()
+    for part in parts:
+        raw = b"\0" if part is None else ("\1" + str(part)).encode("utf-8", "surrogatepass")
+        out += len(raw).to_bytes(4, "little") + raw
+    return bytes(out)
+
+
 class IndexStore:
     """The per-file records of one corpus. Use `IndexStore.open(path)`; every method may raise StoreError."""
 
-    def __init__(self, db: sqlite3.Connection):
-        self.db = db
+    def __init__(self, db: sqlite3.Connection, sign: Signer):
+        self.db, self.sign = db, sign
 
     @classmethod
     def open(cls, path: Path) -> IndexStore:
         """Open (or create) the database; one that is a symlink, not ours or damaged is discarded first."""
+        try:
+            sign = Signer(cache.secret(), f"index-{FORMAT}")
+        except (OSError, ValueError) as exc:
+            raise StoreError(str(exc)) from None
+        owner = sign.mac("meta", "owner", _OWNER.encode()).hex()
         for attempt in range(2):
             sidecars = [path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")]
             if not all(_is_plain_file_or_missing(p) for p in sidecars):
@@ -87,18 +120,19 @@ class IndexStore:
                 db.execute("PRAGMA journal_mode=WAL")
                 db.execute("PRAGMA synchronous=NORMAL")
                 db.executescript(_SCHEMA)
-                got = db.execute("SELECT value FROM meta WHERE key = 'format'").fetchone()
-                if got is None:
+                got = dict(db.execute("SELECT key, value FROM meta WHERE key IN ('format', 'owner')").fetchall())
+                if not got and not db.execute("SELECT 1 FROM files LIMIT 1").fetchall():
                     db.execute("INSERT OR REPLACE INTO meta VALUES ('format', ?)", (str(FORMAT),))
-                elif got[0] != str(FORMAT):
-                    raise sqlite3.DatabaseError("another format")
-                db.execute("SELECT path, size, mtime, status FROM files LIMIT 1").fetchall()
-                return cls(db)
+                    db.execute("INSERT OR REPLACE INTO meta VALUES ('owner', ?)", (owner,))
+                elif got.get("format") != str(FORMAT) or got.get("owner") != owner:
+                    raise sqlite3.DatabaseError("another format, or made with another cache secret")
+                db.execute("SELECT path, size, mtime, status, mac, tmac FROM files LIMIT 1").fetchall()
+                return cls(db, sign)
             except sqlite3.Error as exc:
                 db.close()
                 if attempt:
                     raise StoreError(str(exc)) from None
-                _discard(path)  # damaged or another format: start afresh, once
+                _discard(path)  # damaged, another format or not ours: start afresh, once
         raise StoreError("unreachable")
 
     def close(self) -> None:
@@ -124,58 +158,108 @@ class IndexStore:
             raise StoreError(str(exc)) from None
 
     def stats(self) -> dict[str, tuple[int, int]]:
-        """Path -> (size, mtime_ns) of every file known."""
+        """Path -> (size, mtime_ns) of every file known (not yet checked: the rows' MACs are, when read)."""
         out = {}
         for path, size, mtime in self._read("SELECT path, size, mtime FROM files"):
             if isinstance(path, str) and isinstance(size, int) and isinstance(mtime, int):
                 out[path] = (size, mtime)
         return out
 
-    def meta(self, key: str) -> str | None:
-        got = self._read("SELECT value FROM meta WHERE key = ?", (key,))
-        return got[0][0] if got and isinstance(got[0][0], str) else None
-
-    def records(self) -> dict[str, FileRecord | str | None]:
-        """Path -> its record, its warning (a broken file) or None (not a project file).
-        A row of the wrong types is left out: its file counts as changed and is read again."""
-        out: dict[str, FileRecord | str | None] = {}
-        sql = "SELECT path, status, warning, name, year, goal, header, rows, quoted, tokens FROM files"
+    def records(self) -> dict[str, tuple[FileRecord | str | None, tuple[int, int], object, object]]:
+        """Path -> (its record, warning or None; its size and mtime; its stored tokens and their MAC).
+        A row that fails its MAC or is of the wrong types is left out: its file counts as changed."""
+        out = {}
+        sql = "SELECT path, size, mtime, status, warning, name, year, goal, header, rows, quoted, mac, tokens, kmac FROM files"
         for row in self._read(sql):
+            if not self.sign.ok("file", str(row[0]), _pack(*row[1:11]), row[11]):
+                continue
             try:
-                out[row[0]] = _record(row)
+                out[row[0]] = (_record(row[0], *row[3:11]), (row[1], row[2]), row[12], row[13])
             except (ValueError, TypeError):
                 continue
         return out
 
+    def tokens_ok(self, path: str, signature: str, tokens: object, mac: object) -> tuple[list[str], list[str]] | None:
+        """The stored (name, goal) tokens of a file when they were made with these domain words, else None."""
+        if not isinstance(tokens, str) or not self.sign.ok("tokens", path, _pack(signature, tokens), mac):
+            return None
+        try:
+            pair = json.loads(tokens)
+            if isinstance(pair, list) and len(pair) == 2:
+                return _strings(pair[0]), _strings(pair[1])
+        except ValueError:
+            pass
+        return None
+
+    def tables(self) -> dict[str, tuple[tuple[int, int], str, object]]:
+        """Path -> (size and mtime, kind, payload): kind "table" with the table's JSON, "warning" with the
+        message, "skip" (not a project file). Rows failing their MAC are left out (the file is read again)."""
+        out: dict[str, tuple[tuple[int, int], str, object]] = {}
+        sql = "SELECT path, size, mtime, status, warning, name, year, goal, header, rows, quoted, mac, tmac, tabledata FROM files"
+        for row in self._read(sql):
+            path, size, mtime, status = row[:4]
+            if not isinstance(path, str) or not isinstance(size, int) or not isinstance(mtime, int):
+                continue
+            if status == _TABLE:
+                if isinstance(row[13], str) and self.sign.ok("table", path, _pack(size, mtime, row[13]), row[12]):
+                    out[path] = ((size, mtime), "table", row[13])
+            elif status in (_NOT_PROJECT, _BROKEN) and self.sign.ok("file", path, _pack(*row[1:11]), row[11]):
+                if status == _NOT_PROJECT:
+                    out[path] = ((size, mtime), "skip", None)
+                elif isinstance(row[4], str):
+                    out[path] = ((size, mtime), "warning", row[4])
+        return out
+
     def pinyin(self) -> dict[str, tuple[str, str, str]]:
         out = {}
-        for text, full, initials, alt in self._read("SELECT text, full, initials, alt FROM pinyin"):
-            if all(isinstance(v, str) for v in (text, full, initials, alt)):
+        for text, full, initials, alt, mac in self._read("SELECT text, full, initials, alt, mac FROM pinyin"):
+            if all(isinstance(v, str) for v in (text, full, initials, alt)) and self.sign.ok(
+                "pinyin", text, _pack(full, initials, alt), mac
+            ):
                 out[text] = (full, initials, alt)
         return out
 
     def update(
         self,
-        changed: list[tuple[str, tuple[int, int], FileRecord | str | None]],
-        removed: list[str],
-        tokens: list[FileRecord],
-        pinyin: dict[str, tuple[str, str, str]],
-        words: str,
+        changed: list[tuple[str, tuple[int, int], FileRecord | str | None, str | None]],
+        removed: list[str] = (),  # type: ignore[assignment]
+        tokens: list[FileRecord] = (),  # type: ignore[assignment]
+        pinyin: dict[str, tuple[str, str, str]] | None = None,
+        signature: str = "",
     ) -> None:
-        """One transaction: changed files (record, warning or None), removed paths, re-segmented records,
-        new pinyin keys, the domain words the tokens were made with."""
+        """One transaction: changed files (record, warning or None; the table as JSON), removed paths,
+        records segmented with the domain words of `signature`, new pinyin keys."""
+        sign = self.sign
         with self._write() as db:
             db.executemany("DELETE FROM files WHERE path = ?", ((p,) for p in removed))
             db.executemany(
-                "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (_row(path, st, value) for path, st, value in changed),
+                "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, ?, ?)",
+                (self._row(path, st, value, table) for path, st, value, table in changed),
+            )
+            pairs = ((r.path, json.dumps([r.name_tokens, r.goal_tokens], ensure_ascii=False)) for r in tokens)
+            db.executemany(
+                "UPDATE files SET tokens = ?, kmac = ? WHERE path = ?",
+                ((t, sign.mac("tokens", p, _pack(signature, t)), p) for p, t in pairs),
             )
             db.executemany(
-                "UPDATE files SET tokens = ? WHERE path = ?",
-                ((json.dumps([r.name_tokens, r.goal_tokens], ensure_ascii=False), r.path) for r in tokens),
+                "INSERT OR REPLACE INTO pinyin VALUES (?, ?, ?, ?, ?)",
+                ((t, *k, sign.mac("pinyin", t, _pack(*k))) for t, k in (pinyin or {}).items()),
             )
-            db.executemany("INSERT OR REPLACE INTO pinyin VALUES (?, ?, ?, ?)", ((t, *k) for t, k in pinyin.items()))
-            db.execute("INSERT OR REPLACE INTO meta VALUES ('words', ?)", (words,))
+
+    def _row(self, path: str, st: tuple[int, int], value: FileRecord | str | None, table: str | None) -> tuple:
+        if value is None:
+            cols: tuple = (_NOT_PROJECT, None, None, None, None, None, None, None)
+        elif isinstance(value, str):
+            cols = (_BROKEN, value, None, None, None, None, None, None)
+        else:
+            cols = (
+                _TABLE, None, value.name, value.year, value.goal,
+                json.dumps([str(h or "") for h in value.header], ensure_ascii=False),
+                json.dumps(value.rows, ensure_ascii=False), json.dumps(value.quoted, ensure_ascii=False),
+            )  # fmt: skip
+        mac = self.sign.mac("file", path, _pack(*st, *cols))
+        tmac = self.sign.mac("table", path, _pack(*st, table)) if table is not None else None
+        return (path, *st, *cols, mac, tmac, table)
 
 
 def _strings(value: object, n: int | None = None) -> list[str]:
@@ -184,8 +268,8 @@ def _strings(value: object, n: int | None = None) -> list[str]:
     return value
 
 
-def _record(row: tuple) -> FileRecord | str | None:
-    path, status, warning, name, year, goal, header, rows, quoted, tokens = row
+def _record(path: object, status: object, warning: object, name: object, year: object, goal: object,
+            header: object, rows: object, quoted: object) -> FileRecord | str | None:  # fmt: skip
     if not isinstance(path, str) or status not in (_TABLE, _NOT_PROJECT, _BROKEN):
         raise ValueError("bad file row")
     if status == _NOT_PROJECT:
@@ -196,36 +280,16 @@ def _record(row: tuple) -> FileRecord | str | None:
         return warning
     if not (isinstance(name, str) and isinstance(goal, str) and (year is None or isinstance(year, int))):
         raise ValueError("bad table row")
-    if not all(isinstance(v, str) for v in (header, rows, quoted)):
+    if not (isinstance(header, str) and isinstance(rows, str) and isinstance(quoted, str)):
         raise ValueError("bad table row")
     plain_rows = json.loads(rows)
     if not isinstance(plain_rows, list):
         raise ValueError("bad rows")
     triples = [tuple(_strings(r, 3)) for r in plain_rows]
-    record = FileRecord(
+    return FileRecord(
         path, name, year, goal, tuple(_strings(json.loads(header), len(HEADER_FIELDS))), triples,  # type: ignore[arg-type]
         _strings(json.loads(quoted)),
     )
-    if isinstance(tokens, str):
-        pair = json.loads(tokens)
-        if isinstance(pair, list) and len(pair) == 2:
-            record.name_tokens, record.goal_tokens = _strings(pair[0]), _strings(pair[1])
-    return record
-
-
-def _row(path: str, st: tuple[int, int], value: FileRecord | str | None) -> tuple:
-    if value is None:
-        return (path, *st, _NOT_PROJECT, None, None, None, None, None, None, None, None)
-    if isinstance(value, str):
-        return (path, *st, _BROKEN, value, None, None, None, None, None, None, None)
-    tokens = None
-    if value.name_tokens is not None and value.goal_tokens is not None:
-        tokens = json.dumps([value.name_tokens, value.goal_tokens], ensure_ascii=False)
-    return (
-        path, *st, _TABLE, None, value.name, value.year, value.goal,
-        json.dumps([str(h or "") for h in value.header], ensure_ascii=False),
-        json.dumps(value.rows, ensure_ascii=False), json.dumps(value.quoted, ensure_ascii=False), tokens,
-    )  # fmt: skip
 
 
 def file_stat(path: Path | str) -> tuple[int, int]:
@@ -237,48 +301,132 @@ def file_stat(path: Path | str) -> tuple[int, int]:
     return (st.st_size, st.st_mtime_ns)
 
 
-def _read(path: Path) -> FileRecord | str | None:
+def read_file(path: Path) -> Read:
+    """One file as the store keeps it: (record, the table as JSON), (warning, None) or (None, None)."""
     try:
-        return read_record(path)
+        entry = read_entry(path)
     except TableFileError as exc:
-        return f"{exc}（已跳过）"
+        return f"{exc}（已跳过）", None
+    if entry is None:
+        return None, None
+    return record_of(entry), json.dumps(asdict(entry.table), ensure_ascii=False)
+
+
+def _read_chunk(paths: list[str]) -> list[Read]:
+    """A pool worker's task: read these files (a spawned process imports only what this needs)."""
+    return [read_file(Path(p)) for p in paths]
+
+
+def read_files(paths: list[str]) -> Iterator[Read]:
+    """Read files in order: in a pool of processes when there are many and more than one core."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    if len(paths) < POOL_MIN or cores < 2:
+        yield from (read_file(Path(p)) for p in paths)
+        return
+    chunks = [paths[i : i + _CHUNK] for i in range(0, len(paths), _CHUNK)]
+    try:
+        # spawn, not fork: the app loads the corpus in a worker thread, and forking a threaded process can
+        # copy a held lock into the child
+        pool = ProcessPoolExecutor(max_workers=min(cores, 8), mp_context=get_context("spawn"))
+    except (OSError, ValueError):
+        yield from (read_file(Path(p)) for p in paths)
+        return
+    with pool:
+        for got in pool.map(_read_chunk, chunks):
+            yield from got
+
+
+def _refresh(paths: list[str], store: IndexStore | None, known: dict, current: set[str]) -> list[tuple[str, tuple[int, int], FileRecord | str | None, str | None]]:
+    """Read the files not `current` (added, changed, or stored rows that failed their checks); written to the
+    store in batches as they come, so a cold build never holds every table's JSON."""
+    stale = [p for p in paths if p not in current]
+    out = []
+    batch: list[tuple[str, tuple[int, int], FileRecord | str | None, str | None]] = []
+    for path, (value, table) in zip(stale, read_files(stale)):
+        st = known[path]
+        out.append((path, st, value, None))
+        batch.append((path, st, value, table))
+        if store is not None and len(batch) >= 1000:
+            store = _flush(store, batch)
+            batch = []
+    if store is not None and batch:
+        _flush(store, batch)
+    return out
+
+
+def _flush(store: IndexStore, batch: list) -> IndexStore | None:
+    try:
+        store.update(batch)
+        return store
+    except StoreError:
+        return None  # without the store the next start parses again, nothing worse
 
 
 def build_stored(paths: list[Path] | list[str], store: IndexStore | None) -> CorpusIndex:
     """The index of these files, parsing only the ones the store does not hold as they are now.
     Without a store (or when it fails) every file is read, as `index.build` does."""
-    stats = {str(p): file_stat(p) for p in paths}
+    keys = [str(p) for p in paths]
+    stats = {key: file_stat(key) for key in keys}
     try:
         known = store.stats() if store else {}
         kept = store.records() if store else {}
         pinyin = store.pinyin() if store else {}
-        old_words = store.meta("words") if store else None
     except StoreError:
-        store, known, kept, pinyin, old_words = None, {}, {}, {}, None
-    changed = []
-    values: list[FileRecord | str | None] = []
-    for p in paths:
-        key = str(p)
-        st = stats[key]
-        if st[0] >= 0 and known.get(key) == st and key in kept:
-            values.append(kept[key])
-        else:
-            value = _read(Path(p))
-            changed.append((key, st, value))
-            values.append(value)
+        store, known, kept, pinyin = None, {}, {}, {}
+    current = {k for k in keys if stats[k][0] >= 0 and k in kept and kept[k][1] == stats[k]}
+    changed = _refresh(keys, store, stats, current)
+    fresh = {path: value for path, _, value, _ in changed}
+    values = [fresh[k] if k in fresh else kept[k][0] for k in keys]
     removed = [p for p in known if p not in stats]
     records = [v for v in values if isinstance(v, FileRecord)]
     words = domain_words(records)
     signature = hashlib.sha256("\n".join(words).encode()).hexdigest()
-    if signature != old_words:  # other domain words segment differently: every record again (no parsing)
+    if store is not None:  # tokens made with these domain words are kept (no segmentation); others are redone
         for r in records:
-            r.name_tokens = r.goal_tokens = None
+            if r.path in current:
+                _, _, tokens, mac = kept[r.path]
+                got = store.tokens_ok(r.path, signature, tokens, mac)
+                if got is not None:
+                    r.name_tokens, r.goal_tokens = got
     unsegmented = [r for r in records if r.name_tokens is None or r.goal_tokens is None]
     before = set(pinyin)
     index = build_from_records(records, pinyin=pinyin)
     index.warnings[:0] = [v for v in values if isinstance(v, str)]
-    if store is not None and (changed or removed or unsegmented or len(pinyin) > len(before)):
+    if store is not None and (removed or unsegmented or len(pinyin) > len(before)):
         new_pinyin = {t: k for t, k in pinyin.items() if t not in before}
-        with contextlib.suppress(StoreError):  # without the store the next start parses again, nothing worse
-            store.update(changed, removed, unsegmented, new_pinyin, signature)
+        with contextlib.suppress(StoreError):  # without the store the next start segments again, nothing worse
+            store.update([], removed, unsegmented, new_pinyin, signature)
     return index
+
+
+def stored_tables(paths: list[Path] | list[str], store: IndexStore | None) -> list[tuple[str, str, object]]:
+    """(path, kind, payload) per file, in order, parsing only what the store does not hold as it is now:
+    kind "table" with the table as JSON, "warning" with the message, "skip" for other TOML files."""
+    keys = [str(p) for p in paths]
+    stats = {key: file_stat(key) for key in keys}
+    try:
+        kept = store.tables() if store else {}
+        known = store.stats() if store else {}
+    except StoreError:
+        store, kept, known = None, {}, {}
+    current = {k for k in keys if stats[k][0] >= 0 and k in kept and kept[k][0] == stats[k]}
+    fresh: dict[str, tuple[str, object]] = {}
+    stale = [k for k in keys if k not in current]
+    batch = []
+    for path, (value, table) in zip(stale, read_files(stale)):
+        fresh[path] = ("table", table) if table is not None else ("warning", value) if isinstance(value, str) else ("skip", None)
+        batch.append((path, stats[path], value, table))
+    removed = [p for p in known if p not in stats]
+    if store is not None and (batch or removed):
+        with contextlib.suppress(StoreError):
+            store.update(batch, removed)
+    return [(k, *(fresh[k] if k in fresh else kept[k][1:])) for k in keys]  # type: ignore[misc]
+
+
+def reread(path: str, store: IndexStore | None) -> Read:
+    """Parse one file again (its stored table failed the schema) and store what it is now."""
+    value, table = read_file(Path(path))
+    if store is not None:
+        with contextlib.suppress(StoreError):
+            store.update([(path, file_stat(path), value, table)])
+    return value, table

@@ -12,7 +12,7 @@ from assistant import index_store
 from assistant.corpus import project_files
 from assistant.index import build
 from assistant.index_store import IndexStore, build_stored, store_path
-from assistant.paths import bundled_knowledge
+from assistant.paths import bundled_knowledge, user_cache_dir
 
 
 @pytest.fixture
@@ -26,13 +26,13 @@ def corpus(tmp_path):
 def reads(monkeypatch):
     """The paths parsed, through the real reader."""
     seen = []
-    real = index_store.read_record
+    real = index_store.read_entry
 
     def counting(path):
         seen.append(path.name)
         return real(path)
 
-    monkeypatch.setattr(index_store, "read_record", counting)
+    monkeypatch.setattr(index_store, "read_entry", counting)
     return seen
 
 
@@ -107,12 +107,41 @@ def test_forged_rows_are_read_again_not_trusted(corpus, reads):
     victim = sorted(p.name for p in corpus.glob("*.toml"))[0]
     db.execute("UPDATE files SET rows = '[[1, 2, 3]]', tokens = '{\"a\": 1}' WHERE path LIKE ?", (f"%{victim}",))
     db.execute("UPDATE files SET header = 'not json' WHERE path NOT LIKE ?", (f"%{victim}",))
-    db.execute("INSERT OR REPLACE INTO pinyin VALUES ('村', 1, 2, 3)")
+    db.execute("INSERT OR REPLACE INTO pinyin VALUES ('村', 1, 2, 3, x'00')")
     db.commit()
     db.close()
     reads.clear()
     assert _same(_stored(corpus), expected)
     assert len(reads) == len(project_files([corpus]))  # every forged record was parsed again
+
+
+def test_a_plausible_forged_row_is_parsed_again(corpus, reads):
+    """A record changed to text of the right types (the old MAC kept) is not believed: no injected rows."""
+    expected = _stored(corpus)
+    db = sqlite3.connect(store_path([corpus]))
+    victim = sorted(p.name for p in corpus.glob("*.toml"))[0]
+    db.execute("UPDATE files SET rows = ? WHERE path LIKE ?", ('[["数量指标", "注入的指标", "1个"]]', f"%{victim}"))
+    db.commit()
+    db.close()
+    reads.clear()
+    got = _stored(corpus)
+    assert _same(got, expected) and reads == [victim]
+    assert "注入的指标" not in got.texts
+
+
+def test_a_database_made_with_another_secret_is_rebuilt(corpus, reads):
+    expected = _stored(corpus)
+    (user_cache_dir() / "cache.key").write_bytes(b"k" * 32)  # the database now looks like another user's
+    reads.clear()
+    assert _same(_stored(corpus), expected)
+    assert len(reads) == len(project_files([corpus]))
+
+
+def test_many_files_are_parsed_in_a_process_pool(corpus, monkeypatch):
+    """The pool (a cold build of a big corpus) gives the same index as reading in this process."""
+    monkeypatch.setattr(index_store, "POOL_MIN", 1)
+    monkeypatch.setattr(index_store, "_CHUNK", 3)
+    assert _same(build_stored(project_files([corpus]), None), build(project_files([corpus])))
 
 
 def test_symlink_in_place_of_the_database_is_discarded(corpus, tmp_path):
