@@ -13,8 +13,8 @@ mtime, over the tokens with the domain words they were made with, over the table
 columns and JSON (nothing that could carry objects) and are type-checked before use. Two processes may open
 it at once: WAL journal, writes in one IMMEDIATE transaction, a busy timeout.
 
-A cold build parses in a pool of processes (one per core) when there are many files: parsing TOML and
-computing pinyin is most of a cold build and runs without the GIL's help in one process.
+A cold build parses in a pool of processes (one per core) when there are many files: parsing TOML is
+half of a cold build, and one process runs it on one core.
 """
 
 from __future__ import annotations
@@ -25,10 +25,12 @@ import json
 import os
 import sqlite3
 import stat
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+import threading
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict
-from multiprocessing import get_context
+from multiprocessing import get_all_start_methods, get_context
 from pathlib import Path
 
 from . import cache
@@ -36,6 +38,7 @@ from .cache import Signer
 from .corpus import read_entry
 from .index import HEADER_FIELDS, CorpusIndex, FileRecord, build_from_records, domain_words, record_of
 from .paths import user_cache_dir
+from .segment import pinyin_keys
 from .tomlio import TableFileError
 
 FORMAT = 2  # of the database: bump when a table changes
@@ -313,27 +316,51 @@ def read_file(path: Path) -> Read:
 
 
 def _read_chunk(paths: list[str]) -> list[Read]:
-    """A pool worker's task: read these files (a spawned process imports only what this needs)."""
+    """A pool worker's task: read these files."""
     return [read_file(Path(p)) for p in paths]
 
 
-def read_files(paths: list[str]) -> Iterator[Read]:
-    """Read files in order: in a pool of processes when there are many and more than one core."""
+def _pinyin_chunk(texts: list[str]) -> list[tuple[str, str, str]]:
+    return [pinyin_keys(t) for t in texts]
+
+
+def _chunked(fn: Callable[[list], list], items: list) -> Iterator:
+    """`fn` over the items in chunks, results in order: in a pool of processes when there are many items,
+    more than one core, and this process runs no other thread (a forked child gets a copy of every lock
+    another thread may hold: the app, which loads the corpus in a worker thread, works in its own process)."""
+    chunks = [items[i : i + _CHUNK] for i in range(0, len(items), _CHUNK)]
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    if len(paths) < POOL_MIN or cores < 2:
-        yield from (read_file(Path(p)) for p in paths)
-        return
-    chunks = [paths[i : i + _CHUNK] for i in range(0, len(paths), _CHUNK)]
-    try:
-        # spawn, not fork: the app loads the corpus in a worker thread, and forking a threaded process can
-        # copy a held lock into the child
-        pool = ProcessPoolExecutor(max_workers=min(cores, 8), mp_context=get_context("spawn"))
-    except (OSError, ValueError):
-        yield from (read_file(Path(p)) for p in paths)
-        return
-    with pool:
-        for got in pool.map(_read_chunk, chunks):
-            yield from got
+    done = 0
+    if len(items) >= POOL_MIN and cores >= 2 and threading.active_count() == 1 and "fork" in get_all_start_methods():
+        try:
+            # fork, not spawn: spawn runs the main script again in each child, which a script without a
+            # __main__ guard cannot survive; the children only parse and convert (no threads, no locks taken)
+            with ProcessPoolExecutor(max_workers=min(cores, 8), mp_context=get_context("fork")) as pool:
+                for got in pool.map(fn, chunks):
+                    yield from got
+                    done += 1
+        except (OSError, BrokenProcessPool):
+            pass  # a pool that cannot start or dies: the rest is done here
+    for chunk in chunks[done:]:
+        yield from fn(chunk)
+
+
+def read_files(paths: list[str]) -> Iterator[Read]:
+    """Read files in order (in a pool of processes when there are many)."""
+    return _chunked(_read_chunk, paths)
+
+
+def _add_pinyin(records: list[FileRecord], pinyin: dict[str, tuple[str, str, str]]) -> None:
+    """The pinyin keys of every text of these records the store does not know yet (what `build_from_records`
+    would compute one by one), in a pool when there are many."""
+    missing: dict[str, None] = {}
+    for r in records:
+        if r.year is not None:
+            for text in (r.name, r.goal, *(name for _, name, _ in r.rows)):
+                if text not in pinyin:
+                    missing[text] = None
+    texts = list(missing)
+    pinyin.update(zip(texts, _chunked(_pinyin_chunk, texts)))
 
 
 def _refresh(paths: list[str], store: IndexStore | None, known: dict, current: set[str]) -> list[tuple[str, tuple[int, int], FileRecord | str | None, str | None]]:
@@ -390,6 +417,7 @@ def build_stored(paths: list[Path] | list[str], store: IndexStore | None) -> Cor
                     r.name_tokens, r.goal_tokens = got
     unsegmented = [r for r in records if r.name_tokens is None or r.goal_tokens is None]
     before = set(pinyin)
+    _add_pinyin(records, pinyin)
     index = build_from_records(records, pinyin=pinyin)
     index.warnings[:0] = [v for v in values if isinstance(v, str)]
     if store is not None and (removed or unsegmented or len(pinyin) > len(before)):

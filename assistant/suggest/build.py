@@ -7,7 +7,7 @@ import re
 from collections import Counter, defaultdict
 
 from ..adapt import core_name, subject_groups
-from ..corpus import source_kind
+from ..corpus import source_kinds
 from ..index import CorpusIndex
 from ..library import GENERIC, Library
 from ..sector import infer_sectors
@@ -141,7 +141,7 @@ def build_state(index: CorpusIndex, library: Library | None = None) -> EngineSta
     return EngineState(
         format=FORMAT,
         tables=tables,
-        table_kinds=[source_kind(t.file) for t in index.tables],
+        table_kinds=source_kinds([t.file for t in index.tables]),
         table_sectors=[list(infer_sectors(t.name, texts[t.goal], sector_keys)) for t in index.tables],
         table_words=[sorted(set(t.tokens)) for t in index.tables],
         idf=idf,
