@@ -30,6 +30,7 @@ import threading
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict
+from functools import partial
 from multiprocessing import get_all_start_methods, get_context
 from pathlib import Path
 
@@ -224,20 +225,20 @@ class IndexStore:
 
     def update(
         self,
-        changed: list[tuple[str, tuple[int, int], FileRecord | str | None, str | None]],
+        changed: list[tuple],
         removed: list[str] = (),  # type: ignore[assignment]
         tokens: list[FileRecord] = (),  # type: ignore[assignment]
         pinyin: dict[str, tuple[str, str, str]] | None = None,
         signature: str = "",
     ) -> None:
-        """One transaction: changed files (record, warning or None; the table as JSON), removed paths,
-        records segmented with the domain words of `signature`, new pinyin keys."""
+        """One transaction: changed files (rows made by `file_row`), removed paths, records segmented with
+        the domain words of `signature`, new pinyin keys."""
         sign = self.sign
         with self._write() as db:
             db.executemany("DELETE FROM files WHERE path = ?", ((p,) for p in removed))
             db.executemany(
                 "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, ?, ?)",
-                (self._row(path, st, value, table) for path, st, value, table in changed),
+                changed,
             )
             pairs = ((r.path, json.dumps([r.name_tokens, r.goal_tokens], ensure_ascii=False)) for r in tokens)
             db.executemany(
@@ -249,20 +250,22 @@ class IndexStore:
                 ((t, *k, sign.mac("pinyin", t, _pack(*k))) for t, k in (pinyin or {}).items()),
             )
 
-    def _row(self, path: str, st: tuple[int, int], value: FileRecord | str | None, table: str | None) -> tuple:
-        if value is None:
-            cols: tuple = (_NOT_PROJECT, None, None, None, None, None, None, None)
-        elif isinstance(value, str):
-            cols = (_BROKEN, value, None, None, None, None, None, None)
-        else:
-            cols = (
-                _TABLE, None, value.name, value.year, value.goal,
-                json.dumps([str(h or "") for h in value.header], ensure_ascii=False),
-                json.dumps(value.rows, ensure_ascii=False), json.dumps(value.quoted, ensure_ascii=False),
-            )  # fmt: skip
-        mac = self.sign.mac("file", path, _pack(*st, *cols))
-        tmac = self.sign.mac("table", path, _pack(*st, table)) if table is not None else None
-        return (path, *st, *cols, mac, tmac, table)
+
+def file_row(sign: Signer, path: str, st: tuple[int, int], value: FileRecord | str | None, table: str | None) -> tuple:
+    """A file's row, signed: the record columns (with the path, size and mtime) and the table apart."""
+    if value is None:
+        cols: tuple = (_NOT_PROJECT, None, None, None, None, None, None, None)
+    elif isinstance(value, str):
+        cols = (_BROKEN, value, None, None, None, None, None, None)
+    else:
+        cols = (
+            _TABLE, None, value.name, value.year, value.goal,
+            json.dumps([str(h or "") for h in value.header], ensure_ascii=False),
+            json.dumps(value.rows, ensure_ascii=False), json.dumps(value.quoted, ensure_ascii=False),
+        )  # fmt: skip
+    mac = sign.mac("file", path, _pack(*st, *cols))
+    tmac = sign.mac("table", path, _pack(*st, table)) if table is not None else None
+    return (path, *st, *cols, mac, tmac, table)
 
 
 def _strings(value: object, n: int | None = None) -> list[str]:
@@ -315,9 +318,14 @@ def read_file(path: Path) -> Read:
     return record_of(entry), json.dumps(asdict(entry.table), ensure_ascii=False)
 
 
-def _read_chunk(paths: list[str]) -> list[Read]:
-    """A pool worker's task: read these files."""
-    return [read_file(Path(p)) for p in paths]
+def _read_chunk(sign: Signer, files: list[tuple[str, tuple[int, int]]]) -> list[tuple[FileRecord | str | None, tuple]]:
+    """A pool worker's task: read these files and make their signed rows (the JSON and the MACs are half
+    the work the main process would otherwise do alone)."""
+    out = []
+    for path, st in files:
+        value, table = read_file(Path(path))
+        out.append((value, file_row(sign, path, st, value, table)))
+    return out
 
 
 def _pinyin_chunk(texts: list[str]) -> list[tuple[str, str, str]]:
@@ -345,9 +353,10 @@ def _chunked(fn: Callable[[list], list], items: list) -> Iterator:
         yield from fn(chunk)
 
 
-def read_files(paths: list[str]) -> Iterator[Read]:
-    """Read files in order (in a pool of processes when there are many)."""
-    return _chunked(_read_chunk, paths)
+def read_files(files: list[tuple[str, tuple[int, int]]], sign: Signer) -> Iterator[tuple[FileRecord | str | None, tuple]]:
+    """(record, warning or None; its signed row) of each (path, (size, mtime)), in order (in a pool of
+    processes when there are many)."""
+    return _chunked(partial(_read_chunk, sign), files)
 
 
 def _add_pinyin(records: list[FileRecord], pinyin: dict[str, tuple[str, str, str]]) -> None:
@@ -363,22 +372,18 @@ def _add_pinyin(records: list[FileRecord], pinyin: dict[str, tuple[str, str, str
     pinyin.update(zip(texts, _chunked(_pinyin_chunk, texts)))
 
 
-def _refresh(paths: list[str], store: IndexStore | None, known: dict, current: set[str]) -> list[tuple[str, tuple[int, int], FileRecord | str | None, str | None]]:
-    """Read the files not `current` (added, changed, or stored rows that failed their checks); written to the
-    store in batches as they come, so a cold build never holds every table's JSON."""
-    stale = [p for p in paths if p not in current]
-    out = []
-    batch: list[tuple[str, tuple[int, int], FileRecord | str | None, str | None]] = []
-    for path, (value, table) in zip(stale, read_files(stale)):
-        st = known[path]
-        out.append((path, st, value, None))
-        batch.append((path, st, value, table))
+def _refresh(files: list[tuple[str, tuple[int, int]]], store: IndexStore | None, sign: Signer) -> Iterator[tuple[str, FileRecord | str | None, tuple]]:
+    """Read these files (added, changed, or stored rows that failed their checks), yielding (path, value,
+    row); the rows go to the store in batches as they come, so a cold build never holds every table's JSON."""
+    batch: list[tuple] = []
+    for (path, _), (value, row) in zip(files, read_files(files, sign)):
+        yield path, value, row
+        batch.append(row)
         if store is not None and len(batch) >= 1000:
             store = _flush(store, batch)
             batch = []
     if store is not None and batch:
         _flush(store, batch)
-    return out
 
 
 def _flush(store: IndexStore, batch: list) -> IndexStore | None:
@@ -387,6 +392,10 @@ def _flush(store: IndexStore, batch: list) -> IndexStore | None:
         return store
     except StoreError:
         return None  # without the store the next start parses again, nothing worse
+
+
+def _signer(store: IndexStore | None) -> Signer:
+    return store.sign if store is not None else Signer(b"", "unsigned")  # rows that are never written
 
 
 def build_stored(paths: list[Path] | list[str], store: IndexStore | None) -> CorpusIndex:
@@ -401,8 +410,8 @@ def build_stored(paths: list[Path] | list[str], store: IndexStore | None) -> Cor
     except StoreError:
         store, known, kept, pinyin = None, {}, {}, {}
     current = {k for k in keys if stats[k][0] >= 0 and k in kept and kept[k][1] == stats[k]}
-    changed = _refresh(keys, store, stats, current)
-    fresh = {path: value for path, _, value, _ in changed}
+    stale = [(k, stats[k]) for k in keys if k not in current]
+    fresh = {path: value for path, value, _ in _refresh(stale, store, _signer(store))}
     values = [fresh[k] if k in fresh else kept[k][0] for k in keys]
     removed = [p for p in known if p not in stats]
     records = [v for v in values if isinstance(v, FileRecord)]
@@ -439,15 +448,14 @@ def stored_tables(paths: list[Path] | list[str], store: IndexStore | None) -> li
         store, kept, known = None, {}, {}
     current = {k for k in keys if stats[k][0] >= 0 and k in kept and kept[k][0] == stats[k]}
     fresh: dict[str, tuple[str, object]] = {}
-    stale = [k for k in keys if k not in current]
-    batch = []
-    for path, (value, table) in zip(stale, read_files(stale)):
+    stale = [(k, stats[k]) for k in keys if k not in current]
+    for path, value, row in _refresh(stale, store, _signer(store)):
+        table = row[-1]
         fresh[path] = ("table", table) if table is not None else ("warning", value) if isinstance(value, str) else ("skip", None)
-        batch.append((path, stats[path], value, table))
     removed = [p for p in known if p not in stats]
-    if store is not None and (batch or removed):
+    if store is not None and removed:
         with contextlib.suppress(StoreError):
-            store.update(batch, removed)
+            store.update([], removed)
     return [(k, *(fresh[k] if k in fresh else kept[k][1:])) for k in keys]  # type: ignore[misc]
 
 
@@ -456,5 +464,5 @@ def reread(path: str, store: IndexStore | None) -> Read:
     value, table = read_file(Path(path))
     if store is not None:
         with contextlib.suppress(StoreError):
-            store.update([(path, file_stat(path), value, table)])
+            store.update([file_row(store.sign, path, file_stat(path), value, table)])
     return value, table

@@ -124,7 +124,7 @@ class _LibraryFile:
 
     def __init__(self, path: Path, text: str, framework: Framework):
         self.path = path
-        self.check = _Validator(path, _Locator.scan(text), framework)
+        self.check = _Validator(path, text, framework)
         self.framework = framework
 
     def fail(self, key: str, message: str) -> TableFileError:
