@@ -81,6 +81,7 @@ def build_state(index: CorpusIndex, library: Library | None = None) -> EngineSta
     level2_stats: dict[str, dict[tuple[str, int], list[int]]] = defaultdict(dict)
     level2_votes: dict[str, Counter[str]] = defaultdict(Counter)
     table_values: dict[int, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    norms: dict[int, str] = {}
     for t, l2i, name_id, value_id in index.rows:
         l2, name, value, year = index.level2s[l2i], texts[name_id], texts[value_id], index.tables[t].year
         for key in ((l2, name), ("", name)):
@@ -91,7 +92,9 @@ def build_state(index: CorpusIndex, library: Library | None = None) -> EngineSta
             entry["l2"][l2] += 1
             if value:
                 entry["values"][value] += 1
-        norm = normalise(name)
+        norm = norms.get(name_id)
+        if norm is None:
+            norm = norms[name_id] = normalise(name)  # a wording is on many rows: normalised once
         level2_votes[norm][l2] += 1
         if value:
             table_values[t][l2].append(value)
