@@ -168,6 +168,13 @@ class IndexStore:
         except sqlite3.Error as exc:
             raise StoreError(str(exc)) from None
 
+    def _rows(self, sql: str) -> Iterator[tuple]:
+        """Rows one by one (a million-row corpus's records are not all held twice)."""
+        try:
+            yield from self.db.execute(sql)
+        except sqlite3.Error as exc:
+            raise StoreError(str(exc)) from None
+
     def stats(self) -> dict[str, tuple[int, int]]:
         """Path -> (size, mtime_ns) of every file known (not yet checked: the rows' MACs are, when read)."""
         out = {}
@@ -181,7 +188,7 @@ class IndexStore:
         A row that fails its MAC or is of the wrong types is left out: its file counts as changed."""
         out = {}
         sql = "SELECT path, size, mtime, status, warning, name, year, goal, header, rows, quoted, mac, tokens, kmac FROM files"
-        for row in self._read(sql):
+        for row in self._rows(sql):
             if not self.sign.ok("file", str(row[0]), _pack(*row[1:11]), row[11]):
                 continue
             try:
@@ -207,7 +214,7 @@ class IndexStore:
         message, "skip" (not a project file). Rows failing their MAC are left out (the file is read again)."""
         out: dict[str, tuple[tuple[int, int], str, object]] = {}
         sql = "SELECT path, size, mtime, status, warning, name, year, goal, header, rows, quoted, mac, tmac, tabledata FROM files"
-        for row in self._read(sql):
+        for row in self._rows(sql):
             path, size, mtime, status = row[:4]
             if not isinstance(path, str) or not isinstance(size, int) or not isinstance(mtime, int):
                 continue
