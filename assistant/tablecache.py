@@ -10,7 +10,7 @@ can cost time but never change a table.
 from __future__ import annotations
 
 import contextlib
-import json
+import marshal
 import os
 from pathlib import Path
 
@@ -41,7 +41,7 @@ def load_corpus_cached(knowledge: str | os.PathLike[str] | None = None) -> Corpu
         for (path, _, _), record, table in zip(found, records, tables):
             if record[0] == "table" and table is None:  # stored data that fails the schema: parse the file again
                 value, payload = reread(path, store)
-                record = ["table", json.loads(payload)] if payload is not None else ["warning", value] if isinstance(value, str) else ["skip", None]
+                record = ["table", _plain(payload)] if payload is not None else ["warning", value] if isinstance(value, str) else ["skip", None]
                 table = _tables([record])[0]
             if record[0] == "warning":
                 corpus.warnings.append(record[1])
@@ -55,8 +55,8 @@ def load_corpus_cached(knowledge: str | os.PathLike[str] | None = None) -> Corpu
 
 def _plain(payload: object) -> object:
     try:
-        return json.loads(payload) if isinstance(payload, str) else None
-    except ValueError:
+        return marshal.loads(payload) if isinstance(payload, bytes) else None  # our own, its MAC checked
+    except (ValueError, EOFError, TypeError):
         return None
 
 

@@ -3,7 +3,7 @@ parsed again (a stat, not a parse, for the rest); a damaged or forged table cach
 
 from __future__ import annotations
 
-import json
+import marshal
 import os
 import shutil
 import sqlite3
@@ -84,9 +84,9 @@ def test_a_forged_table_is_never_believed(folder, parsed):
     victim = str(sorted(folder.glob("*.toml"))[0].resolve())
     db = sqlite3.connect(store_path([folder]))
     (data,) = db.execute("SELECT tabledata FROM files WHERE path = ?", (victim,)).fetchone()
-    forged = json.loads(data)
+    forged = marshal.loads(data)
     forged["indicators"][0]["name"] = "注入的指标"
-    db.execute("UPDATE files SET tabledata = ? WHERE path = ?", (json.dumps(forged, ensure_ascii=False), victim))
+    db.execute("UPDATE files SET tabledata = ? WHERE path = ?", (marshal.dumps(forged), victim))
     db.commit()
     db.close()
     parsed.clear()
