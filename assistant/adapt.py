@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .years import shift_years
+from .years import shift_years, without_year
 
 _YEAR_PREFIX = re.compile(r"^(20\d\d)\s*年度?")
 _MAX_HEAD = 8
@@ -26,7 +26,6 @@ def core_name(name: str) -> str:
     return _YEAR_PREFIX.sub("", name).strip()
 
 
-_INNER_YEAR = re.compile(r"20\d\d\s*年度?")
 # What project names end with that says how the project is paid for, not what it is about.
 _FUNDING_TAILS = ("补助资金", "专项资金", "补助经费", "经费", "资金", "专项", "补助", "配套", "项目", "自治区", "中央", "省级", "市级", "县级")
 
@@ -34,10 +33,7 @@ _FUNDING_TAILS = ("补助资金", "专项资金", "补助经费", "经费", "资
 def project_subject(name: str) -> str:
     """What a project is about, for wording slots: "岳阳县2022年高标准农田建设项目" -> "高标准农田建设",
     "2025年农村人居环境整治经费" -> "农村人居环境整治"."""
-    core = core_name(name)
-    inner = _INNER_YEAR.search(core)
-    if inner and len(core) - inner.end() >= 2:
-        core = core[inner.end() :]  # a place before the year ("岳阳县2022年…")
+    core = without_year(name)
     changed = True
     while changed:
         changed = False

@@ -11,9 +11,11 @@ from __future__ import annotations
 import re
 import threading
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+
+from . import segment
 
 _CLAUSES = re.compile(r"[，,。；;！!？?\n\r：:（）()“”\"]+")
 _CONTENT = ("n", "nz", "ns", "nt", "nr", "nrt", "vn", "v", "l", "j", "an", "s", "b", "eng", "ng", "vg", "i")
@@ -52,6 +54,10 @@ class Vocabulary:
     count_suffix: dict[str, str]
     templates: tuple[tuple[str, str, tuple[str, ...]], ...]  # (level2, wording, verbs)
     activity_verbs: tuple[str, ...] = ()  # verbs offered with the goal's actions when typed (开展 → 开展送戏进万村)
+    heads: dict[str, tuple[str, ...]] = field(default_factory=dict)  # 二级 -> the head words its wording ends with
+    verb_heads: frozenset[str] = frozenset()  # heads a bare verb may take: 脱贫户数, 培训人次
+    generic_verbs: frozenset[str] = frozenset()  # 开展, 实施: dropped before a more specific verb
+    no_head_words: frozenset[str] = frozenset()  # typed alone, never completed with a head word (解决, 每年)
 
     @property
     def number_pattern(self) -> re.Pattern[str]:
@@ -84,6 +90,10 @@ def load_vocabulary(path: Path) -> Vocabulary:
         suffix,
         templates,
         tuple(str(w) for w in data.get("activity_verbs", [])),
+        {str(k): tuple(str(w) for w in v if str(w)) for k, v in (data.get("heads") or {}).items() if isinstance(v, list)},
+        frozenset(str(w) for w in data.get("verb_heads", [])),
+        frozenset(str(w) for w in data.get("generic_verbs", [])),
+        frozenset(str(w) for w in data.get("no_head_words", [])),
     )
 
 
@@ -169,7 +179,7 @@ def numbers(goal: str, vocab: Vocabulary | None = None) -> list[GoalNumber]:
             before = clause[last : m.start()]
             last = m.end()
             runs = _runs(tagged(before)) if before.strip() else []
-            phrase = _strip_lead("".join(w for w, _ in runs[-1]), vocab) if runs else ""
+            phrase = _strip_lead("".join(w for w, _ in _parts(runs[-1], vocab)[-1]), vocab) if runs else ""
             if len(phrase) < 3:  # "10个合作社为…": what is counted follows the number
                 phrase = _counted_after(clause[m.end() :]) or phrase
             unit = m.group("unit")
@@ -198,20 +208,43 @@ def _phrases(text: str, vocab: Vocabulary) -> list[tuple[str, str, str]]:
     for clause in _CLAUSES.split(text):
         clause = vocab.number_pattern.sub(" ", clause)
         for run in _runs(tagged(clause)):
-            words = list(run)
-            while words and any(words[0][0] == w for w in vocab.lead_words):
-                words.pop(0)
-            while words and words[-1][1] in ("v", "vd", "vg", "c"):
-                words.pop()  # a phrase ends with what is done or made, not a bare verb (达到, 需)
-            if not words:
-                continue
-            phrase = _strip_lead("".join(w for w, _ in words), vocab)
-            if len(phrase) < 3 or len(phrase) > _MAX_PHRASE:
-                continue
-            verb = words[0][0] if words[0][1] in _VERBS and len(words) > 1 else ""
-            obj = "".join(w for w, _ in words[1:]) if verb else ""
-            out.append((phrase, verb, obj))
+            for words in _parts(run, vocab):
+                while words and words[-1][1] in ("v", "vd", "vg", "c") and words[-1][0] not in vocab.action_verbs:
+                    words.pop()  # a phrase ends with what is done or made, not a bare verb (达到, 需)
+                if not words:
+                    continue
+                phrase = _strip_lead("".join(w for w, _ in words), vocab)
+                if len(phrase) < 3 or len(phrase) > _MAX_PHRASE:
+                    continue
+                first, flag = words[0]
+                verb = first if (flag in _VERBS or first in vocab.action_verbs) and len(words) > 1 else ""
+                obj = "".join(w for w, _ in words[1:]) if verb else ""
+                out.append((phrase, verb, obj))
     return out
+
+
+def _parts(run, vocab: Vocabulary) -> list[list[tuple[str, str]]]:
+    """A run joining two verb phrases split at the later verb ("开展农村人居环境整治改造农村户厕" →
+    农村人居环境整治, 改造农村户厕), each without a leading generic verb (开展, 实施) when a more specific
+    one follows: the last part is what a number after the run counts."""
+    words = list(run)
+    while words and words[0][0] in vocab.lead_words:  # "完成干部教育培训工作": 完成 opens, it joins nothing
+        words.pop(0)
+    for i in range(len(words) - 2, 0, -1):  # the verb needs an object after it
+        if words[i][0] in vocab.action_verbs and any(w in vocab.action_verbs or w in vocab.generic_verbs for w, _ in words[:i]):
+            return _parts(words[:i], vocab) + [_specific(words[i:], vocab)]
+    return [_specific(words, vocab)]
+
+
+def _specific(words: list[tuple[str, str]], vocab: Vocabulary) -> list[tuple[str, str]]:
+    """Words without a leading generic verb when a more specific action verb follows ("实施…改造")."""
+    while (
+        len(words) > 1
+        and words[0][0] in vocab.generic_verbs
+        and any(w in vocab.action_verbs and w not in vocab.generic_verbs for w, _ in words[1:])
+    ):
+        words = words[1:]
+    return words
 
 
 def _quantity_level2(kind: str = "quantity") -> str | None:
@@ -268,9 +301,14 @@ def goal_wordings(goal: str, vocab: Vocabulary | None = None) -> list[GoalWordin
         # 主体班培训完成率): the phrase-only templates of the other 二级, without a value. A bare thing
         # ("10个合作社") is not completed: 合作社完成率 would be nonsense.
         if not any(verb in num.phrase for verb in vocab.action_verbs):
+            # A bare thing (not people nor events: 个, 家, 座) is what a standard is paid per: "{thing}补助标准"
+            # (合作社补助标准).
+            for level2, template, _ in vocab.templates:
+                if "{thing}" in template and _count_suffix("", num.unit, vocab) in ("个数", "数量"):
+                    add(level2, template.format(thing=num.phrase), "", "goal")
             continue
         for level2, template, _ in vocab.templates:
-            if level2 != quantity and "{verb}" not in template and "{object}" not in template and "{count}" not in template:
+            if level2 != quantity and not re.search(r"\{(verb|object|count|thing)\}", template):
                 add(level2, template.format(phrase=num.phrase), "", "goal")
     timeliness = _quantity_level2("timeliness")
     for phrase, value in _time_rows(goal, vocab) if goal and timeliness else ():
@@ -281,7 +319,7 @@ def goal_wordings(goal: str, vocab: Vocabulary | None = None) -> list[GoalWordin
         if not verb or verb not in vocab.action_verbs or len(obj) < 2 or phrase.endswith(_SPAN_ENDS):
             continue  # (建设工期 is a span of time, not a thing built)
         for level2, template, verbs in vocab.templates:
-            if "{verb}" in template and verbs and verb not in verbs:
+            if ("{verb}" in template and verbs and verb not in verbs) or "{thing}" in template:
                 continue
             add(level2, template.format(phrase=phrase, verb=verb, object=obj, count=_count_suffix(phrase, "", vocab)), "", "goal")
     return list(out.values())
@@ -346,3 +384,38 @@ def _word_tails(text: str, found: list[str], vocab: Vocabulary) -> list[str]:
 def stated_values(goal: str, vocab: Vocabulary | None = None) -> list[str]:
     """Every number with a unit the goal states ("300户", "704元/村"), in order."""
     return [n.value for n in numbers(goal, vocab)] if goal else []
+
+
+def typed_completions(
+    q: str, level2: str, subject: str, phrases: list[str], rows: list[str], vocab: Vocabulary | None = None, limit: int = 3
+) -> list[str]:
+    """Wording that starts with what is typed, made from the 二级's usual head words (knowledge/goalwords.toml
+    `heads`), for when nothing written matches well: typed text inside a head word is that head said of the
+    project ("合格" → <subject>验收合格率); other typed text is the start of the user's own wording, completed
+    with the goal's bare count rows ("入股" + 合作社个数), the rest of a goal phrase it starts in ("资产" in
+    南岳镇资产收益扶贫 → 资产收益扶贫满意度) and the head words ("工程" → 工程设计使用年限)."""
+    vocab = vocab or default_vocabulary()
+    heads = vocab.heads.get(level2, ())
+    if len(q) < 2 or not heads:
+        return []
+    inside = [h for h in heads if q in h]
+    if inside:
+        out = [subject + h for h in inside if subject and not subject.endswith(h)]
+        return list(dict.fromkeys(out))[:limit]
+    out = [q + row for row in rows if q not in row and not row.startswith(tuple(vocab.action_verbs))]
+    for phrase in phrases:
+        pos = phrase.find(q)
+        stem = phrase[pos:] if pos > 0 else ""
+        if len(stem) > len(q) and not stem.endswith(heads):
+            out.append(stem + heads[0])
+            break
+    # What a head word may follow: a word (jieba's dictionary, or the user's own), not an aim (解决, 促进) nor a
+    # time (每年); a verb takes only a count of those who did it ("改造" → 改造户数). (No part-of-speech tagger:
+    # loading it for one word would cost a second and 170 MB where no goal was given.)
+    if q in vocab.no_head_words or not (any(q in p for p in phrases) or segment.is_word(q)):
+        pass
+    elif q in vocab.action_verbs or q in vocab.generic_verbs:
+        out += [q + h for h in heads if h in vocab.verb_heads][:2]
+    else:  # "工程" → 工程设计使用年限
+        out += [q + h for h in heads if not q.endswith(h)][:2]  # the two usual heads: not 资金单价
+    return list(dict.fromkeys(out))[:limit]

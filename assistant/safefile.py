@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import secrets
 import stat
 from pathlib import Path
@@ -88,6 +89,20 @@ def os_reason(exc: OSError) -> str:
         return known
     name = errno.errorcode.get(exc.errno or 0)
     return f"操作系统报告错误（{name}）" if name else "操作系统报告错误"  # never the system's English alone
+
+
+_CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+def failure_reason(exc: BaseException) -> str:
+    """Why a background task failed, for a Chinese message: the OS reason, our own (Chinese) message, or a
+    plain "internal error" naming only the kind of exception (a user cannot act on an English traceback)."""
+    if isinstance(exc, OSError):
+        return os_reason(exc)
+    message = str(exc).strip()
+    if _CJK.search(message):
+        return message
+    return f"程序内部错误（{type(exc).__name__}），请把此信息告诉维护人员"
 
 
 def same_file(a: str | os.PathLike[str], b: str | os.PathLike[str]) -> bool:

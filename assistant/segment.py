@@ -76,6 +76,11 @@ def words(text: str) -> list[str]:
     return _load().lcut(text)
 
 
+def is_word(text: str) -> bool:
+    """Whether jieba's dictionary (with the domain words added) has the text as a word of its own."""
+    return _load().dt.FREQ.get(text, 0) > 0
+
+
 def first_word(text: str) -> str:
     """The first word of a text (for extending a one-character subject: 村 + 干部…)."""
     found = words(text)

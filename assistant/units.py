@@ -17,6 +17,9 @@ from .values import find_deadlines, parse_measure
 
 SHAPES = ("percent", "date", "money", "count", "years", "text")
 _MONEY = re.compile(r"\d(?:[\d.,]*)\s*(?:万|千|百)?元")
+_AMOUNT = re.compile(r"(?P<num>\d+(?:\.\d+)?)\s*(?P<scale>亿|万|千|百)?(?:元|(?<=亿|万)(?![\u4e00-\u9fff]))")
+_SCALE_WAN = {"亿": 10000.0, "万": 1.0, "千": 0.1, "百": 0.01, None: 0.0001}  # the amount in 万元
+_TIMES = {"年": 1, "月": 12}  # per a period of the budget year: divide the year's funding by
 _NUMBER = re.compile(r"\d")
 _TRAILING_NOTE = re.compile(r"[（(][^（）()]*[）)]\s*$")
 _DURATIONS = frozenset({"天", "日", "个工作日", "工作日", "小时", "分钟", "个月", "周"})
@@ -55,11 +58,21 @@ class Rule:
 
     def match(self, wording: str) -> str | None:
         """The word that made the rule match, or None."""
+        found = self.match_at(wording)
+        return found[1] if found else None
+
+    def match_at(self, wording: str) -> tuple[int, str] | None:
+        """(where the matching word ends in the wording, the word), or None. A rule with `ends` matches at the
+        end; a `has` rule where its word last ends (脱贫户供水设施数量: 设施 ends after 脱贫户)."""
         end = next((w for w in self.ends if wording.endswith(w)), None) if self.ends else ""
-        has = next((w for w in self.has if w in wording), None) if self.has else ""
-        if end is None or has is None:
+        if end is None:
             return None
-        return end or has or None
+        if not self.has:
+            return (len(wording), end) if end else None
+        at, has = max(((wording.rfind(w) + len(w), w) for w in self.has if w in wording), default=(-1, ""))
+        if not has:
+            return None
+        return (len(wording), end) if end else (at, has)
 
 
 @lru_cache(maxsize=4)
@@ -105,11 +118,17 @@ def whole_amount(wording: str) -> bool:
 def expect(wording: str, rules: tuple[Rule, ...] | None = None) -> Expectation | None:
     """The expected value shape for a wording, or None when nothing in the vocabulary says."""
     text = _TRAILING_NOTE.sub("", wording.strip()).strip("*＊ ")  # "人数(≥**人)": the note is a hint
+    # The match nearest the end of the wording wins: the head noun decides (脱贫户供水设施数量 counts 设施 in
+    # 座, not 户); an `ends` rule matches at the end, so it beats any `has` rule; ties go to the file's order.
+    best: tuple[int, str, Rule] | None = None
     for rule in default_rules() if rules is None else rules:
-        word = rule.match(text)
-        if word:
-            return Expectation(rule.shape, rule.units, word, rule.total, rule.choices, rule.derive)
-    return None
+        found = rule.match_at(text)
+        if found and (best is None or found[0] > best[0]):
+            best = (found[0], found[1], rule)
+    if best is None:
+        return None
+    _, word, rule = best
+    return Expectation(rule.shape, rule.units, word, rule.total, rule.choices, rule.derive)
 
 
 @lru_cache(maxsize=65536)
@@ -168,3 +187,38 @@ def same_shape(a: str, b: str) -> bool:
     if sa in ("count", "money"):
         return ua == ub
     return True
+
+
+def amount_wan(value: str) -> float | None:
+    """The amount of money a value states, in 万元 ("250万" -> 250, "2666.67元/户" -> 0.266667), or None."""
+    if shape_of(value)[0] != "money":
+        return None
+    m = _AMOUNT.search(value.replace(",", ""))
+    return float(m.group("num")) * _SCALE_WAN[m.group("scale")] if m else None
+
+
+@dataclass(frozen=True)
+class PerUnit:
+    """What a cost standard is per, split: the counted unit (人, 户; "" for none) and the periods of the year it
+    is per (12 for 月), with the amount's unit as colleagues write it (元 or 万元)."""
+
+    count: str
+    months: int
+    yuan: str
+
+
+def per_unit(unit: str) -> PerUnit | None:
+    """"元/人/月" -> PerUnit("人", 12, "元"); "万元/年" -> PerUnit("", 1, "万元"); None when the chain is not a
+    count and a period of the year ("元/次", "元/月/3个队": nothing the funding can be divided into)."""
+    yuan, _, chain = unit.partition("/")
+    if yuan not in ("元", "万元") or not chain:
+        return None
+    count, months = "", 1
+    for part in chain.split("/"):
+        if part in _TIMES and months == 1:
+            months = _TIMES[part]
+        elif not count and part and not _NUMBER.search(part) and part not in _DURATIONS and part not in ("次", "天", "日"):
+            count = part
+        else:
+            return None
+    return PerUnit(count, months, yuan)

@@ -41,3 +41,17 @@ def shift_years(text: str, old_year: int, new_year: int) -> str:
         return moved.translate(str.maketrans("0123456789", "０１２３４５６７８９"))  # keep full-width digits
 
     return _REAL_YEAR.sub(move, text)
+
+
+# A project name's leading year, after at most a short place name ("岳阳县2022年…", "2024年度…").
+_NAME_YEAR = re.compile(rf"^[^{DIGITS}]{{0,12}}?{YEAR}\s*年度?")
+
+
+def without_year(name: str) -> str:
+    """A project name without its leading year (and the place written before it):
+    "2024年村干部任职补贴" -> "村干部任职补贴", "岳阳县2022年高标准农田建设项目" -> "高标准农田建设项目"."""
+    name = name.strip()
+    match = _NAME_YEAR.match(name)
+    if match is None or len(name) - match.end() < 2:
+        return name
+    return name[match.end() :].strip()

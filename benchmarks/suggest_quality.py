@@ -3,7 +3,8 @@
 Seed: each of the 15 seed tables is drafted with the rest of the bundled corpus (the other 14, the other
 units' tables) and the indicator library. For rows whose wording (>= 0.9 similar)
 exists in another table: hit@5 and hit@1 given only the project name and 二级, hit@5 with the first two
-characters typed, and value hit@3 given the wording. For rows that exist only with another subject
+characters typed, and value hit@3 given the wording (value+funding hit@3: also given the table's funding and
+the rows drafted before it, as the dialogue passes them; in-process only). For rows that exist only with another subject
 (村干部 <-> 社区干部 …): adaptation hit@5. A hit is a suggestion >= 0.9 similar to the real wording
 (values: equal after normalisation).
 
@@ -39,7 +40,8 @@ from assistant.segment import first_word
 from assistant.suggest import Engine, normalise
 from assistant.units import same_shape
 
-TARGETS = {"hit@5": 0.94, "hit@1": 0.63, "typed hit@5": 1.00, "value hit@3": 0.77, "adaptation hit@5": 0.50}
+TARGETS = {"hit@5": 0.94, "hit@1": 0.63, "typed hit@5": 1.00, "value hit@3": 0.77, "value+funding hit@3": 0.77,
+           "adaptation hit@5": 0.50}
 FOREIGN_TARGETS = {"useful@5": 0.50, "typed2@5": 0.70, "unit@3": 0.70, "harm": 0.10}  # harm: at most
 # Each bundled table's sector, labelled by hand (not by the engine's inference): the seed is one township's
 # cadre pay and office tables.
@@ -106,9 +108,12 @@ def cases_for(held, others) -> list[Case]:
             cases.append(Case("hit@1", {**base, "query": ""}, ind.name, 1))
             cases.append(Case("typed hit@5", {**base, "query": ind.name[:2]}, ind.name, 5))
             if ind.value:
-                cases.append(
-                    Case("value hit@3", {"field": "value", "name": ind.name, "level2": ind.level2, "project": project, "query": ""}, ind.value, 3)
-                )
+                value = {"field": "value", "name": ind.name, "level2": ind.level2, "project": project, "query": ""}
+                cases.append(Case("value hit@3", value, ind.value, 3))
+                # As the dialogue asks: with the table's funding and the rows drafted before (a 成本 standard
+                # may be derived from them). In-process only: `jixiao suggest` takes neither.
+                drafted = [(i.level2, i.name, i.value) for i in t.indicators[:n]]
+                cases.append(Case("value+funding hit@3", {**value, "funding": t.funding.total, "rows": drafted}, ind.value, 3))
             continue
         for o, name in other_names:
             a = adapter(o.table.project.name, o.table.project.year, project, t.project.year, groups, first_word)
@@ -136,7 +141,7 @@ def run_via_cli(entries) -> Tally:
         with tempfile.TemporaryDirectory() as tmp:
             for e in others:
                 shutil.copy(e.path, Path(tmp) / e.path.name)
-            cases = cases_for(held, others)
+            cases = [c for c in cases_for(held, others) if "funding" not in c.query]  # the CLI takes no funding
             batch = Path(tmp) / "batch.jsonl"
             batch.write_text("".join(json.dumps({**c.query, "k": c.k}, ensure_ascii=False) + "\n" for c in cases), encoding="utf-8")
             out = subprocess.run(
@@ -236,6 +241,8 @@ def report(tally: Tally, label: str, verbose: bool) -> bool:
     print(f"{'metric':<18}{'rows':>6}{'hits':>6}{'score':>8}{'target':>8}  ok")
     ok = True
     for metric, target in TARGETS.items():
+        if metric not in tally.total:
+            continue
         n, h = tally.total.get(metric, 0), tally.hits.get(metric, 0)
         score = h / n if n else 0.0
         ok &= score >= target

@@ -143,3 +143,11 @@ def test_bad_profile_settings_are_a_framework_error(tmp_path):
     bad.write_text(text.replace('funding_breakdown = "strict"', 'funding_breakdown = "loose"'), encoding="utf-8")
     with pytest.raises(FrameworkError, match="funding_breakdown"):
         load_framework(bad)
+
+
+def test_goal_mention_ignores_a_place_name_before_the_year():
+    """岳阳县2022年… : the subject is what follows the year, not the county (a goal rarely repeats the county)."""
+    from assistant.checks.goal import project_core
+
+    assert project_core("岳阳县2022年高标准农田建设项目", ("项目",)) == "高标准农田建设"
+    assert project_core("2024年村委会办公经费", ("经费",)) == "村委会办公"

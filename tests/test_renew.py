@@ -220,3 +220,13 @@ def test_cli_renew_refuses_to_write_over_its_own_input(tmp_path, capsys):
     code, _, err = run(capsys, "renew", str(prior), "--year", "2025", "-o", str(prior), "--force")
     assert code == 2 and "就是上年的文件本身" in err
     assert prior.read_bytes() == seed_path(1).read_bytes()
+
+
+def test_without_year_drops_a_leading_year_and_the_place_before_it():
+    from assistant.years import without_year
+
+    assert without_year("2024年村干部任职补贴") == "村干部任职补贴"
+    assert without_year("岳阳县2022年高标准农田建设项目") == "高标准农田建设项目"
+    assert without_year("2024 年度 城乡社区运转经费") == "城乡社区运转经费"
+    assert without_year("村干部补贴") == "村干部补贴"
+    assert without_year("平罗县头闸镇2024年") == "平罗县头闸镇2024年"  # nothing would be left

@@ -129,3 +129,63 @@ def test_typed_action_verbs_complete_with_the_goals_own_actions(engine14):
     goal = "文化惠民工程,主要用于送戏进万村,按照明年的任务70个行政村"
     got = [s.text for s in engine14.suggest("开展", level2="数量指标", project="农村文化建设配套补助经费", goal=goal, k=10)]
     assert "开展送戏进万村" in got
+
+
+def test_goal_phrase_joining_two_verb_phrases_is_split_at_the_later_verb():
+    rows = {(w.level2, w.text): w.value for w in goal_wordings("开展农村人居环境整治改造农村户厕300户")}
+    assert rows[("数量指标", "改造农村户厕数量")] == "300户"
+    assert ("质量指标", "农村户厕改造验收合格率") in rows
+    assert not any(text.startswith(("开展", "农村人居环境整治改造")) for _, text in rows)
+    found = phrases("实施高标准农田建设新建灌排渠道")
+    assert "新建灌排渠道" in found and "高标准农田建设" in found
+    assert ("数量指标", "新建灌排渠道数量") in {(w.level2, w.text) for w in goal_wordings("实施高标准农田建设新建灌排渠道")}
+    # One verb phrase stays whole: a generic verb before a specific one goes, an opening word is no verb phrase.
+    assert ("数量指标", "送戏进万村数量") in {(w.level2, w.text) for w in goal_wordings("开展送戏进万村")}
+    assert "干部教育培训工作" in phrases("高质量完成干部教育培训工作")
+    assert "情景教学或外训" in phrases("情景教学或外训批次6批次")
+
+
+def test_a_bare_counted_thing_gives_a_cost_standard_per_thing():
+    rows = {(w.level2, w.text) for w in goal_wordings("10个合作社为入股贫困户返本分红")}
+    assert ("成本指标", "合作社补助标准") in rows
+    # People and events are no thing a standard is paid per.
+    assert not any("补助标准" in w.text for w in goal_wordings("开展健康教育讲座12场，资助学生500人"))
+
+
+def test_typed_text_is_completed_with_the_level2s_head_words(engine14):
+    farmland = {"project": "岳阳县2022年高标准农田建设项目", "goal": "完成项目主体工程70%"}
+    got = engine14.suggest("工程", level2="可持续影响指标", **farmland, k=9)
+    hit = next(s for s in got if s.text == "工程设计使用年限")
+    assert hit.kind == "library" and hit.label == "通用" and "补全" in hit.origin
+    assert all(s.score >= hit.score for s in got[: got.index(hit)])  # after anything written that matches
+    # Typed text inside a head word is that head said of the project.
+    got = [s.text for s in engine14.suggest("合格", level2="质量指标", **farmland, k=9)]
+    assert "高标准农田建设验收合格率" in got
+    # A verb takes only a count of those who did it; no nonsense for an aim or for what is no word.
+    got = [s.text for s in engine14.suggest("改造", level2="数量指标", **farmland, k=9)]
+    assert "改造户数" in got and "改造数量" not in got
+    assert not [s for s in engine14.suggest("解决", level2="社会效益指标", **farmland, k=9) if s.match == "completion"]
+    assert not [s for s in engine14.suggest("按政", level2="质量指标", **farmland, k=9) if s.match == "completion"]
+    # The goal's own bare count row, qualified by what is typed.
+    goal = "10个合作社为入股贫困户返本分红"
+    got = [s.text for s in engine14.suggest("入股", level2="数量指标", project="2018年南岳镇资产收益扶贫项目", goal=goal, k=9)]
+    assert "入股合作社个数" in got
+
+
+@pytest.mark.parametrize(
+    ("wording", "shape", "fits_unit", "not_unit"),
+    [
+        ("脱贫户供水设施数量", "count", "座", "户"),  # the head noun (设施) decides, not 脱贫户 before it
+        ("农户种植面积", "count", "亩", "户"),
+        ("学校厕所改造数量", "count", "座", "所"),
+        ("垃圾清运车辆数量", "count", "辆", "吨"),
+        ("贫困户人数", "count", "人", "户"),
+        ("脱贫户供水设施验收合格率", "percent", None, None),  # an ending beats every word inside
+        ("人均补助标准", "money", "人", "户"),  # per 人: 元/户 does not fit
+    ],
+)
+def test_the_match_nearest_the_end_of_the_wording_decides_the_unit(wording, shape, fits_unit, not_unit):
+    want = expect(wording)
+    assert want is not None and want.shape == shape
+    if fits_unit:
+        assert fits_unit in want.units and not_unit not in want.units

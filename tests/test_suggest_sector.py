@@ -171,9 +171,11 @@ def test_cost_wording_without_a_rule_gets_money_not_a_rate(engine):
 
 
 def test_typed_text_finds_wording_of_another_level2_after_its_own(engine):
-    # 垃圾 matches nothing among the 满意度 rows; the 数量 and 质量 rows about 垃圾 follow, without their values.
-    results = engine.suggest("垃圾", level2="服务对象满意度指标", project=PROJECT, goal=GOAL, k=5)
-    assert "生活垃圾清运量" in [s.text for s in results]
+    # 垃圾 matches nothing among the 满意度 rows; the goal's phrases, then 垃圾 completed with the 二级's head
+    # words, then the 数量 and 质量 rows about 垃圾 follow (in the app's nine), without their values.
+    results = engine.suggest("垃圾", level2="服务对象满意度指标", project=PROJECT, goal=GOAL, k=9)
+    texts = [s.text for s in results]
+    assert "生活垃圾清运量" in texts and texts.index("垃圾满意度") < texts.index("生活垃圾清运量")
     assert all(s.value is None for s in results if s.level2 != "服务对象满意度指标")
 
 
@@ -207,3 +209,52 @@ def test_another_projects_whole_amount_is_not_shown_with_its_wording():
     got = engine.suggest("", level2="成本指标", project="2025年农村人居环境整治经费", k=10)
     wording = [s for s in got if s.text == "控制在预算成本内"]
     assert wording and wording[0].value is None  # the 雾炮车 table's 250万 is that project's budget
+
+
+def test_derived_cost_divides_by_a_row_counted_in_the_wordings_per_unit(engine):
+    rows = [("数量指标", "改造农村户厕数量", "300户")]
+    ask = {"field": "value", "level2": "成本指标", "project": PROJECT, "goal": GOAL, "funding": 80.0, "k": 9}
+    values = engine.suggest("", name="人均补助标准", rows=rows, **ask)
+    assert not any(s.derived or s.text.endswith("/户") for s in values), [s.text for s in values]  # never 2666.67元/户
+    values = engine.suggest("", name="人均补助标准", rows=rows + [("数量指标", "受益群众人数", "1000人")], **ask)
+    derived = [s for s in values if s.derived]  # 80万 ÷ 1000人 (÷ 12 as the seed writes its standards: 元/人/月)
+    assert derived and all("元/人" in s.text and "受益群众人数1000人" in s.origin for s in derived), derived
+    assert derived[0].text in ("800元/人", "800元/人/年", "66.67元/人/月")
+
+
+def test_table5_standard_is_derived_per_person_per_month_as_colleagues_write_it(engine14):
+    # 184.032万 ÷ 60人 ÷ 12个月: the other cadre tables write their standards 元/人/月.
+    values = engine14.suggest("", field="value", name="村干部任职补贴标准", level2="成本指标", project="2024年村干部任职补贴",
+                              funding=184.032, rows=[("数量指标", "保障村干部人数", "60人")], k=3)  # fmt: skip
+    hit = next(s for s in values if s.text == "2556元/人/月")
+    assert hit.derived and "保障村干部人数60人" in hit.origin and "12个月" in hit.origin
+
+
+@pytest.fixture(scope="module")
+def engine_all() -> Engine:
+    """The bundled corpus with the other units' tables (湘潭's 雾炮车 table: 控制在预算成本内 = 250万)."""
+    from assistant.corpus import load_corpus
+    from assistant.paths import bundled_knowledge
+
+    return Engine.build(build_from_entries(load_corpus(bundled_knowledge()).entries), library=load_library(LIBRARY))
+
+
+def test_no_amount_larger_than_the_funding_nor_another_projects_whole_amount(engine_all):
+    project = "2025年雾炮车降尘服务"  # like 湘潭's table, but another project: its 250万 is not this one's
+    rows = engine_all.suggest("", level2="成本指标", project=project, funding=80.0, k=9)
+    control = next(s for s in rows if s.text == "控制在预算成本内")
+    assert control.value == "80万元"  # the project's own amount
+    rows = engine_all.suggest("", level2="成本指标", project=project, k=9)
+    assert next(s for s in rows if s.text == "控制在预算成本内").value is None  # no funding known: no number
+    for name in ("控制在预算成本内", "户厕改造补助标准"):
+        values = [s.text for s in engine_all.suggest("", field="value", name=name, level2="成本指标", project=project,
+                                                      funding=80.0, k=9)]  # fmt: skip
+        assert values and not any(v.startswith("250") for v in values), (name, values)
+    values = engine_all.suggest("", field="value", name="控制在预算成本内", level2="成本指标", project=project, k=9)
+    assert not any(s.text.startswith("250") for s in values)
+
+
+def test_pinyin_initials_match_library_rows_with_the_subject_filled_in(engine):
+    # {subject}任务完成数量 reads 农村人居环境整治任务完成数量 for this project: typed as its initials too.
+    got = engine.suggest("ncrj", level2="数量指标", project=PROJECT, k=9)
+    assert any(s.text == "农村人居环境整治任务完成数量" and s.kind == "library" for s in got), [s.text for s in got]

@@ -7,20 +7,18 @@ Results never depend on the corpus order: matches are sorted before they are nam
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from ..model import Table
 from ..textnorm import bare_key
 from ..values import normalize
+from ..years import without_year
 from .base import Context, Finding, clip, text
-
-_YEAR_PREFIX = re.compile(r"^(?:19|20)\d\d年度?")
 
 
 def project_identity(name: str) -> str:
     """The project across years: the name without its year prefix ("2024年村委会办公经费" -> "村委会办公经费")."""
-    return _YEAR_PREFIX.sub("", normalize(name))
+    return without_year(normalize(name))
 
 
 # The letters and digits of a text (NFKC, lower case): copies differ only in punctuation (表1 "，" vs 表15 ",").

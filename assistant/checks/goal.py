@@ -11,9 +11,9 @@ from collections.abc import Iterator
 from functools import lru_cache
 
 from ..values import normalize
+from ..years import without_year
 from .base import Context, Finding, clip, text
 
-_YEAR_PREFIX = re.compile(r"^(?:19|20)\d\d年度?")
 _NOT_WORD = re.compile(r"[^0-9A-Za-z\u3400-\u9fff]+")
 
 
@@ -23,8 +23,8 @@ def _suffix_regex(suffixes: tuple[str, ...]) -> re.Pattern[str] | None:
 
 
 def project_core(name: str, suffixes: tuple[str, ...]) -> str:
-    """The subject of a project name: "2024年村委会办公经费" -> "村委会办公"; trailing 经费/资金/补助资金 go."""
-    core = _YEAR_PREFIX.sub("", normalize(name))
+    """The subject of a project name: "2024年村委会办公经费" -> "村委会办公" (a place before the year goes too); trailing 经费/资金/补助资金 go."""
+    core = without_year(normalize(name))
     pattern = _suffix_regex(suffixes)
     while pattern is not None:
         shorter = pattern.sub("", core)

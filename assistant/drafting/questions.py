@@ -199,7 +199,8 @@ class Asker:
                 t["help"].format(definition=spec.definition, skip=skip),
                 default=default, optional=optional,
                 suggest={"field": "name", "level2": l2, "project": p.name, "goal": p.goal, "year": p.year,
-                         "exclude": [e for j, e in enumerate(existing) if j != n]},
+                         "exclude": [e for j, e in enumerate(existing) if j != n],
+                         "funding": self.s.table.funding.total or None},
                 progress=progress,
             )  # fmt: skip
         t = copy()["row_value"]
@@ -208,14 +209,16 @@ class Asker:
         if not default:
             offers = [prior[n].value] if n < len(prior) and prior[n].name == ind.name else []
             offers.append(
-                self.look.top_suggestion("value", name=ind.name, level2=l2, project=p.name, year=p.year, **self._derive())
+                self.look.top_suggestion("value", name=ind.name, level2=l2, project=p.name, goal=p.goal, year=p.year,
+                                         **self._derive())
             )
             where = f"indicators[{rows[n]}].value"
             default = next((v for v in offers if v and self.fits(where, v)), "")  # never a value the checks flag
         note = t["marked"].format(mark=ind.review) if ind.review else ""
         return Question(
             step, self.section(l2), t["prompt"].format(name=ind.name), note + spec.hint, default=default,
-            suggest={"field": "value", "name": ind.name, "level2": l2, "project": p.name, "year": p.year, **self._derive()},
+            suggest={"field": "value", "name": ind.name, "level2": l2, "project": p.name, "goal": p.goal, "year": p.year,
+                     **self._derive()},
             progress=progress,
         )  # fmt: skip
 

@@ -31,11 +31,13 @@ from rapidfuzz import fuzz, process
 from .. import segment
 from ..adapt import Adapter, adapter, core_name, name_year, project_subject
 from ..framework import Framework, default_framework
-from ..goalwords import GoalWording, action_phrases, goal_wordings, numbers, phrases, verbs_starting, warm_up_in_background
+from ..goalwords import (
+    GoalWording, action_phrases, goal_wordings, numbers, phrases, typed_completions, verbs_starting, warm_up_in_background,
+)  # fmt: skip
 from ..index import CorpusIndex
 from ..library import Library, LibraryIndicator
 from ..sector import infer_sectors, keyword_sectors
-from ..units import Expectation, expect, fits, shape_of, whole_amount
+from ..units import Expectation, PerUnit, amount_wan, expect, fits, per_unit, shape_of, whole_amount
 from ..values import format_number, parse_measure
 from .build import build_state
 from .model import NOTHING_SIMILAR, Provenance, SimilarTable, Suggestion
@@ -53,14 +55,18 @@ _VALUE_TABLES = 15  # most similar tables whose values for the 二级 count as e
 _POPULAR = 30  # most used wordings always considered
 _MATCHES = 120  # typed matches collected before stopping
 _GOAL_ROWS = 3  # goal wordings offered per list without typing
+_DERIVED = 2  # cost standards derived from the funding, at most (one per way colleagues write it)
 _LEAD_SECTOR = 3  # the sector's library rows that come before the generic ones
 _LEAD_GENERIC = 2  # generic library rows that come before the sector's other rows
 _SHARED_KINDS = ("timeliness", "cost", "satisfaction")  # 二级 kinds whose usual wording is sector-independent
 _ASCII_WORD = re.compile(r"^[a-z]+$")
 _NUMBER_IN_TEXT = re.compile(r"\d+(?:\.\d+)?\s*[\u4e00-\u9fff%]")
 
-# Score bands (low, high) by tier; see the module docstring.
+# Score bands (low, high) by tier; see the module docstring. Typed text completed with a 二级's head word
+# (工程 → 工程设计使用年限) scores in the gap between C and D: after anything written that matches, before
+# another sector's rows.
 _BANDS = {"A": (55.0, 100.0), "B": (40.0, 55.0), "C": (25.0, 40.0), "D": (0.0, 20.0)}
+_COMPLETION = (20.0, 25.0)
 _RANK = {"A": 3, "B": 2, "C": 1, "D": 0}
 # A 二级's values when a wording says nothing about its shape.
 _KIND_SHAPES = {"satisfaction": "percent", "timeliness": "date", "cost": "money"}
@@ -78,6 +84,12 @@ def _typed_quality(norm: str, q: str) -> float | None:
         pos = _initials(norm).find(q)
         got = None if pos < 0 else 0.86 if pos == 0 else 0.78
     return got
+
+
+def _shared_pairs(wording: str, other: str) -> int:
+    """How many of `other`'s character pairs the wording has (补助合作社平均标准 and 入股合作社个数: 2)."""
+    pairs = {wording[j : j + 2] for j in range(len(wording) - 1)}
+    return sum(other[j : j + 2] in pairs for j in range(len(other) - 1))
 
 
 def _band(tier: str, inner: float) -> float:
@@ -320,6 +332,10 @@ class Engine:
         found = self._rank(pool, q, ctx, k, field, skip) if pool is not None else []
         if field == "name":
             found += self._library(q, level2, ctx, skip, k) + self._goal(q, level2, ctx, skip)
+            if level2 and len(q) >= 2 and not _ASCII_WORD.match(q):
+                # Completions fill the list: never in place of wording written somewhere (band C and up).
+                room = k - len({normalise(s.text) for s in found if s.score >= _BANDS["C"][0]} - skip)
+                found += self._completions(q, level2, ctx)[: max(0, room)]
         results: dict[str, Suggestion] = {}
         for s in found:
             key = normalise(s.text)
@@ -327,7 +343,21 @@ class Engine:
                 results[key] = s
         if field == "name" and level2 and q and len(results) < k:
             self._other_level2(q, level2, ctx, k, skip, results)
-        return sorted(results.values(), key=lambda s: (-s.score, -s.count, s.text))[:k]
+        found = sorted(results.values(), key=lambda s: (-s.score, -s.count, s.text))[:k]
+        if field == "name" and funding and math.isfinite(funding) and funding > 0:
+            found = [self._within_funding(s, funding) for s in found]
+        return found
+
+    @staticmethod
+    def _within_funding(s: Suggestion, funding: float) -> Suggestion:
+        """A wording's usual value as this project can use it: a whole amount (控制在预算成本内) is the project's
+        own funding, and no amount larger than the funding (250万 for an 80万 project) is offered at all."""
+        if whole_amount(s.text):
+            return replace(s, value=f"{format_number(funding)}万元")
+        if not s.value or shape_of(s.value)[0] != "money":
+            return s
+        amount = amount_wan(s.value)
+        return replace(s, value=None) if amount is not None and amount > funding else s
 
     def _other_level2(self, q: str, level2: str, ctx: Context, k: int, skip: set[str], results: dict) -> None:
         """Typed text is intent: when the 二级 has fewer than k matches, wording of any 二级 that matches (corpus,
@@ -359,7 +389,7 @@ class Engine:
                     found = quality(normalise(apply(a, pool.texts[i])), q) if a else None
                     if found is not None:
                         matches[i] = ("context", found)
-            if fuzzy and len(matches) < k:
+            if fuzzy and len(matches) < k and len(q) >= 3:  # two characters fuzzily alike share one: noise
                 for i, match in self._fuzzy(pool, q, ctx_items).items():
                     matches.setdefault(i, match)
 
@@ -513,7 +543,7 @@ class Engine:
                 score *= 0.88  # names what only its own project is about (长聘人员 in a 两个中心 table)
             if named and _NUMBER_IN_TEXT.search(text):
                 score *= 0.9  # "受益村个数12个" carries its own table's figure into the wording
-            if named and value and ctx.project and ctx.coverage.get(t, 0.0) < KIN and whole_amount(text):
+            if named and value and ctx.project and ctx.coverage.get(t, 0.0) < 1.0 and whole_amount(text):
                 value = None  # another project's whole amount (控制在预算成本内 250万) is never this one's
             elif named and value and tier != "A":
                 value = self._fitting(text, value)  # another kind of project's figure only if its shape fits
@@ -611,8 +641,11 @@ class Engine:
         found = []
         for r, tier, place, text, norm, value in self._library_rows(level2, ctx):
             got = quality(norm, q)
-            if got is None and ascii_query and q in lib.initials[r]:
-                got = 0.86 if lib.initials[r].startswith(q) else 0.78
+            if got is None and ascii_query:
+                # A row with the project's subject filled in is matched as the user reads it ("gbz" → 高标准…)
+                initials = _initials(norm) if "{subject}" in lib.name[r] else lib.initials[r]
+                if q in initials:
+                    got = 0.86 if initials.startswith(q) else 0.78
             if got is not None and norm not in skip:
                 found.append((_band(tier, 0.5 * got + 0.5 * place), r, tier, text, value))
         best = heapq.nlargest(k, found, key=lambda f: f[0])
@@ -657,6 +690,18 @@ class Engine:
                     out.append(Suggestion(text, _band("B", 0.8 * got), level2, None, None, False, 0, "goal",
                                           kind="goal", origin="项目名称或总体目标"))  # fmt: skip
         return out
+
+    @staticmethod
+    def _completions(q: str, level2: str, ctx: Context) -> list[Suggestion]:
+        """What is typed completed with the 二级's usual head words (goalwords.typed_completions): generic
+        wording patterns, so labelled 通用, after every written match."""
+        rows = [r.text for r in ctx.goal_rows if r.level2 == level2]
+        low, high = _COMPLETION
+        return [
+            Suggestion(text, round(high - 0.5 * n, 2), level2, None, None, False, 0, "completion", kind="library",
+                       origin="通用写法（按输入补全）", generic=True)
+            for n, text in enumerate(typed_completions(q, level2, ctx.subject, ctx.phrases, rows))
+        ]  # fmt: skip
 
     @staticmethod
     def _typed_phrases(q: str, ctx: Context) -> list[tuple[str, float]]:
@@ -707,9 +752,13 @@ class Engine:
         shifted_only: dict[str, bool] = {}
         extra: dict[str, Suggestion] = {}  # goal, library and derived values
 
-        def add(stats, weight: float, counted: bool = True) -> None:
+        said: Counter[str] = Counter()  # values used with this or similar wording: the shape a standard takes
+
+        def add(stats, weight: float, counted: bool = True, wording: bool = False) -> None:
             """Evidence for values; `counted` evidence (rows using the wording) sets the shown count."""
             for value, count, t in stats:
+                if wording:
+                    said[value] += weight * count
                 source_year = self.tables[t][2]
                 adapted = False
                 if ctx.year and ctx.year != source_year:
@@ -725,14 +774,14 @@ class Engine:
         want = self._expectation(name, level2)
         exact_rows = self.value_stats.get(key, ()) if key else ()
         if key:
-            add(exact_rows, 1.0)
+            add(exact_rows, 1.0, wording=True)
         as_written = set(weights)  # values used with this very wording: what colleagues wrote, kept as is
         if key:
             # Similar wording counts too, within the wording's own 二级: 时效 wording lends no 成本 values.
             level2 = level2 or self.state.level2_of_name.get(key)
             if want is not None or not ctx.nothing_similar:  # else: other projects' values of unknown shape
                 for norm, score in self._similar_wording(key, level2):
-                    add(self.value_stats.get(norm, ()), 0.5 * (score / 100) ** 3, counted=not exact_rows)
+                    add(self.value_stats.get(norm, ()), 0.5 * (score / 100) ** 3, counted=not exact_rows, wording=True)
         # What the most similar tables wrote for this 二级, then what the 二级 usually takes: these break
         # ties and fill in for wording never seen, but only in a known shape (never "60人" for 清运量).
         # With nothing of the drafted kind in the corpus, other projects' values count only in a known shape.
@@ -748,15 +797,19 @@ class Engine:
         has_corpus = any(want is None or v in as_written or fits(v, want) for v in weights)
         self._library_values(name, level2, want, ctx, extra, has_corpus)
         self._choice_values(want, level2, extra, has_corpus)
-        self._derived_values(name, want, funding, rows, level2, extra)
+        funding = funding if funding and math.isfinite(funding) and funding > 0 else None
+        self._derived_values(name, want, funding, rows, level2, extra, self._written_per(said, want))
         q = normalise(query)
         out = []
-        same_project = {t for t, c in ctx.coverage.items() if c >= KIN}
+        same_project = {t for t, c in ctx.coverage.items() if c >= 1.0}
         for value, weight in weights.items():
             if want is not None and value not in as_written and not fits(value, want):
                 continue
-            if want is not None and want.total and ctx.project and best[value][1] not in same_project:
-                continue  # another project's whole amount is never this one's
+            if want is not None and want.total and ctx.project and (funding or best[value][1] not in same_project):
+                continue  # another project's (or year's) whole amount is never this one's: the funding is
+            amount = amount_wan(value) if funding else None
+            if amount is not None and amount > funding:
+                continue  # more than the whole project has (控制在预算成本内 250万 for an 80万 project)
             if want is not None and want.shape == "count" and ctx.nothing_similar and value not in as_written:
                 continue  # nothing like it in the corpus: another kind of project's count ("1个") is noise
             got = quality(normalise(value), q)
@@ -828,47 +881,103 @@ class Engine:
             extra.setdefault(value, Suggestion(value, score, level2, None, None, False, 0, "library", kind="library",
                                                origin="通用写法", generic=True))  # fmt: skip
 
-    def _derived_values(self, wording: str, want, funding: float | None, rows, level2: str | None, extra: dict) -> None:
-        """A cost standard from the draft: funding (万元) ÷ a 数量 row's number, in 元 per its unit."""
-        if want is None or want.shape != "money" or not want.derive or not funding or not math.isfinite(funding) or funding <= 0:
+    @staticmethod
+    def _written_per(said: Counter[str], want: Expectation | None) -> list[PerUnit]:
+        """What colleagues' standards for this wording are per ("2556元/人/月" → 人, per month; "121200元/年" →
+        the year), most used first, from money values with a per-unit that fits the wording."""
+        if want is None or want.shape != "money":
+            return []
+        found: dict[PerUnit, None] = {}
+        for value, _ in said.most_common():
+            shape, unit = shape_of(value)
+            per = per_unit(unit) if shape == "money" and "/" in unit and fits(value, want) else None
+            if per is not None:
+                found.setdefault(per)
+        ways = {}  # one per way of dividing (人 per month), in the style most used for it
+        for per in found:
+            ways.setdefault((per.count, per.months), per)
+        return list(ways.values())
+
+    def _derived_values(self, wording: str, want, funding: float | None, rows, level2: str | None, extra: dict,
+                        written: list[PerUnit] | tuple = ()) -> None:
+        """A cost standard from the draft: funding (万元) ÷ a 数量 row's number, in 元 per its unit. The row's unit
+        must be what the standard is per when the wording says (人均 → a 人 row, never 户); as colleagues write
+        the standard (元/人/月) it is also per month of the budget year (÷ 12), and a standard per year alone
+        (121200元/年) is the funding itself. Each way colleagues write it gives one value, theirs first."""
+        if want is None or want.shape != "money" or not want.derive or funding is None:
             return
         if want.total:  # 项目金额, 总成本: the year's funding itself
             value = f"{format_number(funding)}万元"
             extra.setdefault(value, Suggestion(value, 85.0, level2, None, None, False, 0, "derived", kind="goal",
                                                origin="年度资金总额", derived=True))  # fmt: skip
             return
+        made: list[tuple[str, str]] = []  # (value, how)
+        source = f"由年度资金{format_number(funding)}万元"
+        counted = self._count_row(wording, want, rows, written)
+        # As colleagues write it, the most used way first (never the funding per month alone), then per the
+        # row's own unit (补助合作社平均标准 → 元/个). A row the wording names (村干部 in 村干部任职补贴标准)
+        # says the standard is per what it counts: those ways first.
+        ways: list[PerUnit | None] = [w for w in written if w.count or w.months == 1]
+        if counted is not None and not any(w.count and self._counts_in(counted, w.count) for w in ways):
+            ways.append(None)
+        if counted is not None and _shared_pairs(wording, counted[0]) >= 2:
+            ways.sort(key=lambda w: w is not None and not w.count)  # stable: per-year-alone ways last
+        for way in ways:
+            per, unit, how = funding * 10000, "", source
+            if way is None or way.count:
+                if counted is None or (way is not None and not self._counts_in(counted, way.count)):
+                    continue
+                name, value, m = counted
+                per /= m.number
+                unit, how = f"/{way.count if way else m.unit}", f"{how} ÷ {name}{value}"
+            elif want.units:
+                continue  # the wording says what it is per: never the whole year's amount
+            if way is not None and way.months > 1:
+                per /= way.months
+                unit, how = f"{unit}/月", f"{how} ÷ {way.months}个月"
+            elif way is not None:
+                unit += "/年"
+            if not unit or not math.isfinite(per):
+                continue
+            wan = per >= 10000 and (way is None or way.yuan == "万元")
+            amount = f"{format_number(per / 10000, 2)}万元" if wan else f"{format_number(per, 2)}元"
+            made.append((f"{amount}{unit}", how))
+        for n, (value, how) in enumerate(list(dict(made).items())[:_DERIVED]):
+            extra.setdefault(value, Suggestion(
+                value, 85.0 - n, level2, None, None, False, 0, "derived", kind="goal", origin=f"{how} 算出", derived=True,
+            ))  # fmt: skip
+
+    def _count_row(self, wording: str, want, rows, written) -> tuple[str, str, object] | None:
+        """The drafted 数量 row a standard divides the funding by: counted in what the wording says it is per
+        (人均 → 人), else in what colleagues write it per, else any; the one sharing most words with the wording
+        (补助合作社平均标准 -> 入股合作社个数)."""
         counts = []
+        fitting = {w.count for w in written if w.count}
         for row_level2, row_name, row_value in rows:
             if self.framework.kind(row_level2) != "quantity":
                 continue
             m = parse_measure(row_value)
             if m is None or m.number <= 0 or not m.unit or m.is_percent or "元" in m.unit:
                 continue
-            if want.units and m.unit not in want.units:
-                continue
-            counts.append((row_name, row_value, m))
+            row = (row_name, row_value, m)
+            if want.units and not any(self._counts_in(row, u) for u in want.units):
+                continue  # 元/人 is never funding ÷ 户
+            counts.append((not any(self._counts_in(row, u) for u in fitting), row))
         if not counts:
-            return
-        # The count the standard is about: the row sharing most words with the wording (补助合作社平均标准 ->
-        # 入股合作社个数), else the first.
-        # (shared pairs, then the share of the row's own pairs: a short row naming the thing beats a long one)
-        pairs = {wording[j : j + 2] for j in range(len(wording) - 1)}
+            return None
+        # (a row in a unit colleagues use first; then shared pairs, then the share of the row's own pairs: a
+        # short row naming the thing beats a long one)
+        def rank(c: tuple) -> tuple[bool, int, float]:
+            shared = _shared_pairs(wording, c[1][0])
+            return not c[0], shared, shared / max(1, len(c[1][0]) - 1)
 
-        def overlap(c: tuple) -> tuple[int, float]:
-            own = [c[0][j : j + 2] for j in range(len(c[0]) - 1)]
-            shared = sum(p in pairs for p in own)
-            return shared, shared / max(1, len(own))
+        return max(counts, key=rank)[1]
 
-        row_name, row_value, m = max(counts, key=overlap)
-        per = funding * 10000 / m.number
-        if not math.isfinite(per):
-            return
-        amount = f"{format_number(per / 10000, 2)}万元" if per >= 10000 else f"{format_number(per, 2)}元"
-        value = f"{amount}/{m.unit}"
-        extra.setdefault(value, Suggestion(
-            value, 85.0, level2, None, None, False, 0, "derived", kind="goal",
-            origin=f"由年度资金{format_number(funding)}万元 ÷ {row_name}{row_value} 算出", derived=True,
-        ))  # fmt: skip
+    @staticmethod
+    def _counts_in(row: tuple, unit: str) -> bool:
+        """Whether a 数量 row counts in `unit`: its own unit, or 个 of what the unit names (村委会个数 12个 → 村)."""
+        name, _, m = row
+        return m.unit == unit or (m.unit == "个" and unit in name)
 
     def _similar_wording(self, key: str, level2: str | None) -> tuple[tuple[str, float], ...]:
         """Wording like `key` in its 二级 (rapidfuzz WRatio), over the texts sharing a character pair.

@@ -21,7 +21,7 @@ from .. import drafts
 from ..drafting import DONE, Draft, Workspace
 from ..drafting import workspace as workspace_loader
 from ..model import Table
-from ..safefile import os_reason
+from ..safefile import failure_reason, os_reason
 from .messages import WorkspaceReady
 from .palette import StepProvider
 from .screens.dialogue import DialogueScreen
@@ -122,7 +122,7 @@ class JixiaoApp(App[str]):
         # A failed load is said, not swallowed: drafting goes on without suggestions and corpus rules.
         if event.worker.name == LOAD_WORKSPACE and event.state == WorkerState.ERROR:
             error = event.worker.error
-            reason = os_reason(error) if isinstance(error, OSError) else type(error).__name__
+            reason = failure_reason(error)
             self.notify(
                 f"语料库加载失败（{reason}），本次没有建议，也不做与其他表格的对比检查；仍可以照常填写。",
                 severity="error", timeout=30, markup=False,

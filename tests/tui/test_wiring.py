@@ -82,3 +82,22 @@ async def test_a_failed_engine_load_is_shown(monkeypatch, tmp_path):
         shown = [str(n.message) for n in app._notifications]
         assert any("语料" in text and "No space left on device" not in text for text in shown), shown
         assert app.dialogue_screen.draft.question().prompt  # drafting still works without suggestions
+
+
+async def test_a_failed_engine_load_names_no_english_exception(monkeypatch, tmp_path):
+    """Our own errors carry a Chinese message, which is shown; anything else is an internal error, not its text."""
+    from assistant.framework import FrameworkError
+
+    for error, wanted, unwanted in (
+        (FrameworkError("framework.toml 第3行：缺少一级指标"), "framework.toml 第3行", "FrameworkError"),
+        (KeyError("ranking"), "程序内部错误", "ranking"),
+    ):
+        def broken(*args, error=error, **kwargs):
+            raise error
+
+        monkeypatch.setattr(suggest, "load_engine", broken)
+        app = build_app(str(bundled_knowledge()), draft_path=tmp_path / "draft.json")
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            shown = " ".join(str(n.message) for n in app._notifications)
+            assert "语料库加载失败" in shown and wanted in shown and unwanted not in shown, shown
