@@ -98,6 +98,15 @@ def _discard(path: Path) -> None:
             os.unlink(p)  # unlinks a symlink itself, never its target
 
 
+def _create_private(path: Path) -> None:
+    """Create the database file 0600 (it holds the user's tables; SQLite gives its journal files the same mode)."""
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
+    except FileExistsError:
+        return
+    os.close(fd)
+
+
 def _pack(*parts: object) -> bytes:
     """Values as one unambiguous byte string for a MAC: each part tagged and length-prefixed."""
     out = bytearray()
@@ -130,6 +139,7 @@ class IndexStore:
                 _discard(path)  # a symlink (or a folder, a FIFO) where the cache should be
             try:
                 path.parent.mkdir(parents=True, exist_ok=True)
+                _create_private(path)
                 db = sqlite3.connect(path, timeout=30, isolation_level=None, check_same_thread=False)
             except (OSError, sqlite3.Error) as exc:
                 raise StoreError(str(exc)) from None

@@ -144,6 +144,14 @@ def test_many_files_are_parsed_in_a_process_pool(corpus, monkeypatch):
     assert _same(build_stored(project_files([corpus]), None), build(project_files([corpus])))
 
 
+def test_the_database_is_private(corpus):
+    _stored(corpus)
+    path = store_path([corpus])
+    for p in (path, path.with_name(path.name + "-wal")):
+        if p.exists():
+            assert p.stat().st_mode & 0o777 == 0o600
+
+
 def test_symlink_in_place_of_the_database_is_discarded(corpus, tmp_path):
     path = store_path([corpus])
     path.parent.mkdir(parents=True, exist_ok=True)
