@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import sqlite3
@@ -192,3 +193,32 @@ def test_unwritable_cache_folder_still_builds(corpus, monkeypatch, tmp_path):
     with pytest.raises(index_store.StoreError):
         IndexStore.open(store_path([corpus]))
     assert _same(build_stored(project_files([corpus]), None), build(project_files([corpus])))
+
+
+def _answers(engine, queries):
+    return [[s.to_json() for s in engine.suggest(**q, k=10)] for q in queries]
+
+
+def test_a_changed_corpus_answers_as_a_fresh_build(corpus):
+    """Through the stores (index reused, only changed files parsed, state derived and stored again) every query
+    of a batch answers as an engine built from scratch without any cache."""
+    from assistant.corpus import read_entry
+    from assistant.suggest import load_engine
+
+    load_engine(corpus)
+    files = sorted(corpus.glob("*.toml"))
+    changed = next(p for p in files if "村" in p.read_text(encoding="utf-8"))
+    shutil.copy(files[0], corpus / "0-added.toml")  # sorts first: every later table's number moves
+    changed.write_text(changed.read_text(encoding="utf-8").replace("村", "社区"), encoding="utf-8")
+    next(p for p in files if p not in (files[0], changed)).unlink()
+    tables = [read_entry(p).table for p in (corpus / "0-added.toml", changed, *sorted(corpus.glob("*.toml"))[-2:])]
+    queries = []
+    for t in tables:
+        for i in t.indicators[:6]:
+            base = {"level2": i.level2, "project": t.project.name, "goal": t.project.goal}
+            queries += [{**base, "query": ""}, {**base, "query": i.name[:2]}, {**base, "query": "sl"},
+                        {**base, "field": "value", "name": i.name, "query": ""}]  # fmt: skip
+    queries += [{"field": "project", "query": "村"}, {"field": "goal", "query": "补贴"}]
+    incremental = _answers(load_engine(corpus), queries)
+    assert incremental == _answers(load_engine(corpus, use_cache=False), queries)
+    assert any("0-added.toml" in json.dumps(a, ensure_ascii=False) for a in incremental)  # the change is seen
