@@ -96,6 +96,10 @@ def subject_pairs(
             else:
                 word = first_word(tail) if first_word else tail[:2]
                 pairs[head_s + word] = head_d + word
+        elif not pairs:
+            whole = _inner_change(source, drafted)
+            if whole:
+                pairs[source] = drafted
     for group in groups:
         terms = list(group)
         in_source = [t for t in terms if t in source]
@@ -106,6 +110,20 @@ def subject_pairs(
             if src != dst and src not in drafted and not any(src in k or k in src for k in pairs):
                 pairs[src] = dst
     return tuple(sorted(pairs.items(), key=lambda kv: -len(kv[0])))
+
+
+def _inner_change(source: str, drafted: str) -> bool:
+    """Whether two names differ only inside ("村干部任职年限补贴" / "村干部任职补贴": the same head and tail,
+    a part added or changed between them), so the whole source name stands for the drafted one wherever it
+    is written out: unambiguous, unlike any of its parts."""
+    short = min(len(source), len(drafted))
+    head = 0
+    while head < short and source[head] == drafted[head]:
+        head += 1
+    tail = 0
+    while tail < short - head and source[-1 - tail] == drafted[-1 - tail]:
+        tail += 1
+    return head >= 2 and tail >= 1 and head + tail >= 0.7 * short and head + tail < max(len(source), len(drafted))
 
 
 def adapter(

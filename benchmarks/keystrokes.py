@@ -1,4 +1,4 @@
-"""Keystrokes to draft seed 表5 in the app at 80x24, with the other 14 seed tables as the corpus (issue 14).
+"""Keystrokes to draft seed 表5 in the app at 80x24, with the other 14 seed tables as the user's own corpus (issue 14).
 
     uv run python -m benchmarks.keystrokes [--size 80x24] [--verbose]
 
@@ -120,7 +120,7 @@ async def give_row(c: Counter, name: str, value: str) -> None:
 
 async def draft(table5, workspace, template: str, size: tuple[int, int], verbose: bool, folder: Path) -> tuple[int, list[str], str]:
     from assistant import tomlio
-    from assistant.drafting import REVIEW, SAVE, TEMPLATE, RowStep
+    from assistant.drafting import HEADER, REVIEW, SAVE, TEMPLATE, RowStep
     from assistant.tui.app import build_app
 
     app = build_app(None, draft_path=folder / "draft.json", cwd=folder, load_workspace=lambda: workspace)
@@ -140,7 +140,10 @@ async def draft(table5, workspace, template: str, size: tuple[int, int], verbose
             if step == REVIEW:
                 break
             key = d().key
-            if key in wants:
+            if step == HEADER:  # the header defaults in one step: Enter takes them all, a number changes one
+                wrong = [n for n, (path, value) in enumerate(d().header_defaults(), 1) if wants[path] != value]
+                await c.press(str(wrong[0]) if wrong else "enter", why="header")
+            elif key in wants:
                 await give(c, wants[key], key)
             elif key == "funding.total":
                 await c.press(*typed("184.032" if not money.other else f"{money.total} {money.fiscal}"), "enter", why=key)
@@ -165,16 +168,7 @@ async def draft(table5, workspace, template: str, size: tuple[int, int], verbose
                     await c.press("enter", why="confirm warning")
             else:
                 raise RuntimeError(f"unexpected step {key}")
-        # The review: confirm every value taken from another table (its renew mark), then save.
-        for _ in range(40):
-            q = d().question()
-            marked = [n for n, label in q.choices if "请核实" in label]
-            if not marked:
-                break
-            await c.press(marked[0], why="review: jump to a marked value")
-            await c.press("enter", why="confirm it")
-            if d().step != REVIEW:
-                await c.press("enter", why="confirm warning")
+        await review(c, d, table5)
         assert d().step == REVIEW, d().key
         await c.press("enter", why="review -> save")
         if d().step == SAVE:
@@ -194,6 +188,61 @@ async def draft(table5, workspace, template: str, size: tuple[int, int], verbose
         return c.keys, c.log + [f"typed characters: {c.chars}"], problem
 
 
+def number_keys(number: str, keys: list[str]) -> list[str]:
+    """The keys that pick item `number` of a list: its digits, and Enter when a longer number starts with it."""
+    return list(number) + (["enter"] if any(k != number and k.startswith(number) for k in keys) else [])
+
+
+async def review(c: Counter, d, table5) -> None:
+    """The review as a user who knows 表5 goes through it: Enter confirms a carried figure that is right (the
+    default names it), a number opens a row that is not right yet (its finding, or its [沿用] line), which is
+    then answered as at any step; every row is compared with 表5, and the table must come out equal."""
+    from assistant.drafting import REVIEW, RowStep
+
+    want = table5.indicators
+    for _ in range(60):
+        q = d().question()
+        assert d().step == REVIEW, d().key
+        rows = d().table.indicators
+        if len(rows) != len(want):
+            raise RuntimeError(f"{len(rows)} rows, 表5 has {len(want)}")
+        wrong = [i for i, (a, b) in enumerate(zip(rows, want)) if (a.level2, a.name, a.value) != (b.level2, b.name, b.value)]
+        marked = [i for i, a in enumerate(rows) if a.review]
+        if not wrong and not marked:
+            return
+        if q.default.startswith("✓"):
+            finding = d().findings()[int(q.default[1:]) - 1]
+            row = int(finding.where.split("[")[1].split("]")[0]) if finding.where.startswith("indicators[") else None
+            if row is not None and row not in wrong:
+                await c.press("enter", why="review: the carried figure is right, confirm it")
+                continue
+        # A row to change: through the item that opens the part that is wrong (the wording if it is).
+        keys = [n for n, _ in q.choices]
+        findings = d().findings()
+        adopted = d().adopted_unnamed(findings)
+        options = []
+        for n in keys:
+            k = int(n)
+            where = findings[k - 1].where if k <= len(findings) else f"indicators[{adopted[k - len(findings) - 1]}].value"
+            if not where.startswith("indicators["):
+                continue
+            i = int(where.split("[")[1].split("]")[0])
+            part = "name" if where.endswith(".name") else "value"
+            if i in wrong and (part == "name" or rows[i].name == want[i].name):
+                options.append((len(number_keys(n, keys)), n, i))
+        if not options:
+            raise RuntimeError(f"no item opens the rows to change: {wrong}")
+        _, n, i = min(options)
+        await c.press(*number_keys(n, keys), why=f"review: open {want[i].name}")
+        step = d().step
+        if isinstance(step, RowStep) and step.part == "name":
+            await give_row(c, want[i].name, want[i].value)
+        if isinstance(d().step, RowStep) and d().step.part == "value":
+            await give(c, want[i].value, f"{want[i].value} (指标值)")
+            if d().step != REVIEW:
+                await c.press("enter", why="confirm warning")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description="keystrokes to draft 表5 in the app")
     parser.add_argument("--size", default="80x24")
@@ -203,15 +252,25 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         os.environ["XDG_DATA_HOME"] = str(Path(tmp) / "data")  # never the user's own corpus or drafts
         os.environ["XDG_CACHE_HOME"] = str(Path(tmp) / "cache")
+        import shutil
+
         from assistant.corpus import load_corpus
         from assistant.drafting import Workspace
         from assistant.index import build_from_entries
-        from assistant.paths import bundled_knowledge
+        from assistant.paths import bundled_knowledge, user_knowledge_dir
         from assistant.suggest import Engine
 
         seed = [e for e in load_corpus(bundled_knowledge()).entries if e.table.source and e.table.source.document.startswith("000_")]
         table5 = next(e.table for e in seed if e.table.source.table == 5)
-        mine = [e for e in seed if e.table.source.table != 5]
+        # The seed is one township's tables: the other 14 are this user's own past tables (本单位往年), in the
+        # user's own corpus folder, so the unit's name and code are defaults the way they are for that user.
+        own = user_knowledge_dir()
+        own.mkdir(parents=True)
+        for e in seed:
+            if e.table.source.table != 5:
+                shutil.copy(e.path, own / Path(e.path).name)
+        mine = load_corpus(own).entries
+        assert len(mine) == 14
         workspace = Workspace(
             engine=Engine.build(build_from_entries(mine)),
             corpus_tables=tuple(e.table for e in mine),

@@ -37,3 +37,13 @@ def test_adapter_applies_subject_and_year():
 
 def test_no_adapter_for_the_same_project_and_year():
     assert not adapter("2024年村干部任职补贴", 2024, "2024年村干部任职补贴", 2024, GROUPS, None)
+
+
+def test_names_differing_inside_pair_as_wholes():
+    # 任职年限补贴 → 任职补贴: the whole name where a wording writes it out, never a part of it.
+    pairs = subject_pairs("村干部任职年限补贴", "村干部任职补贴", (), None)
+    assert pairs == (("村干部任职年限补贴", "村干部任职补贴"),)
+    a = adapter("2024年村干部任职年限补贴", 2024, "2024年村干部任职补贴", 2024, (), None)
+    assert a.apply("村干部任职年限补贴标准") == "村干部任职补贴标准"
+    assert a.apply("村干部任职收入") == "村干部任职收入"
+    assert subject_pairs("政府长聘人员经费", "农村人居环境整治经费", (), None) == ()

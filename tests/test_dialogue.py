@@ -12,7 +12,8 @@ from assistant.drafting import REVIEW, SAVE, Draft
 from assistant.drafting.files import perform
 from assistant.paths import user_knowledge_dir
 
-HEADER = ["2024年村干部任职补贴", "", "", "", "", "", "", "184.032"]
+# A brand-new user: none of the corpus is their own, so 主管部门 and 代码 have no default and are typed.
+HEADER = ["2024年村干部任职补贴", "", "平罗县头闸镇人民政府", "049", "", "", "", "184.032"]
 
 
 @pytest.fixture
@@ -49,9 +50,9 @@ def test_header_steps_in_table_order_with_defaults(dialogue):
     assert seen == [
         ("project.name", ""),
         ("project.year", "2024"),  # from the name
-        ("project.department", "平罗县头闸镇人民政府"),  # the corpus's
-        ("project.department_code", "049"),  # that department's code
-        ("project.implementing_unit", "平罗县头闸镇人民政府本级"),
+        ("project.department", ""),  # another unit's (the corpus's) is listed, never the default
+        ("project.department_code", ""),
+        ("project.implementing_unit", "平罗县头闸镇人民政府本级"),  # the department given, 本级
         ("project.attribute", "0101—一年期项目"),
         ("project.period", "1年"),
         ("funding.total", ""),  # one step: 总额, or 总额 财政 其他
@@ -159,25 +160,43 @@ def test_more_rows_delete_and_move(dialogue):
     assert not dialogue.undo_delete().ok
 
 
-def test_template_prefills_adapted_goal_and_rows(dialogue):
-    answer_all(dialogue, ["2025年村干部任职补贴", "", "", "", "", "", "", "184.032"])
+def test_adopting_a_reference_table_takes_its_rows_marked_and_reviews_them(dialogue):
+    from assistant.renew import has_number
+
+    answer_all(dialogue, ["2025年村干部任职补贴", *HEADER[1:]])
     q = dialogue.question()
-    assert q.key == "template" and q.default == "1" and len(q.choices) == 4
+    assert q.key == "template" and len(q.choices) == 4 and q.choices[1][1].startswith("沿用 ")
+    assert q.default == "0"  # not this same project in another year: another project's rows are never the default
     answer_all(dialogue, ["1"])
+    prior = dialogue.session.prior
+    rows = dialogue.table.indicators
+    assert rows and [(i.level2, i.name, i.value) for i in rows] == [(i.level2, i.name, i.value) for i in prior.indicators]
+    assert not any("2024年" in i.value or "年限" in i.name for i in rows)  # moved to 2025 and to this project's name
+    assert all(bool(i.review) == (has_number(i.name) or has_number(i.value)) for i in rows)  # figures: 请核实
     goal = dialogue.question()
-    prior_goal = dialogue.session.prior.project.goal
-    assert goal.key == "project.goal" and "2024" not in prior_goal
-    assert goal.default == ""  # it is word for word another project's goal in this corpus: the checks flag it
+    assert goal.key == "project.goal" and goal.default == ""  # word for word another project's goal: flagged
     answer_all(dialogue, ["及时保障和落实2025年村干部任职补贴。"])
-    first = dialogue.question()
-    assert first.key == "ind/数量指标/0/name" and first.default  # a pre-filled row to confirm
-    prior = dialogue.session.prior_rows("数量指标")[0]
-    assert first.default == f"{prior.name} {prior.value}"  # Enter takes the wording with its value
+    review = dialogue.question()
+    assert dialogue.step == REVIEW  # the rows are checked in the review, not asked one by one
+    listed = "\n".join(label for _, label in review.choices)
+    assert all(i.name in listed for i in rows)  # every adopted row is on the list (its finding, or [沿用])
+    marks = [n for n, label in review.choices if "请核实" in label]
+    assert review.default == f"✓{marks[0]}"  # Enter confirms the first carried figure, in place
     answer_all(dialogue, [""])
-    taken = dialogue.table.indicators[0]
-    assert (taken.name, taken.value) == (prior.name, prior.value) and "2024年" not in taken.value
-    assert taken.review == "沿用上年数值，请核实"  # another table's figure, marked as renew marks it
-    assert dialogue.key == "ind/数量指标/1/name"  # no value question for a value the checks accept
+    assert dialogue.step == REVIEW
+    assert len([n for n, label in dialogue.question().choices if "请核实" in label]) == len(marks) - 1
+    assert sum(bool(i.review) for i in dialogue.table.indicators) == len(marks) - 1
+
+
+def test_an_adopted_table_is_saved_only_after_its_review(dialogue, tmp_path):
+    answer_all(dialogue, ["2025年村干部任职补贴", *HEADER[1:], "1", "及时保障和落实2025年村干部任职补贴。"])
+    dialogue.goto(SAVE)  # Ctrl+S before the review was answered
+    outcome = respond(dialogue, "")
+    assert outcome.ok and outcome.message == "保存前请先在检查页看一遍沿用的指标。"
+    assert dialogue.step == REVIEW and not list(tmp_path.glob("*.toml"))
+    while dialogue.question().default.startswith("✓"):  # each carried figure confirmed, one Enter each
+        answer_all(dialogue, [""])
+    assert respond(dialogue, "").ok and dialogue.saved_to  # then the review's Enter saves
 
 
 def test_review_lists_findings_and_jumps_back(dialogue, table5):
@@ -195,10 +214,8 @@ def test_review_lists_findings_and_jumps_back(dialogue, table5):
 
 def test_save_writes_the_file_and_a_corpus_copy(dialogue, table5, tmp_path):
     d = Draft.from_table(table5, dialogue.workspace, cwd=tmp_path)
-    assert d.answer("").ok and d.step == SAVE
-    q = d.question()
-    assert q.default == str(tmp_path / "2024年村干部任职补贴.toml")
-    outcome = respond(d, "")
+    assert "2024年村干部任职补贴.toml" in d.question().help  # the review says where Enter saves
+    outcome = respond(d, "")  # the review's Enter: saved there, no file-name question (Ctrl+S asks one)
     assert outcome.ok and "已保存到" in outcome.message
     saved = tomlio.load(tmp_path / "2024年村干部任职补贴.toml")
     assert saved.project == table5.project and saved.indicators == table5.indicators
@@ -209,7 +226,7 @@ def test_save_never_overwrites_another_file_on_enter(dialogue, table5, tmp_path)
     target = tmp_path / "mine.toml"
     target.write_text("我的表", encoding="utf-8")
     d = Draft.from_table(table5, dialogue.workspace, cwd=tmp_path)
-    answer_all(d, [""])
+    d.goto(SAVE)  # Ctrl+S: the file-name question
     for _ in range(3):  # Enter again and again: still asked, never written
         first = respond(d, "mine.toml")
         assert (first.ok, first.ask.kind, first.ask.target) == (False, "overwrite", target)
@@ -232,7 +249,7 @@ def test_a_table_opened_from_a_file_saves_back_there_without_asking(dialogue, ta
     (tmp_path / "2024年村干部任职补贴.toml").write_text("另一张表", encoding="utf-8")  # same project name, elsewhere
     d = Draft.from_table(tomlio.load(source), dialogue.workspace, cwd=tmp_path, path=source)
     d.table.indicators[0].value = "61人"
-    answer_all(d, ["", ""])  # review -> save -> the default: the opened file
+    answer_all(d, [""])  # the review's Enter saves to the opened file
     assert d.saved_to == str(source) and tomlio.load(source).indicators[0].value == "61人"
     assert (tmp_path / "2024年村干部任职补贴.toml").read_text(encoding="utf-8") == "另一张表"
     assert d.question().kind == "done"
@@ -256,7 +273,7 @@ def test_the_corpus_copy_never_replaces_another_file_there(dialogue, table5, tmp
     theirs = user_knowledge_dir() / "2024年村干部任职补贴.toml"
     theirs.write_text("语料库里的另一张表", encoding="utf-8")
     d = Draft.from_table(table5, dialogue.workspace, cwd=tmp_path)
-    answer_all(d, ["", ""])
+    answer_all(d, [""])
     assert theirs.read_text(encoding="utf-8") == "语料库里的另一张表"
     mine = user_knowledge_dir() / "2024年村干部任职补贴-2.toml"
     assert d.session.corpus_copy == str(mine) and tomlio.load(mine).project == table5.project
@@ -326,7 +343,7 @@ def test_drafting_table5_from_suggestions_only(dialogue, engine14, table5, tmp_p
                 outcome = d.answer(text)
             assert outcome.ok, outcome
             rows.remove(want)
-    assert respond(d, "").ok and respond(d, "").ok
+    assert respond(d, "").ok  # the review's Enter saves
     saved = tomlio.load(tmp_path / "2024年村干部任职补贴.toml")
     assert saved.project == table5.project and saved.funding == table5.funding
     assert missed == [] and saved.indicators == table5.indicators, missed
@@ -357,7 +374,7 @@ def test_a_renewed_table_walks_through_its_marked_values(dialogue, table5, tmp_p
 @pytest.mark.parametrize("name", ["长" * 300, "a\x00b", "sub/missing/../../" + "x" * 260])
 def test_save_to_an_impossible_name_is_a_message_not_a_crash(dialogue, table5, tmp_path, name):
     d = Draft.from_table(table5, dialogue.workspace, cwd=tmp_path)
-    answer_all(d, [""])
+    d.goto(SAVE)
     outcome = respond(d, name)
     assert (outcome.ok, outcome.severity) == (False, "error")
     assert outcome.message.startswith("无法保存到") and outcome.message.endswith("请换一个文件名。")
@@ -385,8 +402,8 @@ class _Counting:
 def test_question_is_a_getter_the_engine_is_asked_once_per_step(workspace, table5, tmp_path):
     calls: list[str] = []
     d = Draft(workspace=replace(workspace, engine=_Counting(workspace.engine, calls)), cwd=tmp_path)
-    answer_all(d, HEADER[:3] + ["", "", "", "", "184.032", "1"])  # to the goal, from a reference table
-    for _ in range(2):  # the goal step, then a row step: asked as often as a keystroke would
+    answer_all(d, HEADER[:4] + ["", "", "", "184.032", "1"])  # to the goal, from a reference table
+    for _ in range(2):  # the goal step, then the review: asked as often as a keystroke would
         first = d.question()
         before, state = len(calls), json.dumps(d.to_state())
         assert all(d.question() == first for _ in range(5))
@@ -397,7 +414,7 @@ def test_question_is_a_getter_the_engine_is_asked_once_per_step(workspace, table
 
 
 def test_a_reference_table_named_by_path_is_a_request_the_caller_performs(dialogue, table5, tmp_path):
-    answer_all(dialogue, ["2025年村干部任职补贴", "", "", "", "", "", "", "184.032"])
+    answer_all(dialogue, ["2025年村干部任职补贴", *HEADER[1:]])
     tomlio.write(tmp_path / "去年.toml", table5)
     outcome = dialogue.answer("去年.toml")
     assert outcome.request is not None and outcome.request.path == tmp_path / "去年.toml"
@@ -424,12 +441,34 @@ def test_defaults_come_first_from_the_users_own_tables(workspace, table5, tmp_pa
     path = user_knowledge_dir() / "mine.toml"
     ws = replace(workspace, by_path=MappingProxyType({**workspace.by_path, str(path): own}))
     d = Draft(workspace=ws, cwd=tmp_path)
-    answer_all(d, ["2025年高标准农田建设", ""])
-    assert d.question().default == "某某县农业农村局"  # not the corpus owner (平罗县头闸镇人民政府)
-    answer_all(d, [""])
-    assert d.question().default == "308"
-    answer_all(d, [""])
-    assert d.question().default == "某某县农业农村局本级"
+    answer_all(d, ["2025年高标准农田建设"])
+    q = d.question()  # every header default is the user's own: one step shows them all
+    assert q.key == "header" and q.default == "全部采用"
+    assert [label for _, label in q.choices] == [
+        "预算年度：2025", "主管部门：某某县农业农村局", "主管部门代码：308", "实施单位：某某县农业农村局本级",
+        "项目属性：0101—一年期项目", "项目期：1年",
+    ]  # fmt: skip
+    answer_all(d, ["3"])  # a number changes that one field, then it is back to the overview
+    assert d.key == "project.department_code" and d.question().default == "308"
+    answer_all(d, ["309"])
+    assert d.key == "header" and "主管部门代码：309" in [label for _, label in d.question().choices]
+    answer_all(d, [""])  # Enter takes them all
+    p = d.table.project
+    assert (p.year, p.department, p.department_code, p.implementing_unit) == (2025, "某某县农业农村局", "309", "某某县农业农村局本级")
+    assert d.key == "funding.total" and d.back() and d.key == "header"
+
+
+def test_a_new_user_is_never_given_another_units_name_as_default(dialogue):
+    # None of the corpus is the user's own: 主管部门 and 代码 are offered in the list, marked, never the default.
+    answer_all(dialogue, ["2025年高标准农田建设", ""])
+    q = dialogue.question()
+    assert q.key == "project.department" and q.default == ""
+    assert ("平罗县头闸镇人民政府", "其他单位") in q.choices
+    answer_all(dialogue, ["某某县农业农村局"])
+    q = dialogue.question()
+    assert q.key == "project.department_code" and q.default == "" and all(label == "其他单位" for _, label in q.choices)
+    answer_all(dialogue, ["308"])
+    assert dialogue.question().default == "某某县农业农村局本级"  # from the department the user gave
 
 
 def test_a_value_default_is_never_one_the_checks_flag(dialogue):
@@ -441,3 +480,34 @@ def test_a_value_default_is_never_one_the_checks_flag(dialogue):
     top = dialogue.workspace.engine.suggest("", **q.suggest, k=1)[0].text
     assert top == "有效提高"  # the corpus's most usual value here, which the checks call vague (vague-benefit)
     assert q.default == ""  # so Enter does not take it: no default is better than a flagged one
+
+
+def test_a_cost_standard_written_per_month_is_derived_per_month(engine14):
+    # 村干部任职补贴标准 is written per person per month in the corpus (4641元/人/月): 184.032万 ÷ 60人 ÷ 12.
+    values = engine14.suggest(
+        "", field="value", name="村干部任职补贴标准", level2="成本指标", project="2024年村干部任职补贴", year=2024,
+        funding=184.032, rows=(("数量指标", "保障村干部人数", "60人"),), k=3,
+    )  # fmt: skip
+    assert values[0].text == "2556元/人/月" and values[0].derived
+
+
+def test_a_picked_suggestion_with_a_flagged_value_asks_no_second_question(dialogue):
+    _to_indicators(dialogue)
+    answer_all(dialogue, ["保障村干部人数 60人", "", "村干部任职补贴发放 100%", "", "村干部任职补贴支出时限 2024年12月底", ""])
+    answer_all(dialogue, ["村干部任职补贴标准 2556元/人/月", "", ""])
+    assert dialogue.key == "ind/社会效益指标/0/name"
+    outcome = dialogue.answer("受益村干部人数", value="有效提高", from_table=True)  # picked from the list
+    assert outcome.ok and dialogue.key == "ind/社会效益指标/1/name"  # taken as its table wrote it
+    row = len(dialogue.table.indicators) - 1
+    flagged = [f for f in dialogue.findings() if f.where == f"indicators[{row}].value" and f.severity == "warning"]
+    assert flagged and "有效提高" in flagged[0].message  # the warning stays in the review's list
+    outcome = dialogue.answer("乡村治理能力 显著提升")  # typed: the warning is asked about at its value
+    assert dialogue.key == "ind/社会效益指标/1/value" and "笼统" in outcome.message
+
+
+def test_a_resumed_header_overview_without_own_tables_asks_the_fields(dialogue, tmp_path):
+    state = {**dialogue.to_state(), "key": "header", "table": {**dialogue.to_state()["table"]}}
+    state["table"]["project"] = {**state["table"]["project"], "name": "2025年村干部任职补贴"}
+    d = Draft.from_state(state, dialogue.workspace, cwd=tmp_path)
+    assert d.key == "header" and d.question().choices == []
+    assert d.answer("").ok and d.key == "project.year"  # no own tables any more: one field at a time

@@ -15,8 +15,8 @@ from ..textnorm import tidy
 from ..values import format_number, parse_amount
 from .copy import FieldCopy, copy
 from .outcome import Ask, OpenRequest, Outcome, SaveRequest
-from .questions import Asker
-from .steps import DONE, REVIEW, SAVE, TEMPLATE, FieldStep, MoreStep, ReviewStep, RowStep, SaveStep, TemplateStep
+from .questions import CONFIRM, Asker
+from .steps import DONE, HEADER, REVIEW, SAVE, TEMPLATE, FieldStep, HeaderStep, MoreStep, ReviewStep, RowStep, SaveStep, TemplateStep
 
 _CODE = re.compile(r"^\d{1,20}$")
 # "保障村干部人数 60人", "…治理能力 显著提升": a wording and its value in one answer, split at the last space
@@ -30,6 +30,15 @@ _DEPARTMENT_WITH_CODE = re.compile(r"^(.*?\D)\s*(\d{2,})$")
 AMOUNT_TOLERANCE = 5e-5  # half a yuan in 万元: amounts carry at most 4 decimals
 # The funding is one answer: every rule about its three figures is judged there.
 _FUNDING_RULES = ("funding-sum", "funding-value")
+
+
+def adopted_rows(prior: Table | None) -> list[Indicator]:
+    """A reference table's rows as the draft takes them: its figures marked for checking."""
+    rows = _copy.deepcopy(prior.indicators) if prior is not None else []
+    for ind in rows:
+        if has_number(ind.name) or has_number(ind.value):
+            ind.review = REVIEW_NOTE
+    return rows
 
 
 class Answerer:
@@ -46,6 +55,8 @@ class Answerer:
         raw = text if step == FieldStep("project.goal") else text.strip()
         if isinstance(step, FieldStep):
             outcome = self._field(copy().field(step.path), raw)
+        elif isinstance(step, HeaderStep):
+            outcome = self._header(raw)
         elif isinstance(step, TemplateStep):
             return self._template(raw)  # a named file comes back as an OpenRequest
         elif isinstance(step, RowStep):
@@ -121,7 +132,45 @@ class Answerer:
             return problem
         self.s.table = trial
         step = FieldStep(f.path)
-        self.s.advance(self.flow.after_field(step), step)
+        to = self.flow.after_field(step)
+        if step == self.flow.header()[0] and not self.s.editing and self.ask.header_defaults():
+            to = HEADER  # every header default is the user's own: one step takes them all
+        self.s.advance(to, step)
+        return Outcome(True)
+
+    def _header(self, raw: str) -> Outcome:
+        """Enter takes every default shown (each through its own checks); a number opens that one field."""
+        defaults = self.ask.header_defaults()
+        if not defaults:  # a resumed draft whose own tables are gone: the fields are asked one by one
+            self.s.advance(self.flow.header()[1])
+            return Outcome(True)
+        choice = raw or copy()["header"]["all"]
+        if choice.isdigit():
+            n = int(choice)
+            if not 1 <= n <= len(defaults):
+                return Outcome(False, copy().say("bad_finding_number", count=len(defaults)), "error")
+            for path, value in defaults[: n - 1]:  # the fields above it as shown (代码 follows the 主管部门)
+                name = path.split(".", 1)[1]
+                setattr(self.s.table.project, name, int(value) if name == "year" else value)
+            self.s.history.append(self.s.step)
+            self.s.step = FieldStep(defaults[n - 1][0])
+            return Outcome(True)
+        if choice not in copy().words("accept_all") | {copy()["header"]["all"]}:
+            return Outcome(False, copy().say("header_choice", count=len(defaults)), "error")
+        start = len(self.s.history)
+        for path, _ in defaults:
+            self.s.step = FieldStep(path)
+            outcome = self._field(copy().field(path), "")
+            if not outcome.ok:  # the field with the problem is asked on its own
+                del self.s.history[start:]
+                self.s.history.append(HEADER)
+                self.s.step = FieldStep(path)
+                return outcome
+        to = self.s.step
+        del self.s.history[start:]
+        self.s.history.append(HEADER)
+        self.s.answered.add(HEADER)
+        self.s.step = to
         return Outcome(True)
 
     @staticmethod
@@ -152,13 +201,13 @@ class Answerer:
     def _template(self, raw: str) -> Outcome:
         choice = raw or self.ask.question().default
         if choice in copy().words("blank_template"):
-            self.s.prior = None
+            self._take_reference(None)
         elif choice.isdigit():
             options = self.ask.similar()
             n = int(choice)
             if not 1 <= n <= len(options):
                 return Outcome(False, copy().say("bad_template_number", count=len(options)), "error")
-            self.s.prior = self._adapted(options[n - 1])
+            self._take_reference(self._adapted(options[n - 1]))
         else:
             path = Path(choice).expanduser()
             return Outcome(True, request=OpenRequest(path if path.is_absolute() else self.ask.cwd / path))
@@ -169,14 +218,29 @@ class Answerer:
         """The screen's report on an OpenRequest: the reference table, or why it could not be read."""
         if table is None:
             return Outcome(False, copy().say("unreadable_template", error=problem), "error")
-        self.s.prior = self._adapted(table)
+        self._take_reference(self._adapted(table))
         self.s.pending = None
         self.s.advance(FieldStep("project.goal"), TEMPLATE)
         return Outcome(True)
 
+    def _take_reference(self, prior: Table | None) -> None:
+        """The chosen table's rows become the draft's ("same as last year, new numbers"): every figure marked
+        「沿用上年数值，请核实」 as renew marks it, and the review lists every row before the table can be saved.
+        Rows the user wrote are never replaced: with those the reference only offers its rows as defaults."""
+        s = self.s
+        if s.adopted and s.table.indicators == adopted_rows(s.prior):
+            s.table.indicators = []  # another choice replaces rows the user has not touched yet
+        s.adopted = ""
+        s.prior = prior
+        if prior is not None and not s.table.indicators and prior.indicators:
+            s.table.indicators = adopted_rows(prior)
+            s.adopted = prior.project.name
+            s.skipped.clear()
+            s.answered.discard(REVIEW)  # seen in the review before it is saved
+
     def _adapted(self, prior: Table) -> Table:
         """The chosen table moved to the drafted project: years by `renew`, subjects by the adapter.
-        Its goal and rows become defaults that the user confirms one by one."""
+        Its goal is offered; its rows are taken into the draft (`_take_reference`) and checked in the review."""
         p = self.s.table.project
         out = _copy.deepcopy(prior)
         if p.year and prior.project.year and p.year > prior.project.year:
@@ -196,11 +260,12 @@ class Answerer:
         rows = self.s.rows(l2)
         carried = ""  # a value given with the wording ("保障村干部人数 60人", a suggestion, the reference row)
         borrowed = False  # taken from another table: marked "请核实" as renew marks carried-over figures
+        typed = False  # the value was typed, not taken as a table or the library wrote it
         if raw:
             text = tidy(raw)  # tidy drops spaces next to 汉字: split first
             m = _WORDING_VALUE.match(raw.strip())
             if m and (any(c.isdigit() for c in m["value"]) or _HAN_EDGE.search(m.group(0)[len(m["name"]) - 1 :])):
-                text, carried = tidy(m["name"]), tidy(m["value"])
+                text, carried, typed = tidy(m["name"]), tidy(m["value"]), True
             elif self.carried:
                 carried, borrowed = tidy(self.carried), self.from_table
         else:
@@ -233,6 +298,11 @@ class Answerer:
             ind.value = carried
             ind.review = REVIEW_NOTE if borrowed and has_number(carried) else ""
             problem = self._value_problem(self.s.table.indicators.index(ind), carried)
+            if problem is not None and problem.severity == "warning" and self.carried and not typed:
+                # A suggestion the user picked, its value exactly as its source wrote it, flagged by a warning
+                # (有效提高 is vague): no second question; the warning stays in the review's list. (A default
+                # taken by Enter alone still stops at its value: Enter never passes a flagged value unseen.)
+                problem = None
             if problem is None:
                 self.s.answered.add(value_step)
                 self._advance_row(RowStep(l2, n + 1, "name"), step)
@@ -308,17 +378,38 @@ class Answerer:
     def _review(self, raw: str) -> Outcome:
         findings = self.ask.findings()
         choice = raw or self.ask.question().default
-        if choice in copy().words("save"):
-            self.s.advance(SAVE, REVIEW)
-            return Outcome(True)
-        if choice.isdigit() and 1 <= int(choice) <= len(findings):
-            target = self.flow.step_for(findings[int(choice) - 1].where)
+        if choice in copy().words("save"):  # to the path the review shows (Ctrl+S asks for another one)
+            self.s.answered.add(REVIEW)
+            return self._save(self.ask.save_path())
+        if choice.startswith(CONFIRM) and choice[1:].isdigit() and 1 <= int(choice[1:]) <= len(findings):
+            return self._confirm_mark(findings[int(choice[1:]) - 1], int(choice[1:]))
+        adopted = self.ask.adopted_unnamed(findings)
+        if choice.isdigit() and 1 <= int(choice) <= len(findings) + len(adopted):
+            n = int(choice)
+            where = findings[n - 1].where if n <= len(findings) else f"indicators[{adopted[n - len(findings) - 1]}].value"
+            target = self.flow.step_for(where)
             self.s.answered.add(REVIEW)
             self.s.history.append(self.s.step)
             self.s.step = target
             self.s.editing = target != REVIEW
             return Outcome(True)
-        return Outcome(False, copy().say("bad_finding_number", count=len(findings)) if findings else copy().say("review_clean"), "error")
+        count = len(findings) + len(adopted)
+        return Outcome(False, copy().say("bad_finding_number", count=count) if count else copy().say("review_clean"), "error")
+
+    def _confirm_mark(self, finding, number: int) -> Outcome:
+        """A carried figure confirmed in place, in the review: its 「请核实」 mark is done, the value unchanged."""
+        if finding.code != "review-mark":
+            return Outcome(False, copy().say("not_a_mark", number=number), "error")
+        table = self.s.table
+        if finding.where == "project.goal":
+            table.project.review = ""
+        elif finding.where.startswith("funding"):
+            table.funding.review = ""
+        else:
+            index = int(re.match(r"^indicators\[(\d+)\]", finding.where).group(1))
+            table.indicators[index].review = ""
+        self.s.answered.add(REVIEW)
+        return Outcome(True, copy().say("mark_confirmed", what=self.ask._finding_label(finding)))
 
     def target(self, raw: str) -> Path:
         target = Path(raw or self.ask.question().default).expanduser()
@@ -334,6 +425,10 @@ class Answerer:
         A table with errors is saved only when the user chose "仍然保存" (`with_errors`), and never into the
         corpus; another file is replaced only when the user chose "覆盖" (`overwrite`), never on a second Enter.
         """
+        if self.s.adopted and REVIEW not in self.s.answered:  # rows taken whole are seen before they are saved
+            self.s.history.append(self.s.step)
+            self.s.step = REVIEW
+            return Outcome(True, copy().say("review_first"))
         target = self.target(raw)
         errors = sum(f.severity == "error" for f in self.ask.findings())
         if errors and not with_errors:

@@ -123,6 +123,14 @@ class Draft:
     def findings(self) -> list[Finding]:
         return self._asker.findings()
 
+    def header_defaults(self) -> list[tuple[str, str]]:
+        """(path, value) the header step shows, in its order (its numbers are their places, from 1)."""
+        return self._asker.header_defaults()
+
+    def adopted_unnamed(self, findings: list[Finding]) -> list[int]:
+        """Rows taken whole from the reference table that no finding names (the review's [沿用] lines)."""
+        return self._asker.adopted_unnamed(findings)
+
     def to_table(self) -> Table:
         return self.session.to_table()
 

@@ -8,7 +8,7 @@ from ..framework import Framework
 from .copy import copy
 from .outcome import Outcome
 from .session import Session
-from .steps import REVIEW, TEMPLATE, FieldStep, MoreStep, ReviewStep, RowStep, SaveStep, Step, TemplateStep, level2_of
+from .steps import HEADER, REVIEW, TEMPLATE, FieldStep, HeaderStep, MoreStep, ReviewStep, RowStep, SaveStep, Step, TemplateStep, level2_of
 
 _INDICATOR_PATH = re.compile(r"^indicators\[(\d+)\](?:\.(\w+))?$")
 
@@ -49,7 +49,7 @@ class Flow:
         """Whether a step exists for this table (a row step needs its row, bar the next new one)."""
         if isinstance(step, FieldStep):
             return copy().field(step.path) is not None
-        if isinstance(step, (TemplateStep, ReviewStep, SaveStep)):
+        if isinstance(step, (HeaderStep, TemplateStep, ReviewStep, SaveStep)):
             return True
         if isinstance(step, RowStep):
             return step.level2 in self.fw.level2 and step.n <= len(self.s.rows(step.level2)) - (step.part == "value")
@@ -67,10 +67,12 @@ class Flow:
         header = self.header()
         if self.s.editing:
             return REVIEW
+        if self.s.history and self.s.history[-1] == HEADER and step != header[0] and copy().field(step.path).kind != "funding":
+            return HEADER  # one field changed from the header overview: back to it
         if step == header[-1]:
             return TEMPLATE
-        if step == FieldStep(copy().goal.path):
-            return self.category_start(0)
+        if step == FieldStep(copy().goal.path):  # rows taken from a reference table: checked in the review
+            return REVIEW if self.s.adopted else self.category_start(0)
         return header[header.index(step) + 1]
 
     def category_start(self, index: int) -> Step:

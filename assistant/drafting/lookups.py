@@ -35,10 +35,18 @@ class Lookups:
         return self._memoised(("header", field, department), lambda: engine.header_values(field, department))
 
     def own_values(self, field: str) -> list[str]:
-        """A header field as the user's own saved tables wrote it, the latest first (before any corpus value)."""
-        return self._memoised(
-            ("own", field), lambda: list(dict.fromkeys(v for t in self.ws.own_tables() if (v := getattr(t.project, field, ""))))
-        )
+        """A header field as the user's own saved tables wrote it, the latest year first and, within a year, the
+        most used first (before any corpus value)."""
+
+        def compute() -> list[str]:
+            rank: dict[str, tuple[int, int]] = {}
+            for t in self.ws.own_tables():
+                if v := getattr(t.project, field, ""):
+                    year, count = rank.get(v, (t.project.year or 0, 0))
+                    rank[v] = (max(year, t.project.year or 0), count + 1)
+            return sorted(rank, key=lambda v: (-rank[v][0], -rank[v][1]))
+
+        return self._memoised(("own", field), compute)
 
     def top_suggestion(self, field: str, **args) -> str:
         """The best suggestion for an empty answer ("" when there is none or no engine yet)."""

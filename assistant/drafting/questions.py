@@ -2,24 +2,28 @@
 
 from __future__ import annotations
 
+import copy as copy_module
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..adapt import name_year
+from ..adapt import core_name, name_year
 from ..checks import Finding, describe_where
 from ..filenames import slug
+from ..renew import has_number
 from ..values import format_number
 from .copy import FieldCopy, copy
 from .flow import Flow
 from .lookups import Lookups
 from .session import Session
-from .steps import DONE, REVIEW, SAVE, TEMPLATE, FieldStep, MoreStep, ReviewStep, RowStep, SaveStep, Step, TemplateStep
+from .steps import DONE, HEADER, REVIEW, SAVE, TEMPLATE, FieldStep, HeaderStep, MoreStep, ReviewStep, RowStep, SaveStep, Step, TemplateStep
 
 # Header fields whose default and choices are the corpus's values.
 _CORPUS_VALUES = ("project.department", "project.department_code", "project.implementing_unit", "project.attribute", "project.period")
+# Of those, the ones that name the user's unit: a default only from the user's own saved tables.
+_OWN_ONLY = ("project.department", "project.department_code", "project.implementing_unit")
 SEVERITIES = ("error", "warning", "info")
-SAME_PROJECT = 0.99  # a template's closeness when it is the drafted project in another year (engine: 1.0)
+CONFIRM = "✓"  # the review's answer "✓3": finding 3, a carried figure, is right as it is
 
 
 @dataclass
@@ -60,6 +64,8 @@ class Asker:
         text = copy()
         if isinstance(step, FieldStep):
             return self._field(text.field(step.path), progress)
+        if isinstance(step, HeaderStep):
+            return self._header(progress)
         if isinstance(step, TemplateStep):
             return self._template(progress)
         if isinstance(step, RowStep):
@@ -88,6 +94,14 @@ class Asker:
         """Where Enter saves: the draft's own file once saved, the file it was opened from, else a new name."""
         return self.s.saved_to or self.s.opened_from or str(self.cwd / f"{slug(self.s.table.project.name)}.toml")
 
+    def shown_save_path(self) -> str:
+        """The save path as the review names it: relative to the working folder when it is inside it."""
+        path = Path(self.save_path())
+        try:
+            return str(path.relative_to(self.cwd))
+        except ValueError:
+            return str(path)
+
     def section(self, level2: str) -> str:
         return copy()["sections"]["indicator"].format(level1=self.flow.fw.level1_for(level2), level2=level2)
 
@@ -105,18 +119,53 @@ class Asker:
             if self.look.ws.ready and not self.look.notice(p.name, "", p.year):  # another kind's goal is no example
                 top = self.look.top_suggestion("goal", project=p.name, year=p.year)
                 q.examples = [top] if top else []
-        elif f.path in _CORPUS_VALUES:
-            q.choices = [(v, v) for v in self._header_values(f.path)[:5]]
+        elif f.path in _CORPUS_VALUES:  # each says where it comes from: the user's own tables or other units'
+            own = set(self._own_values(f.path))
+            kinds = copy()["defaults"]
+            q.choices = [(v, kinds["own"] if v in own else kinds["corpus"]) for v in self._header_values(f.path)[:5]]
         return q
+
+    def header_defaults(self) -> list[tuple[str, str]]:
+        """(path, default) of the header fields after the name, each as Enter would take it in turn (代码 follows
+        the 主管部门 before it); [] unless the user's own tables give the unit (then all of them go in one step)."""
+        if not self.look.own_values("department"):
+            return []
+        trial = copy_module.deepcopy(self.s)
+        out = []
+        for f in copy().header[1:]:
+            if f.kind == "funding":
+                break
+            value = Asker(trial, Flow(trial, self.flow.fw, self.flow.profile), self.look, self.cwd).default(f.path)
+            if not value:
+                return []
+            out.append((f.path, value))
+            name = f.path.split(".", 1)[1]
+            setattr(trial.table.project, name, int(value) if f.kind == "year" and value.isdigit() else value)
+            trial.answered.add(FieldStep(f.path))
+        return out
+
+    def _header(self, progress: tuple[int, int]) -> Question:
+        t = copy()["header"]
+        fields = {f.path: f for f in copy().header}
+        choices = [(str(n), f"{fields[path].label}：{value}") for n, (path, value) in enumerate(self.header_defaults(), 1)]
+        return Question(
+            HEADER, copy()["sections"]["project"], t["prompt"], t["help"], kind="header",
+            default=t["all"], choices=choices, progress=progress,
+        )  # fmt: skip
+
+    def _own_values(self, path: str) -> list[str]:
+        """A header field as the user's own saved tables wrote it (代码, 实施单位: of the department given)."""
+        name = path.split(".", 1)[1]
+        own = self.look.own_values(name)
+        if own and name in ("department_code", "implementing_unit"):
+            mine = [t for t in self.look.ws.own_tables() if t.project.department == self.s.table.project.department]
+            own = list(dict.fromkeys(v for t in mine if (v := getattr(t.project, name, ""))))
+        return own
 
     def _header_values(self, path: str) -> list[str]:
         """The user's own tables' values first (their unit, department, code), then the corpus's."""
         name = path.split(".", 1)[1]
-        own = self.look.own_values(name)
-        if own and name in ("department_code", "implementing_unit"):  # only those of the department given
-            mine = [t for t in self.look.ws.own_tables() if t.project.department == self.s.table.project.department]
-            own = list(dict.fromkeys(v for t in mine if (v := getattr(t.project, name, ""))))
-        return list(dict.fromkeys(own + self.look.header_values(name, self.s.table.project.department)))
+        return list(dict.fromkeys(self._own_values(path) + self.look.header_values(name, self.s.table.project.department)))
 
     def fits(self, where: str, value: str) -> bool:
         """Whether the checks accept `value` at `where` (a default is never something they would flag)."""
@@ -138,11 +187,14 @@ class Asker:
         if path == "project.year":
             year = name_year(p.name)
             return str(year) if year else ""
-        if path in _CORPUS_VALUES:
-            values = self._header_values(path)
+        if path in _OWN_ONLY:  # the user's unit: from their own tables only, never another unit's from the corpus
+            own = self._own_values(path)
             if path == "project.implementing_unit" and p.department:
-                own = [v for v in values if v.startswith(p.department)]
-                return own[0] if own else copy()["defaults"]["own_unit"].format(department=p.department)
+                mine = [v for v in own if v.startswith(p.department)]
+                return mine[0] if mine else copy()["defaults"]["own_unit"].format(department=p.department)
+            return own[0] if own else ""
+        if path in _CORPUS_VALUES:  # 项目属性, 项目期: the usual form, whoever wrote it
+            values = self._header_values(path)
             return values[0] if values else ""
         if path == "project.goal" and self.s.prior is not None:
             goal = self.s.prior.project.goal
@@ -172,7 +224,7 @@ class Asker:
         ]
         # Enter starts from another table only when it is this same project in another year; any other
         # table is offered, never the default (its wording would be another project's).
-        same = bool(offers) and offers[0][1] >= SAME_PROJECT
+        same = bool(offers) and core_name(offers[0][0].project.name) == core_name(self.s.table.project.name)
         return Question(
             TEMPLATE, copy()["sections"]["template"], t["prompt"], t["help"] if offers else t["none"],
             kind="choice", default="1" if same else "0", choices=choices, progress=progress,
@@ -240,13 +292,34 @@ class Asker:
         count = {sev: sum(f.severity == sev for f in findings) for sev in SEVERITIES}
         summary = t["summary"].format(errors=count["error"], warnings=count["warning"], infos=count["info"]) if findings else t["clean"]
         # With errors, Enter goes to the first one (they sort first): Enter alone never saves a table `check` rejects.
-        advice = t["has_errors"] if count["error"] else t["help"]
+        advice = t["has_errors"] if count["error"] else t["help"].format(path=self.shown_save_path())
         default = "1" if count["error"] else copy()["defaults"]["review"]
+        marks = [n for n, f in enumerate(findings, 1) if f.code == "review-mark"]
+        if marks and not count["error"]:  # one Enter per carried figure, each named: checked one by one
+            default, advice = f"{CONFIRM}{marks[0]}", t["has_marks"].format(number=marks[0], path=self.shown_save_path())
         notes = [t["confirmed"].format(message=c.message) for c in review.confirmations]
+        # Rows taken whole from the reference table that no finding names are listed too, numbered after the
+        # findings: every adopted row is on screen (and one key away) before the table can be saved.
+        inds = self.s.table.indicators
+        for n, i in enumerate(self.adopted_unnamed(findings), len(findings) + 1):
+            ind = inds[i]
+            label = t["adopted_checked"] if has_number(ind.name) or has_number(ind.value) else t["adopted_row"]
+            jumps.append((str(n), label.format(short=short(ind.level2), name=ind.name, value=ind.value)))
+        if self.s.adopted:
+            notes.append(t["adopted"].format(name=self.s.adopted))
         return Question(
             REVIEW, copy()["sections"]["review"], t["prompt"].format(summary=summary), advice,
             kind="review", default=default, choices=jumps, progress=progress, notes=notes,
         )  # fmt: skip
+
+    def adopted_unnamed(self, findings: list[Finding]) -> list[int]:
+        """Rows as the reference table gave them (unchanged) that no finding is about: indices, in table order."""
+        if not self.s.adopted or self.s.prior is None:
+            return []
+        given = {(i.level2, i.name, i.value) for i in self.s.prior.indicators}
+        named = {int(m.group(1)) for f in findings if (m := re.match(r"^indicators\[(\d+)\]", f.where))}
+        inds = self.s.table.indicators
+        return [n for n, i in enumerate(inds) if n not in named and (i.level2, i.name, i.value) in given]
 
     def _finding_label(self, f: Finding) -> str:
         mark = copy()["severity"][f.severity]

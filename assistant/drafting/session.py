@@ -28,6 +28,7 @@ class Session:
     template_key: str = ""
     opened_from: str = ""  # the file the table was opened from: saving there needs no confirmation
     corpus_copy: str = ""  # this draft's copy in the user's corpus (a re-save replaces it, never another file)
+    adopted: str = ""  # the reference table whose rows the draft took: the review lists them before saving
     editing: bool = False  # jumped from the review to change one answer: once it is done, back to the review
 
     @property
@@ -87,7 +88,9 @@ class Session:
             "saved_to": self.saved_to,
         }
         # Later additions are written only when set, so an older draft resumes and saves back unchanged.
-        extra = {"opened_from": self.opened_from, "corpus_copy": self.corpus_copy, "editing": self.editing}
+        extra = {
+            "opened_from": self.opened_from, "corpus_copy": self.corpus_copy, "editing": self.editing, "adopted": self.adopted,
+        }  # fmt: skip
         return state | {k: v for k, v in extra.items() if v}
 
     @classmethod
@@ -103,6 +106,8 @@ class Session:
         s.opened_from = state.get("opened_from", "")
         s.corpus_copy = state.get("corpus_copy", "")
         s.editing = bool(state.get("editing", False))
+        adopted = state.get("adopted", "")
+        s.adopted = adopted if isinstance(adopted, str) else ""
         step = parse(state.get("key", dump(FIRST)))
         s.step = step if step is not None and (step == DONE or valid(s, step)) else REVIEW
         return s

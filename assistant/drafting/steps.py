@@ -22,6 +22,14 @@ class FieldStep:
 
 
 @dataclass(frozen=True)
+class HeaderStep:
+    """The header fields after the name, all at once, when every one has a default from the user's own tables."""
+
+    def __str__(self) -> str:
+        return "header"
+
+
+@dataclass(frozen=True)
 class TemplateStep:
     """The offer to start from a similar table."""
 
@@ -69,9 +77,9 @@ class DoneStep:
         return "done"
 
 
-Step = FieldStep | TemplateStep | RowStep | MoreStep | ReviewStep | SaveStep | DoneStep
-TEMPLATE, REVIEW, SAVE, DONE = TemplateStep(), ReviewStep(), SaveStep(), DoneStep()
-_SINGLE = {str(s): s for s in (TEMPLATE, REVIEW, SAVE, DONE)}
+Step = FieldStep | HeaderStep | TemplateStep | RowStep | MoreStep | ReviewStep | SaveStep | DoneStep
+TEMPLATE, REVIEW, SAVE, DONE, HEADER = TemplateStep(), ReviewStep(), SaveStep(), DoneStep(), HeaderStep()
+_SINGLE = {str(s): s for s in (TEMPLATE, REVIEW, SAVE, DONE, HEADER)}
 
 
 def parse(text: str) -> Step | None:

@@ -781,7 +781,13 @@ class Engine:
             level2 = level2 or self.state.level2_of_name.get(key)
             if want is not None or not ctx.nothing_similar:  # else: other projects' values of unknown shape
                 for norm, score in self._similar_wording(key, level2):
-                    add(self.value_stats.get(norm, ()), 0.5 * (score / 100) ** 3, counted=not exact_rows, wording=True)
+                    stats = self.value_stats.get(norm, ())
+                    # Another project's wording that is this very wording once its subject is this project's
+                    # (社区工作者任职补贴支出时限 for a 村干部任职补贴 table) says as much as this wording itself.
+                    same = [r for r in stats if (a := self._adapter(ctx, r[2])) is not None and normalise(a.apply(norm)) == key]
+                    add(same, 1.0, counted=not exact_rows, wording=True)
+                    rest = [r for r in stats if r not in same]
+                    add(rest, 0.5 * (score / 100) ** 3, counted=not exact_rows, wording=True)
         # What the most similar tables wrote for this 二级, then what the 二级 usually takes: these break
         # ties and fill in for wording never seen, but only in a known shape (never "60人" for 清运量).
         # With nothing of the drafted kind in the corpus, other projects' values count only in a known shape.

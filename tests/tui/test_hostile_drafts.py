@@ -59,10 +59,10 @@ async def test_a_saved_tables_draft_is_archived(make_app, table5, tmp_path):
     app = make_app(table5)  # `jixiao FILE.toml`: the review first
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        await pilot.press("enter")  # review -> save
+        await pilot.press("f3")  # checked again: an answer, so the draft is autosaved
         await settle(pilot)
-        assert len(draft_files(tmp_path)) == 1  # autosaved on the way
-        await pilot.press("enter")  # the default path
+        assert len(draft_files(tmp_path)) == 1
+        await pilot.press("enter")  # the review's Enter saves to the path it shows
         await settle(pilot)
         assert app.draft.saved_to
     assert draft_files(tmp_path) == []

@@ -36,7 +36,7 @@ async def answer(pilot, text: str) -> None:
     await enter(pilot)
 
 
-TO_FIRST_ROW = ["2024年村干部任职补贴", "", "", "", "", "", "", "184.032", "0", "保障村干部任职补贴发放。"]
+TO_FIRST_ROW = ["2024年村干部任职补贴", "", "平罗县头闸镇人民政府", "049", "", "", "", "184.032", "0", "保障村干部任职补贴发放。"]
 
 
 async def to_first_row(pilot, answers=TO_FIRST_ROW) -> None:
@@ -88,9 +88,9 @@ async def test_the_overwrite_dialog_replaces_only_when_chosen(make_app, tmp_path
     app = make_app(table5)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        await enter(pilot, 2)
+        await enter(pilot)  # the review's Enter saves to the path it shows: another file, so a dialog
         assert isinstance(app.screen, ChoiceScreen)
-        await pilot.press("escape")  # 取消
+        await pilot.press("escape")  # 取消: then the file name is asked
         await settle(pilot)
         assert draft_of(app).step == SAVE and other.read_text(encoding="utf-8") == "别人的表"
         await enter(pilot)
@@ -345,7 +345,13 @@ async def test_a_project_the_corpus_does_not_know_gets_no_cadre_pay_row_first(ma
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await answer(pilot, "2025年农村人居环境整治经费")
-        await enter(pilot, 6)
+        await enter(pilot)
+        q = draft_of(app).question()
+        assert q.default == ""  # a new user: no other unit's name (the corpus's township) as the default
+        await answer(pilot, "某某县某某镇人民政府")
+        assert draft_of(app).question().default == ""  # nor its code
+        await answer(pilot, "308")
+        await enter(pilot, 3)
         await answer(pilot, "80")
         q = draft_of(app).question()
         assert q.default == "0"  # no table of this kind: 从空白开始 is what Enter takes
@@ -377,3 +383,103 @@ async def test_alt_digit_as_a_mac_terminal_over_tmux_sends_it_picks_at_every_ste
         app.query_one(AnswerInput).post_message(events.Key("™", "™"))  # ⌥2 as tmux passed it on
         await settle(pilot)
         assert draft_of(app).table.indicators[0].value == items[1].text
+
+
+# ------------------------------------------------------------------------- adopting a reference table
+async def test_adopting_a_template_marks_its_figures_and_saves_only_rows_shown_in_the_review(make_app, tmp_path):
+    """「同去年，新数字」: the reference table's rows come in whole (adapted, figures marked 请核实); the table cannot
+    be saved before the review has been answered, and the review lists every row it would save."""
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await to_first_row(pilot, TO_FIRST_ROW[:8])
+        assert draft_of(app).question().default == "0"  # another project's table is never what Enter takes
+        await pilot.press("1")  # 沿用 2024年村干部任职年限补贴
+        await settle(pilot)
+        d = draft_of(app)
+        rows = d.table.indicators
+        assert d.key == "project.goal" and len(rows) == 10
+        assert [i.name for i in rows][:4] == ["保障村干部人数", "村干部任职补贴发放", "村干部任职补贴支出时限", "村干部任职补贴标准"]
+        assert [bool(i.review) for i in rows] == [True, True, False, True, False, True, False, False, False, True]
+        await answer(pilot, "及时保障和落实村干部任职补贴。")
+        assert d.step == REVIEW  # the goal, then straight to the review: the rows are checked there
+        await pilot.press("ctrl+s")  # save before the review was answered: the review comes first
+        await settle(pilot)
+        await enter(pilot)
+        assert d.step == REVIEW and not list(tmp_path.glob("*.toml"))
+        assert "保存前请先在检查页看一遍沿用的指标" in "\n".join(b.text for b in app.query_one(Transcript).children)
+        listed = "\n".join(i.label for i in app.query_one(SuggestionList).items)
+        assert all(i.name in listed for i in d.table.indicators)  # every row it would save is on the list
+        assert "[沿用]" in listed  # a row no finding names is listed as taken over
+        marked = sum(bool(i.review) for i in d.table.indicators)
+        for left in range(marked, 0, -1):  # Enter confirms one carried figure at a time, named on screen
+            assert d.question().default.startswith("✓") and "数值无误" in app.query_one(AnswerInput).placeholder
+            await enter(pilot)
+            assert d.step == REVIEW and sum(bool(i.review) for i in d.table.indicators) == left - 1
+        shown = [(i.name, i.value) for i in d.table.indicators]
+        await enter(pilot)  # now the review's Enter saves
+        saved = tomlio.load(tmp_path / "2024年村干部任职补贴.toml")
+        assert [(i.name, i.value) for i in saved.indicators] == shown and not any(i.review for i in saved.indicators)
+
+
+async def test_a_review_number_picks_once_it_is_whole(make_app, table5):
+    """With ten or more findings, "2" opens the second at once and "1" waits for "10" (or Enter)."""
+    table = replace(table5, indicators=[replace(i, value="很多", review="沿用上年数值，请核实") for i in table5.indicators])
+    app = make_app(table)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        d = draft_of(app)
+        findings = d.findings()
+        assert len(d.question().choices) >= 10
+        await pilot.press("1")
+        await settle(pilot)
+        assert d.step == REVIEW and app.query_one(AnswerInput).value == "1"  # waiting: 1, or 10, 11 …
+        await pilot.press("0")
+        await settle(pilot)
+        assert d.step == d.step_for(findings[9].where) and d.step != REVIEW
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("2")
+        await settle(pilot)
+        assert d.step == d.step_for(findings[1].where)
+
+
+async def test_header_defaults_from_own_tables_are_one_step(tmp_path, workspace14, table5):
+    """Every header default comes from the user's own saved tables: one overview, Enter takes them all."""
+    from types import MappingProxyType
+
+    from assistant.drafting import HEADER
+
+    own = replace(table5, project=replace(table5.project, department="某某县农业农村局", department_code="308", implementing_unit="某某县农业农村局本级"))
+    ws = replace(workspace14, by_path=MappingProxyType({**workspace14.by_path, str(user_knowledge_dir() / "mine.toml"): own}))
+    app = build_app(None, draft_path=tmp_path / "draft.json", cwd=tmp_path, load_workspace=lambda: ws)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await answer(pilot, "2025年村干部任职补贴")
+        d = draft_of(app)
+        assert d.step == HEADER
+        assert "主管部门代码：308" in app.query_one(Transcript).children[-1].text
+        await pilot.press("3")  # a number changes one field
+        await settle(pilot)
+        assert d.key == "project.department_code"
+        await answer(pilot, "309")
+        assert d.step == HEADER  # back to the overview
+        await enter(pilot)
+        p = d.table.project
+        assert (p.department, p.department_code, p.implementing_unit, d.key) == ("某某县农业农村局", "309", "某某县农业农村局本级", "funding.total")
+
+
+async def test_a_new_users_code_step_lists_the_corpus_codes_with_their_source(make_app):
+    """No own tables: 代码 has no default; the corpus's codes are listed as text with 其他单位, not as bare labels."""
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await answer(pilot, "2025年村干部任职补贴")
+        await enter(pilot)  # 预算年度
+        await answer(pilot, "平罗县头闸镇人民政府")
+        d = draft_of(app)
+        assert d.key == "project.department_code" and not d.question().default
+        items = app.query_one(SuggestionList).items
+        assert "049" in [i.text for i in items]
+        shown = [str(o.prompt) for o in app.query_one(SuggestionList)._options]
+        assert any("049" in line and "其他单位" in line for line in shown), shown

@@ -115,3 +115,17 @@ def test_two_windows_never_touch_each_others_draft(tmp_path):
     assert set(by_name) == {"2024年村干部任职补贴", "2025年社区干部补贴"}
     assert by_name["2024年村干部任职补贴"]["table"]["project"]["department_code"] == "308"
     assert by_name["2025年社区干部补贴"]["key"] == "project.department_code"
+
+
+def test_alt_digit_sent_as_esc_then_digit_picks_and_is_not_back(tmp_path):
+    """Over tmux and SSH, Alt+1 arrives as Esc followed by "1" (one write): Textual reads an Esc followed by a
+    key within its ESCDELAY (100 ms) as alt+key, so it picks the first item; it does not go back a step."""
+    term = Terminal(env=_env(tmp_path))
+    try:
+        _answer_three(term, "2024年村干部任职补贴")
+        term.send("308\r")
+        term.wait_for("1.平罗县头闸镇人民政府本级")  # the list, once the corpus has loaded
+        term.send("\x1b1")  # Alt+1 as a terminal without a meta key sends it
+        term.wait_for("项目属性")  # the 实施单位 was picked: on to the next question, not back to 代码
+    finally:
+        term.kill()

@@ -14,6 +14,7 @@ from textual.worker import get_current_worker
 
 from ...drafting import REVIEW, SAVE, Draft, FieldStep, Outcome, Question, ReviewStep, RowStep, SaveStep, Step, Workspace
 from ...drafting.files import free_name, perform
+from ...drafting.questions import CONFIRM
 from ..messages import AcceptHighlight, GoBack, MoveHighlight, PickSuggestion, SuggestionsReady, WorkspaceReady
 from ..widgets.answer_input import AnswerInput, GoalEditor, ListSuggester
 from ..widgets.preview import TablePreview
@@ -29,12 +30,12 @@ _DIGIT_ANSWERS = {FieldStep(p) for p in ("project.name", "project.attribute", "p
 
 def numbered(q: Question) -> bool:
     """Whether the list shows numbers: a numbered choice (typed and Enter), or a list a digit picks from."""
-    return q.kind in ("choice", "confirm", "review") or digits_pick(q)
+    return q.kind in ("choice", "confirm", "review", "header") or digits_pick(q)
 
 
 def digits_pick(q: Question) -> bool:
-    if q.kind in ("choice", "confirm", "review"):
-        return len(q.choices) <= 9  # with ten or more, "12" is typed and Enter
+    if q.kind in ("choice", "confirm", "review", "header"):
+        return True  # a number picks once it is whole ("1" waits for "10" when there are ten or more)
     is_value = isinstance(q.step, RowStep) and q.step.part == "value"
     return q.kind == "text" and q.step not in _DIGIT_ANSWERS and not is_value
 
@@ -60,17 +61,21 @@ def suggestion_item(s, step: Step) -> SuggestionItem:
 
 def default_label(q: Question) -> str:
     """What Enter takes, as the user reads it (a numbered choice by its label, not its number)."""
+    if q.kind == "review" and q.default.startswith(CONFIRM):
+        return f"确认第{q.default[len(CONFIRM):]}条的数值无误"
     return dict(q.choices).get(q.default, q.default) if q.kind == "choice" else q.default
 
 
 def question_text(q: Question) -> str:
     """A question bubble: section, prompt, explanation, default and examples (plain text)."""
     lines = [f"【{q.section}】{q.prompt}", q.help]
-    if q.kind in ("choice", "review") and q.choices:
+    if q.kind in ("choice", "review", "header") and q.choices:
         lines += [f"{value}. {label}" for value, label in q.choices]  # the same numbers as the list below
     lines += q.notes
     if q.default and q.kind == "review" and q.default.isdigit():
         lines.append(f"回车：跳到第{q.default}条修改")
+    elif q.default and q.kind == "review" and q.default.startswith(CONFIRM):
+        lines.append(f"回车：{default_label(q)}")
     elif q.default and q.kind not in ("review",):
         lines.append(f"回车采用：{default_label(q)}")
     elif q.examples:
@@ -171,8 +176,8 @@ class DialogueScreen(Screen):
     def refresh_suggestions(self, typed: str) -> None:
         q = self.draft.question()
         if q.choices and q.suggest is None:  # a fixed list: numbered choices, or the corpus's values
-            if q.kind == "text":
-                items = [SuggestionItem(value) for value, _ in q.choices if typed in value]
+            if q.kind in ("text", "code"):  # the corpus's values of a header field (代码 too), each with its source
+                items = [SuggestionItem(value, label if label != value else "") for value, label in q.choices if typed in value]
             else:  # the key shown is the answer ("0. 不参照"), the same number the transcript shows
                 items = [SuggestionItem(value, label=label, key=value) for value, label in q.choices]
             self.apply_suggestions(items)
@@ -180,12 +185,14 @@ class DialogueScreen(Screen):
         if q.suggest is None or self.engine is None:
             self.apply_suggestions([])
             return
-        self.fetch_suggestions(self.engine, q.step, typed, dict(q.suggest))
+        # A value step's default (the value as it is) is in the answer line's placeholder, not listed again.
+        skip = q.default if isinstance(q.step, RowStep) and q.step.part == "value" else ""
+        self.fetch_suggestions(self.engine, q.step, typed, dict(q.suggest), skip)
 
     @work(thread=True, exclusive=True, group="suggest", exit_on_error=False)
-    def fetch_suggestions(self, engine, step: Step, typed: str, args: dict) -> None:
+    def fetch_suggestions(self, engine, step: Step, typed: str, args: dict, skip: str = "") -> None:
         # The engine is handed in from the UI thread: the worker never reads the screen's state.
-        results = engine.suggest(typed, k=9, **args)
+        results = [s for s in engine.suggest(typed, k=10, **args) if not skip or s.text != skip][:9]
         if get_current_worker().is_cancelled:
             return
         notice = ""
@@ -206,6 +213,8 @@ class DialogueScreen(Screen):
         line.update(notice)
         line.display = bool(notice and items)
         self.suggester.options = [plain(i.text) for i in items]  # shown inline in the answer line
+        shown = self.query_one(SuggestionList)
+        self.query_one(AnswerInput).pick_keys = frozenset(k for n, i in enumerate(items, 1) if (k := shown.key_of(n, i)))
 
     @on(WorkspaceReady)
     def _workspace_ready(self, message: WorkspaceReady) -> None:
@@ -309,13 +318,21 @@ class DialogueScreen(Screen):
         if choice == "overwrite":
             self.save_to(str(target), overwrite=True)
         elif choice == "saveas":
+            self._to_save_step()
             free = free_name(target)
             answer = self.query_one(AnswerInput)
             answer.value = str(free)
             answer.cursor_position = len(answer.value)
             self.set_error(f"另存为：回车保存到 {free}，也可以改成别的文件名。", "warning")
         else:
+            self._to_save_step()
             self.set_error("没有保存。可以输入另一个文件名。", "warning")
+
+    def _to_save_step(self) -> None:
+        """From the review's Enter: the file name is asked now (the answer line takes a path there)."""
+        if not isinstance(self.draft.step, SaveStep):
+            self.draft.goto(SAVE)
+            self.after_change()
 
     def _errors_chosen(self, target, choice: str | None) -> None:
         if choice == "anyway":

@@ -41,6 +41,7 @@ class AnswerInput(Input):
     ]
 
     quick_pick = True  # digits pick a suggestion on an empty line (off for numeric steps)
+    pick_keys: frozenset[str] = frozenset()  # the numbers the list shows ("1" … "12")
 
     def action_move(self, delta: int) -> None:
         self.post_message(MoveHighlight(delta))
@@ -57,10 +58,16 @@ class AnswerInput(Input):
             event.stop()
             self.post_message(PickSuggestion(ALT_DIGITS[event.character]))
             return
-        if self.quick_pick and not self.value and event.character and event.character in "0123456789":
+        if self.quick_pick and event.character and event.character in "0123456789" and (not self.value or self.value.isdigit()):
+            # A number picks as soon as it is whole: "3" at once; "1" waits when the list goes on to 10, 11 …
+            typed = self.value + event.character
+            longer = any(k.startswith(typed) and k != typed for k in self.pick_keys)
+            if longer:
+                return await super()._on_key(event)  # typed into the line; Enter takes "1" as it is
             event.prevent_default()
             event.stop()
-            self.post_message(PickSuggestion(int(event.character)))
+            self.value = ""
+            self.post_message(PickSuggestion(int(typed)))
             return
         await super()._on_key(event)
 
