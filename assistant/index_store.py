@@ -21,6 +21,7 @@ half of a cold build, and one process runs it on one core.
 from __future__ import annotations
 
 import contextlib
+import gc
 import hashlib
 import json
 import marshal
@@ -381,6 +382,9 @@ def _chunked(fn: Callable[[list], list], items: list) -> Iterator:
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
     done = 0
     if len(items) >= POOL_MIN and cores >= 2 and threading.active_count() == 1 and "fork" in get_all_start_methods():
+        # The parent's objects are frozen out of the collector first: a child's collection would otherwise
+        # touch every object and copy the parent's whole memory (fork shares it until written).
+        gc.freeze()
         try:
             # fork, not spawn: spawn runs the main script again in each child, which a script without a
             # __main__ guard cannot survive; the children only parse and convert (no threads, no locks taken)
@@ -390,6 +394,8 @@ def _chunked(fn: Callable[[list], list], items: list) -> Iterator:
                     done += 1
         except (OSError, BrokenProcessPool):
             pass  # a pool that cannot start or dies: the rest is done here
+        finally:
+            gc.unfreeze()
     for chunk in chunks[done:]:
         yield from fn(chunk)
 
