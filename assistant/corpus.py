@@ -100,6 +100,31 @@ def source_kind(path: str | os.PathLike[str]) -> str:
     return "own"
 
 
+def source_kinds(paths: list[str]) -> list[str]:
+    """`source_kind` of many paths: each folder resolved once, not each file (a million-row corpus has 94,000
+    files in a few folders)."""
+    try:
+        own = str(user_knowledge_dir().resolve())
+    except (OSError, RuntimeError):
+        return ["corpus"] * len(paths)
+    folders: dict[str, str] = {}
+    out = []
+    for path in paths:
+        path = str(path)
+        if os.path.islink(path):
+            out.append(source_kind(path))
+            continue
+        head, _ = os.path.split(os.path.abspath(path))
+        real = folders.get(head)
+        if real is None:
+            try:
+                real = folders[head] = str(Path(head).resolve())
+            except (OSError, RuntimeError):
+                real = folders[head] = ""
+        out.append("own" if real and (real == own or real.startswith(own + os.sep)) else "corpus")
+    return out
+
+
 def read_entry(path: Path) -> Entry | None:
     """One corpus file: an Entry, None if it is not a project file; TableFileError if it is broken."""
     try:

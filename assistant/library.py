@@ -19,7 +19,7 @@ from typing import Any
 
 from .framework import Framework, default_framework
 from .paths import bundled_library
-from .tomlio import TableFileError, _Locator, _read_text, _type_name, _Validator, parse_toml
+from .tomlio import TableFileError, _read_text, _type_name, _Validator, parse_toml
 
 SCHEMA = 1
 GENERIC = "generic"
@@ -124,7 +124,7 @@ class _LibraryFile:
 
     def __init__(self, path: Path, text: str, framework: Framework):
         self.path = path
-        self.check = _Validator(path, _Locator.scan(text), framework)
+        self.check = _Validator(path, text, framework)
         self.framework = framework
 
     def fail(self, key: str, message: str) -> TableFileError:

@@ -200,7 +200,7 @@ def loads(text: str, path: str | os.PathLike[str] = "<文本>", framework: Frame
 
 def validate(data: dict[str, Any], text: str, path: str | os.PathLike[str] = "<文本>", framework: Framework | None = None) -> Table:
     """A table from `parse_toml(text)` output, validated (for callers that looked at the data already)."""
-    return _Validator(Path(path), _Locator.scan(text), framework or default_framework()).table(data)
+    return _Validator(Path(path), text, framework or default_framework()).table(data)
 
 
 def load(path: str | os.PathLike[str], framework: Framework | None = None) -> Table:
@@ -213,13 +213,13 @@ def load(path: str | os.PathLike[str], framework: Framework | None = None) -> Ta
 
 
 class _Validator:
-    def __init__(self, path: Path, locator: _Locator, framework: Framework):
+    def __init__(self, path: Path, text: str, framework: Framework):
         self.path = path
-        self.locator = locator
+        self.text = text  # scanned for line numbers only when something fails (a tenth of a corpus load)
         self.framework = framework
 
     def fail(self, key: str, message: str) -> TableFileError:
-        return TableFileError(self.path, message, line=self.locator.line(key), key=key)
+        return TableFileError(self.path, message, line=_Locator.scan(self.text).line(key), key=key)
 
     def section(
         self,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import sqlite3
@@ -12,7 +13,7 @@ from assistant import index_store
 from assistant.corpus import project_files
 from assistant.index import build
 from assistant.index_store import IndexStore, build_stored, store_path
-from assistant.paths import bundled_knowledge
+from assistant.paths import bundled_knowledge, user_cache_dir
 
 
 @pytest.fixture
@@ -26,13 +27,13 @@ def corpus(tmp_path):
 def reads(monkeypatch):
     """The paths parsed, through the real reader."""
     seen = []
-    real = index_store.read_record
+    real = index_store.read_entry
 
     def counting(path):
         seen.append(path.name)
         return real(path)
 
-    monkeypatch.setattr(index_store, "read_record", counting)
+    monkeypatch.setattr(index_store, "read_entry", counting)
     return seen
 
 
@@ -107,12 +108,49 @@ def test_forged_rows_are_read_again_not_trusted(corpus, reads):
     victim = sorted(p.name for p in corpus.glob("*.toml"))[0]
     db.execute("UPDATE files SET rows = '[[1, 2, 3]]', tokens = '{\"a\": 1}' WHERE path LIKE ?", (f"%{victim}",))
     db.execute("UPDATE files SET header = 'not json' WHERE path NOT LIKE ?", (f"%{victim}",))
-    db.execute("INSERT OR REPLACE INTO pinyin VALUES ('村', 1, 2, 3)")
+    db.execute("INSERT OR REPLACE INTO pinyin VALUES ('村', 1, 2, 3, x'00')")
     db.commit()
     db.close()
     reads.clear()
     assert _same(_stored(corpus), expected)
     assert len(reads) == len(project_files([corpus]))  # every forged record was parsed again
+
+
+def test_a_plausible_forged_row_is_parsed_again(corpus, reads):
+    """A record changed to text of the right types (the old MAC kept) is not believed: no injected rows."""
+    expected = _stored(corpus)
+    db = sqlite3.connect(store_path([corpus]))
+    victim = sorted(p.name for p in corpus.glob("*.toml"))[0]
+    db.execute("UPDATE files SET rows = ? WHERE path LIKE ?", ('[["数量指标", "注入的指标", "1个"]]', f"%{victim}"))
+    db.commit()
+    db.close()
+    reads.clear()
+    got = _stored(corpus)
+    assert _same(got, expected) and reads == [victim]
+    assert "注入的指标" not in got.texts
+
+
+def test_a_database_made_with_another_secret_is_rebuilt(corpus, reads):
+    expected = _stored(corpus)
+    (user_cache_dir() / "cache.key").write_bytes(b"k" * 32)  # the database now looks like another user's
+    reads.clear()
+    assert _same(_stored(corpus), expected)
+    assert len(reads) == len(project_files([corpus]))
+
+
+def test_many_files_are_parsed_in_a_process_pool(corpus, monkeypatch):
+    """The pool (a cold build of a big corpus) gives the same index as reading in this process."""
+    monkeypatch.setattr(index_store, "POOL_MIN", 1)
+    monkeypatch.setattr(index_store, "_CHUNK", 3)
+    assert _same(build_stored(project_files([corpus]), None), build(project_files([corpus])))
+
+
+def test_the_database_is_private(corpus):
+    _stored(corpus)
+    path = store_path([corpus])
+    for p in (path, path.with_name(path.name + "-wal")):
+        if p.exists():
+            assert p.stat().st_mode & 0o777 == 0o600
 
 
 def test_symlink_in_place_of_the_database_is_discarded(corpus, tmp_path):
@@ -155,3 +193,32 @@ def test_unwritable_cache_folder_still_builds(corpus, monkeypatch, tmp_path):
     with pytest.raises(index_store.StoreError):
         IndexStore.open(store_path([corpus]))
     assert _same(build_stored(project_files([corpus]), None), build(project_files([corpus])))
+
+
+def _answers(engine, queries):
+    return [[s.to_json() for s in engine.suggest(**q, k=10)] for q in queries]
+
+
+def test_a_changed_corpus_answers_as_a_fresh_build(corpus):
+    """Through the stores (index reused, only changed files parsed, state derived and stored again) every query
+    of a batch answers as an engine built from scratch without any cache."""
+    from assistant.corpus import read_entry
+    from assistant.suggest import load_engine
+
+    load_engine(corpus)
+    files = sorted(corpus.glob("*.toml"))
+    changed = next(p for p in files if "村" in p.read_text(encoding="utf-8"))
+    shutil.copy(files[0], corpus / "0-added.toml")  # sorts first: every later table's number moves
+    changed.write_text(changed.read_text(encoding="utf-8").replace("村", "社区"), encoding="utf-8")
+    next(p for p in files if p not in (files[0], changed)).unlink()
+    tables = [read_entry(p).table for p in (corpus / "0-added.toml", changed, *sorted(corpus.glob("*.toml"))[-2:])]
+    queries = []
+    for t in tables:
+        for i in t.indicators[:6]:
+            base = {"level2": i.level2, "project": t.project.name, "goal": t.project.goal}
+            queries += [{**base, "query": ""}, {**base, "query": i.name[:2]}, {**base, "query": "sl"},
+                        {**base, "field": "value", "name": i.name, "query": ""}]  # fmt: skip
+    queries += [{"field": "project", "query": "村"}, {"field": "goal", "query": "补贴"}]
+    incremental = _answers(load_engine(corpus), queries)
+    assert incremental == _answers(load_engine(corpus, use_cache=False), queries)
+    assert any("0-added.toml" in json.dumps(a, ensure_ascii=False) for a in incremental)  # the change is seen

@@ -3,13 +3,17 @@ parsed again (a stat, not a parse, for the rest); a damaged or forged table cach
 
 from __future__ import annotations
 
+import marshal
 import os
 import shutil
+import sqlite3
+from pathlib import Path
 
 import pytest
 
-from assistant import corpus, tablecache
+from assistant import corpus, index_store
 from assistant.corpus import load_corpus
+from assistant.index_store import store_path
 from assistant.paths import bundled_knowledge, user_cache_dir
 from assistant.tablecache import load_corpus_cached
 
@@ -33,7 +37,7 @@ def parsed(monkeypatch):
         seen.append(path.name)
         return real(path)
 
-    monkeypatch.setattr(tablecache, "read_entry", counting)
+    monkeypatch.setattr(index_store, "read_entry", counting)
     return seen
 
 
@@ -62,10 +66,55 @@ def test_only_a_changed_file_is_parsed_again(folder, parsed):
     assert _same(again, load_corpus(folder))
 
 
-@pytest.mark.parametrize("damage", [b"", b"JXC2" + b"\0" * 40, b"garbage" * 10])
-def test_a_damaged_table_cache_is_rebuilt(folder, damage):
+@pytest.mark.parametrize("damage", [b"", b"SQLite format 3\0" + b"\0" * 80, b"garbage" * 10])
+def test_a_damaged_table_store_is_rebuilt(folder, damage):
     fresh = load_corpus(folder)
     load_corpus_cached(folder)
-    (path,) = user_cache_dir().glob("tables-*.bin")
+    path = store_path([folder])
+    for side in ("-wal", "-shm"):
+        path.with_name(path.name + side).unlink(missing_ok=True)
     path.write_bytes(damage)
     assert _same(load_corpus_cached(folder), fresh)
+
+
+def test_a_forged_table_is_never_believed(folder, parsed):
+    """A row whose table was replaced (a plausible table, the old MAC kept) is parsed again from its file."""
+    fresh = load_corpus(folder)
+    load_corpus_cached(folder)
+    victim = str(sorted(folder.glob("*.toml"))[0].resolve())
+    db = sqlite3.connect(store_path([folder]))
+    (data,) = db.execute("SELECT tabledata FROM files WHERE path = ?", (victim,)).fetchone()
+    forged = marshal.loads(data)
+    forged["indicators"][0]["name"] = "注入的指标"
+    db.execute("UPDATE files SET tabledata = ? WHERE path = ?", (marshal.dumps(forged), victim))
+    db.commit()
+    db.close()
+    parsed.clear()
+    got = load_corpus_cached(folder)
+    assert _same(got, fresh)
+    assert parsed == [Path(victim).name]
+    assert all(i.name != "注入的指标" for t in got.tables for i in t.indicators)
+
+
+def test_a_store_made_with_another_secret_is_discarded(folder, parsed):
+    """Another user's (or a copied-in) database: its rows are not trusted, everything is parsed again."""
+    fresh = load_corpus(folder)
+    load_corpus_cached(folder)
+    (user_cache_dir() / "cache.key").write_bytes(b"k" * 32)  # as if the database came from elsewhere
+    parsed.clear()
+    assert _same(load_corpus_cached(folder), fresh)
+    assert len(parsed) == len(list(folder.rglob("*.toml")))
+
+
+def test_engine_and_workspace_parse_each_file_once(folder, parsed):
+    from assistant.index_store import IndexStore, build_stored
+
+    store = IndexStore.open(store_path([folder]))
+    try:
+        build_stored(sorted(folder.rglob("*.toml")), store)
+    finally:
+        store.close()
+    assert len(parsed) == len(list(folder.rglob("*.toml")))
+    parsed.clear()
+    assert _same(load_corpus_cached(folder), load_corpus(folder))
+    assert parsed == []

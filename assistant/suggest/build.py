@@ -5,9 +5,10 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter, defaultdict
+from functools import lru_cache
 
 from ..adapt import core_name, subject_groups
-from ..corpus import source_kind
+from ..corpus import source_kinds
 from ..index import CorpusIndex
 from ..library import GENERIC, Library
 from ..sector import infer_sectors
@@ -45,6 +46,7 @@ def build_state(index: CorpusIndex, library: Library | None = None) -> EngineSta
     tables = [(t.file, t.name, t.year) for t in index.tables]
     lib = library_state(library)
     sector_keys = [(sid, kws) for sid, _, kws in lib.sectors]
+    sectors_of = lru_cache(maxsize=None)(lambda name, goal: infer_sectors(name, goal, sector_keys))  # names repeat
     core: dict[str, list[int]] = defaultdict(list)
     for t, info in enumerate(index.tables):
         core[core_name(info.name)].append(t)
@@ -71,6 +73,7 @@ def build_state(index: CorpusIndex, library: Library | None = None) -> EngineSta
         weighted = [(t, weight * tf * (k1 + 1) / (tf + k1 * (1 - b + b * lengths[t] / avg))) for t, tf in plist]
         weighted.sort(key=lambda tw: (-tw[1], tw[0]))
         postings[word] = weighted[:POSTINGS]
+    del counts, raw  # a cold build's peak memory: what is no longer needed goes before the next part
 
     # Wording per (二级, text) and over all 二级; value statistics per wording and per 二级.
     per_key: dict[tuple[str, str], dict] = {}
@@ -78,15 +81,20 @@ def build_state(index: CorpusIndex, library: Library | None = None) -> EngineSta
     level2_stats: dict[str, dict[tuple[str, int], list[int]]] = defaultdict(dict)
     level2_votes: dict[str, Counter[str]] = defaultdict(Counter)
     table_values: dict[int, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    norms: dict[int, str] = {}
     for t, l2i, name_id, value_id in index.rows:
         l2, name, value, year = index.level2s[l2i], texts[name_id], texts[value_id], index.tables[t].year
         for key in ((l2, name), ("", name)):
-            entry = per_key.setdefault(key, {"text": name, "tables": {}, "values": Counter(), "l2": Counter()})
+            entry = per_key.get(key)
+            if entry is None:  # (not setdefault: its default would build two Counters for every row)
+                entry = per_key[key] = {"text": name, "tables": {}, "values": Counter(), "l2": Counter()}
             entry["tables"].setdefault(t, None)
             entry["l2"][l2] += 1
             if value:
                 entry["values"][value] += 1
-        norm = normalise(name)
+        norm = norms.get(name_id)
+        if norm is None:
+            norm = norms[name_id] = normalise(name)  # a wording is on many rows: normalised once
         level2_votes[norm][l2] += 1
         if value:
             table_values[t][l2].append(value)
@@ -111,8 +119,10 @@ def build_state(index: CorpusIndex, library: Library | None = None) -> EngineSta
             by_level2[l2].append(item(entry, l2))
         else:
             merged.append(item(entry, entry["l2"].most_common(1)[0][0]))
+    del per_key
     pools = {f"name:{l2}": pool_state(items, pinyin, n) for l2, items in by_level2.items()}
     pools["name"] = pool_state(merged, pinyin, n)
+    del by_level2, merged
     for field_name, attr in (("project", "name"), ("goal", "goal")):
         grouped: dict[str, list[int]] = defaultdict(list)
         for t, info in enumerate(index.tables):
@@ -141,8 +151,8 @@ def build_state(index: CorpusIndex, library: Library | None = None) -> EngineSta
     return EngineState(
         format=FORMAT,
         tables=tables,
-        table_kinds=[source_kind(t.file) for t in index.tables],
-        table_sectors=[list(infer_sectors(t.name, texts[t.goal], sector_keys)) for t in index.tables],
+        table_kinds=source_kinds([t.file for t in index.tables]),
+        table_sectors=[list(sectors_of(t.name, texts[t.goal])) for t in index.tables],
         table_words=[sorted(set(t.tokens)) for t in index.tables],
         idf=idf,
         core=dict(core),

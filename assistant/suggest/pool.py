@@ -34,9 +34,20 @@ class Pool:
         self.table_items = state.table_items
         self.by_norm = {n: i for i, n in reversed(list(enumerate(self.norms)))}
         self.head = self.norms[:FUZZY_POOL]
+        self._found: dict[tuple[str, str, int], dict[int, int]] = {}
 
     def find(self, kind: str, query: str, limit: int) -> dict[int, int]:
-        """Item -> position of `query` in its `kind` key, most used items first, at most `limit`."""
+        """Item -> position of `query` in its `kind` key, most used items first, at most `limit`.
+        Remembered (read-only for callers): the same few characters start most typing and value lookups."""
+        key = (kind, query, limit)
+        found = self._found.get(key)
+        if found is None:
+            if len(self._found) > 8192:
+                self._found.clear()
+            found = self._found[key] = self._find(kind, query, limit)
+        return found
+
+    def _find(self, kind: str, query: str, limit: int) -> dict[int, int]:
         blob, starts = self.state.blobs[kind]
         found: dict[int, int] = {}
         pos = blob.find(query)

@@ -18,8 +18,6 @@ shapes are checked when read; a value of the wrong shape reads as missing, never
 from __future__ import annotations
 
 import contextlib
-import hashlib
-import hmac
 import json
 import os
 import sqlite3
@@ -32,6 +30,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from .. import cache
+from ..cache import Signer as _Signer
 from .state import FORMAT, EngineState, LibraryState, PoolState
 
 STORE_FORMAT = f"{FORMAT}.3"
@@ -40,31 +39,6 @@ STORE_FORMAT = f"{FORMAT}.3"
 _KINDS = ("idf", "postings", "core", "value_stats", "level2_values", "level2_of_name", "table_values", "table",
           "sector", "pool", "department")  # fmt: skip
 _KIND = {name: n for n, name in enumerate(_KINDS)}
-
-
-class _Signer:
-    """A MAC per stored value, keyed with this user's cache secret (assistant/cache.py, 0600) and bound to the
-    state's key and the value's place: a database copied in, forged, or a row moved elsewhere fails its check,
-    and checking one value costs about a microsecond (a whole-file checksum would cost the constant-time open)."""
-
-    def __init__(self, secret: bytes, key: str):
-        self.secret, self.prefix = secret, key.encode() + b"\0"
-
-    def mac(self, place: str, key: str, value: bytes) -> bytes:
-        h = hashlib.blake2b(key=self.secret, digest_size=16)
-        h.update(self.prefix + place.encode() + b"\0" + key.encode("utf-8", "surrogatepass") + b"\0")
-        h.update(value)
-        return h.digest()
-
-    def text(self, place: str, key: str, value: str) -> tuple[str, str, bytes]:
-        return key, value, self.mac(place, key, value.encode("utf-8", "surrogatepass"))
-
-    def blob(self, key: str, value: bytes) -> tuple[str, bytes, bytes]:
-        return key, value, self.mac("arrays", key, value)
-
-    def ok(self, place: str, key: str, value: str | bytes, mac: object) -> bool:
-        raw = value if isinstance(value, bytes) else value.encode("utf-8", "surrogatepass")
-        return isinstance(mac, bytes) and hmac.compare_digest(self.mac(place, key, raw), mac)
 
 
 def _dumps(value: object) -> str:
