@@ -141,6 +141,32 @@ def test_unclosed_string(tmp_path):
     assert err.line == 10 and err.message.startswith("第 13 列，引号没有闭合")
 
 
+BROKEN = [
+    GOOD.replace('name = "村委会个数"', "name = 村委会个数"),
+    GOOD.replace('period = "1年"', 'period = "1年'),
+    GOOD + "\n[project]\n",
+    GOOD.replace("[funding]", "[funding]\ntotal = {a = 1,\n b = 2,}"),  # TOML 1.1 only: both parsers refuse it
+    GOOD.replace('period = "1年"', 'period = "\\e"'),
+    "a = " + "[" * 2000,
+]
+
+
+@pytest.mark.parametrize("text", BROKEN)
+def test_stdlib_parser_gives_the_same_errors(text, monkeypatch):
+    """The compiled tomli and the stdlib tomllib (the fallback) accept the same files and fail with the same words."""
+    import tomllib
+
+    def error() -> str:
+        with pytest.raises(tomlio.TableFileError) as caught:
+            tomlio.parse_toml(text, "bad.toml")
+        return str(caught.value)
+
+    fast = error()
+    monkeypatch.setattr(tomlio, "_toml", tomllib)
+    assert error() == fast
+    assert fast.startswith("bad.toml:")
+
+
 def test_not_utf8(tmp_path):
     path = tmp_path / "gbk.toml"
     path.write_bytes(GOOD.encode("gb18030"))
