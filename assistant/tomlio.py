@@ -220,6 +220,11 @@ def load(path: str | os.PathLike[str], framework: Framework | None = None) -> Ta
     return loads(text, p, framework)
 
 
+# (一级, 二级) as written -> (framework, vocabulary, canonical pair) for the labels that resolved: only
+# errors need the lookups again (they name the row), and a different framework or vocabulary is looked up anew.
+_LEVELS: dict[tuple[str, str], tuple[Framework, object, tuple[str, str]]] = {}
+
+
 class _Validator:
     def __init__(self, path: Path, text: str, framework: Framework):
         self.path = path
@@ -301,6 +306,9 @@ class _Validator:
 
         fw = self.framework
         voc = vocabulary()
+        known = _LEVELS.get((level1, level2))
+        if known is not None and known[0] is fw and known[1] is voc:  # a corpus repeats a dozen label pairs
+            return known[2]
         l1 = voc.level1_of(level1, fw)
         if l1 is None:
             raise self.fail(f"{key}.level1", f"未知的一级指标「{level1}」（可用：{'、'.join(fw.level1)}）。")
@@ -309,6 +317,9 @@ class _Validator:
             raise self.fail(f"{key}.level2", f"未知的二级指标「{level2}」（可用：{'、'.join(fw.level2)}）。")
         if not fw.allows(l1, l2) and fw.kind(l2) == "satisfaction":
             l1 = fw.level1_for(l2)  # older Hubei/Hunan forms file 满意度 under 效益指标
+        if len(_LEVELS) > 4096:
+            _LEVELS.clear()
+        _LEVELS[(level1, level2)] = (fw, voc, (l1, l2))
         return l1, l2
 
     def indicators(self, rows: Any) -> list[Indicator]:
