@@ -116,6 +116,7 @@ class Context:
     untyped: dict[str, list] = field(default_factory=dict)  # 二级 -> its untyped library suggestions, best first
     unrelated: dict[tuple[str, int], bool] = field(default_factory=dict)  # (wording, table) -> Engine._unrelated
     specific: dict[tuple[str, int], bool] = field(default_factory=dict)  # (wording, table) -> Engine._specific
+    foreign: dict[str, tuple[str, ...]] = field(default_factory=dict)  # source name -> its words the drafted lacks
     _goal_rows: list[GoalWording] | None = None
     _phrases: list[str] | None = None
 
@@ -570,7 +571,12 @@ class Engine:
         """Whether wording carries a word of its source project's name that the drafted name lacks."""
         if not ctx.drafted_words:
             return False
-        return any(len(w) >= 2 and w not in ctx.drafted_words and w in text for w in segment.tokens(source_name))
+        words = ctx.foreign.get(source_name)
+        if words is None:  # asked for every candidate of every list: the source's words once per context
+            words = ctx.foreign[source_name] = tuple(
+                w for w in segment.tokens(source_name) if len(w) >= 2 and w not in ctx.drafted_words
+            )
+        return any(w in text for w in words)
 
     # ------------------------------------------------------------------------------ library, goal
     def _render(self, ctx: Context, r: int) -> tuple[str, str]:
@@ -784,9 +790,10 @@ class Engine:
                     stats = self.value_stats.get(norm, ())
                     # Another project's wording that is this very wording once its subject is this project's
                     # (社区工作者任职补贴支出时限 for a 村干部任职补贴 table) says as much as this wording itself.
-                    same = [r for r in stats if (a := self._adapter(ctx, r[2])) is not None and normalise(a.apply(norm)) == key]
+                    alike = [(a := self._adapter(ctx, r[2])) is not None and normalise(apply(a, norm)) == key for r in stats]
+                    same = [r for r, y in zip(stats, alike) if y]
                     add(same, 1.0, counted=not exact_rows, wording=True)
-                    rest = [r for r in stats if r not in same]
+                    rest = [r for r, y in zip(stats, alike) if not y]
                     add(rest, 0.5 * (score / 100) ** 3, counted=not exact_rows, wording=True)
         # What the most similar tables wrote for this 二级, then what the 二级 usually takes: these break
         # ties and fill in for wording never seen, but only in a known shape (never "60人" for 清运量).
