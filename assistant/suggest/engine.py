@@ -22,6 +22,7 @@ from __future__ import annotations
 import heapq
 import math
 import re
+import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -84,6 +85,25 @@ def _typed_quality(norm: str, q: str) -> float | None:
         pos = _initials(norm).find(q)
         got = None if pos < 0 else 0.86 if pos == 0 else 0.78
     return got
+
+
+# Letters no Unicode composition makes: in a normal form they come from one character of the text it was made of.
+_PLAIN = re.compile(r"[a-z\u4e00-\u9fff]")
+
+
+@lru_cache(maxsize=65536)
+def _chars(text: str) -> frozenset[str]:
+    """Every character the normal form of a text made of `text`'s pieces can show (each character as NFKC and
+    lower case make it, and itself)."""
+    return frozenset(text) | frozenset(c for ch in text for c in unicodedata.normalize("NFKC", ch).lower())
+
+
+def _could_read_as(norm: str, key: str, drafted: frozenset[str]) -> bool:
+    """Whether an adapter to the drafted project could turn wording `norm` into `key`: it only puts pieces of the
+    drafted name in place of the source's subject and moves years (digits), so every letter of `key` must be
+    in the wording or in the drafted name (a necessary condition, checked without reading any table)."""
+    have = _chars(norm)
+    return all(ch in have or ch in drafted or not _PLAIN.match(ch) for ch in key)
 
 
 def _shared_pairs(wording: str, other: str) -> int:
@@ -786,11 +806,17 @@ class Engine:
             # Similar wording counts too, within the wording's own 二级: 时效 wording lends no 成本 values.
             level2 = level2 or self.state.level2_of_name.get(key)
             if want is not None or not ctx.nothing_similar:  # else: other projects' values of unknown shape
+                drafted = _chars(ctx.project)
                 for norm, score in self._similar_wording(key, level2):
                     stats = self.value_stats.get(norm, ())
                     # Another project's wording that is this very wording once its subject is this project's
                     # (社区工作者任职补贴支出时限 for a 村干部任职补贴 table) says as much as this wording itself.
-                    alike = [(a := self._adapter(ctx, r[2])) is not None and normalise(apply(a, norm)) == key for r in stats]
+                    # Only possible when the wording's letters and the drafted name's make up `key`: else no
+                    # table's name need be read (at 1,000,000 rows, a database read for each).
+                    alike = (
+                        [(a := self._adapter(ctx, r[2])) is not None and normalise(apply(a, norm)) == key for r in stats]
+                        if _could_read_as(norm, key, drafted) else [False] * len(stats)
+                    )  # fmt: skip
                     same = [r for r, y in zip(stats, alike) if y]
                     add(same, 1.0, counted=not exact_rows, wording=True)
                     rest = [r for r, y in zip(stats, alike) if not y]
