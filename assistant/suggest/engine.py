@@ -553,11 +553,12 @@ class Engine:
                 variants.append((text2, value2, True, pool.by_norm.get(normalise(text2), i) == i))
         out = []
         named = field == "name"
+        if q:
+            base = 0.5 * got + 0.3 * sim + 0.15 * pool.pop[i] + 0.05 * self.recency[t]
+        else:
+            base = 0.6 * sim + 0.3 * pool.pop[i] + 0.1 * self.recency[t]
         for text, value, variant, adapted in variants:
-            if q:
-                score = 0.5 * got + 0.3 * sim + 0.15 * pool.pop[i] + 0.05 * self.recency[t]
-            else:
-                score = 0.6 * sim + 0.3 * pool.pop[i] + 0.1 * self.recency[t]
+            score = base
             if not variant and len(variants) > 1:
                 score *= 0.9  # names another subject or year than the drafted table
             elif not variant and self._foreign(text, project, ctx):
@@ -782,18 +783,22 @@ class Engine:
 
         def add(stats, weight: float, counted: bool = True, wording: bool = False) -> None:
             """Evidence for values; `counted` evidence (rows using the wording) sets the shown count."""
+            tables, year = self.tables, ctx.year  # (a hot loop: every evidence row of every similar wording)
             for value, count, t in stats:
+                amount = weight * count
                 if wording:
-                    said[value] += weight * count
-                source_year = self.tables[t][2]
+                    said[value] += amount
                 adapted = False
-                if ctx.year and ctx.year != source_year:
-                    value2 = shift_year(value, source_year, ctx.year)
-                    adapted, value = value2 != value, value2
-                weights[value] += weight * count
+                if year:
+                    source_year = tables[t][2]
+                    if year != source_year:
+                        value2 = shift_year(value, source_year, year)
+                        adapted, value = value2 != value, value2
+                weights[value] += amount
                 counts[value] += count if counted else 0
-                if value not in best or weight * count > best[value][0]:
-                    best[value] = (weight * count, t)
+                got = best.get(value)
+                if got is None or amount > got[0]:
+                    best[value] = (amount, t)
                 shifted_only[value] = shifted_only.get(value, True) and adapted
 
         key = normalise(name)
