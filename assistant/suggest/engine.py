@@ -844,7 +844,7 @@ class Engine:
         funding = funding if funding and math.isfinite(funding) and funding > 0 else None
         self._derived_values(name, want, funding, rows, level2, extra, self._written_per(said, want))
         q = normalise(query)
-        out = []
+        found: dict[str, tuple[float, int, int | Suggestion]] = {}  # value -> (score, count, its table or suggestion)
         same_project = {t for t, c in ctx.coverage.items() if c >= 1.0}
         for value, weight in weights.items():
             if want is not None and value not in as_written and not fits(value, want):
@@ -862,20 +862,24 @@ class Engine:
             score = 100 * (0.8 * weight / top + 0.2 * got) if q else 100 * weight / top
             if value not in as_written:
                 score *= 0.8  # what others wrote for other wording: after the goal's and the draft's own figures
-            t = best[value][1]
-            file, project, year = self.tables[t]
-            out.append(Suggestion(value, round(score, 2), level2, None, Provenance(project, year, file),
-                                  shifted_only[value], counts[value], "value", kind=self.state.table_kinds[t]))  # fmt: skip
+            found[value] = (round(score, 2), counts[value], best[value][1])
         for value, s in extra.items():
             if quality(normalise(value), q) is None:
                 continue
-            same = [o for o in out if o.text == value]
-            if same and same[0].score >= s.score:
+            same = found.get(value)
+            if same is not None and same[0] >= s.score:
                 continue  # colleagues' use of the value says more than the library's usual shape
-            out = [o for o in out if o.text != value]
-            out.append(s)
-        out.sort(key=lambda s: (-s.score, -s.count, s.text))
-        return out[:k]
+            found[value] = (s.score, s.count, s)
+        # Only the values shown become suggestions: each corpus one reads its table's name and file.
+        shown = heapq.nsmallest(k, found.items(), key=lambda kv: (-kv[1][0], -kv[1][1], kv[0]))
+        out = []
+        for value, (score, count, made) in shown:
+            if not isinstance(made, Suggestion):
+                file, project, year = self.tables[made]
+                made = Suggestion(value, score, level2, None, Provenance(project, year, file), shifted_only[value],
+                                  count, "value", kind=self.state.table_kinds[made])  # fmt: skip
+            out.append(made)
+        return out
 
     def _goal_values(self, name: str, want: Expectation | None, ctx: Context, extra: dict, top: float) -> None:
         """Numbers the goal states: the one after this very phrase first, then any of the right unit."""
