@@ -103,6 +103,22 @@ def _pypinyin():
     return pypinyin
 
 
+@lru_cache(maxsize=1)
+def _pinyin_phrases():
+    """pypinyin's own phrase segmentation: `lazy_pinyin(text)` reads each of these phrases on its own."""
+    from pypinyin.seg.simpleseg import seg
+
+    return seg
+
+
+@lru_cache(maxsize=65536)
+def _phrase_syllables(phrase: str) -> tuple[str, ...]:
+    """One phrase's syllables, as `lazy_pinyin` reads it inside any text (a list element that is all 汉字 is
+    taken as one phrase): a corpus's texts share their phrases, so a cold build reads each phrase once."""
+    py = _pypinyin()
+    return tuple(py.lazy_pinyin([phrase], style=py.Style.NORMAL))
+
+
 @cache
 def _initials_of(ch: str) -> tuple[str, ...]:
     """Every initial letter a 汉字 can be read with (长: z, c)."""
@@ -123,7 +139,7 @@ def pinyin_keys(text: str) -> tuple[str, str, str]:
     if not hanzi:
         return "", "", ""
     py = _pypinyin()
-    syllables = py.lazy_pinyin(hanzi, style=py.Style.NORMAL)
+    syllables = [s for phrase in _pinyin_phrases()(hanzi) for s in _phrase_syllables(phrase)]
     if len(syllables) != len(hanzi):  # never expected; keep the keys aligned with the text regardless
         syllables = [py.lazy_pinyin(ch)[0] for ch in hanzi]
     initials = "".join(s[0] for s in syllables)
