@@ -89,6 +89,7 @@ def _typed_quality(norm: str, q: str) -> float | None:
 
 # Letters no Unicode composition makes: in a normal form they come from one character of the text it was made of.
 _PLAIN = re.compile(r"[a-z\u4e00-\u9fff]")
+_HANZI = re.compile(r"^[\u4e00-\u9fff]+$")
 
 
 @lru_cache(maxsize=65536)
@@ -104,6 +105,37 @@ def _could_read_as(norm: str, key: str, drafted: frozenset[str]) -> bool:
     in the wording or in the drafted name (a necessary condition, checked without reading any table)."""
     have = _chars(norm)
     return all(ch in have or ch in drafted or not _PLAIN.match(ch) for ch in key)
+
+
+@lru_cache(maxsize=16384)
+def _spliced(norm: str, key: str, project: str) -> bool:
+    """A sharper necessary condition when the drafted name (without its year) is all 汉字: each replacement puts a
+    nonempty run of its characters in place of a stretch of the wording, and nothing else changes but digits.
+    So `key`'s letters must be the wording's letters with some stretches each replaced by such a run
+    ("专项保障社区干部人数工作" never reads "保障社区干部人数": 专项 would need a replacement before 保)."""
+    core = core_name(project)
+    if project and not _HANZI.match(core):
+        return True  # a name with other characters: pieces of it may vanish in the normal form
+    letters = set(core)
+    n = [c for ch in norm for c in unicodedata.normalize("NFKC", ch).lower() if _PLAIN.match(c)]
+    k = [c for c in key if _PLAIN.match(c)]
+    size_n, size_k = len(n), len(k)
+    run = [size_k] * (size_k + 1)  # k[j:run[j]]: the drafted name's letters from j on
+    for j in range(size_k - 1, -1, -1):
+        run[j] = run[j + 1] if k[j] in letters else j
+    # can[j]: n[i:] can become k[j:] (row i); later[j]: some n[i2:] with i2 >= i can (a replaced stretch ends there)
+    can = [j == size_k or run[j] == size_k for j in range(size_k + 1)]  # i = len(n): only an insertion is left
+    later = can[:]
+    for i in range(size_n - 1, -1, -1):
+        row = [False] * (size_k + 1)
+        for j in range(size_k, -1, -1):
+            if j < size_k and n[i] == k[j] and can[j + 1]:
+                row[j] = True
+            else:
+                row[j] = any(row[j2] or later[j2] for j2 in range(j + 1, run[j] + 1))
+        can = row
+        later = [a or b for a, b in zip(row, later)]
+    return can[0]
 
 
 def _shared_pairs(wording: str, other: str) -> int:
@@ -820,7 +852,7 @@ class Engine:
                     # table's name need be read (at 1,000,000 rows, a database read for each).
                     alike = (
                         [(a := self._adapter(ctx, r[2])) is not None and normalise(apply(a, norm)) == key for r in stats]
-                        if _could_read_as(norm, key, drafted) else [False] * len(stats)
+                        if _could_read_as(norm, key, drafted) and _spliced(norm, key, ctx.project) else [False] * len(stats)
                     )  # fmt: skip
                     same = [r for r, y in zip(stats, alike) if y]
                     add(same, 1.0, counted=not exact_rows, wording=True)
