@@ -120,6 +120,11 @@ def _spliced(norm: str, key: str, project: str) -> bool:
     n = [c for ch in norm for c in unicodedata.normalize("NFKC", ch).lower() if _PLAIN.match(c)]
     k = [c for c in key if _PLAIN.match(c)]
     size_n, size_k = len(n), len(k)
+    if not n or not k:
+        return not n and all(c in letters for c in k)
+    # The first letter of `key` is the wording's first kept or the start of a replacement; so is the last.
+    if (n[0] != k[0] and k[0] not in letters) or (n[-1] != k[-1] and k[-1] not in letters):
+        return False
     run = [size_k] * (size_k + 1)  # k[j:run[j]]: the drafted name's letters from j on
     for j in range(size_k - 1, -1, -1):
         run[j] = run[j + 1] if k[j] in letters else j
