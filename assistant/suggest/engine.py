@@ -92,7 +92,7 @@ _PLAIN = re.compile(r"[a-z\u4e00-\u9fff]")
 _HANZI = re.compile(r"^[\u4e00-\u9fff]+$")
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=4096)
 def _chars(text: str) -> frozenset[str]:
     """Every character the normal form of a text made of `text`'s pieces can show (each character as NFKC and
     lower case make it, and itself)."""
@@ -125,6 +125,8 @@ def _spliced(norm: str, key: str, project: str) -> bool:
     # The first letter of `key` is the wording's first kept or the start of a replacement; so is the last.
     if (n[0] != k[0] and k[0] not in letters) or (n[-1] != k[-1] and k[-1] not in letters):
         return False
+    if size_n * size_k * size_k > 200_000:
+        return True  # (wording pasted into a corpus file: not worth the alignment's time, the adapter decides)
     run = [size_k] * (size_k + 1)  # k[j:run[j]]: the drafted name's letters from j on
     for j in range(size_k - 1, -1, -1):
         run[j] = run[j + 1] if k[j] in letters else j
