@@ -1,0 +1,398 @@
+"""The stored engine state with a few files added, changed or removed, without deriving it all again.
+
+When few corpus files changed since the stored state was made (at most OVERLAY_SHARE of them), a start opens
+the stored state as it is (suggest/store.py) and builds a small state from only the added and changed files
+(suggest/build.py on their records); `OverlayState` answers the engine's reads from both:
+- tables of changed and removed files are dead: left out of every stored list (postings, projects, sectors,
+  value statistics, pools); added and changed files' tables are numbered after the stored ones;
+- BM25 weights compare: the small state is weighed with the whole corpus's statistics (tables, mean length,
+  each word's document frequency: the stored one, less the dead tables', plus the added ones'), and stored
+  weights are rescaled to the new idf;
+- a pool (one field's texts) is merged once, when first read: dead-only texts leave, the added tables join
+  their text's item, new texts come after the stored ones (among the least used, where one table's text is).
+
+It is close to a whole build, not equal: stored postings keep their length normalisation and top-200 cut,
+a stored item keeps its usual value and 二级, a stored value statistic whose newest table is dead is left out
+(its value may still come from another table's statistic), headers keep the dead tables' counts. The next
+start past OVERLAY_SHARE derives everything again (suggest/loader.py), which ends these differences.
+"""
+
+from __future__ import annotations
+
+import math
+from array import array
+from bisect import bisect_left
+from collections import Counter
+from collections.abc import Callable, Sequence
+
+from ..index import CorpusIndex
+from ..sector import infer_sectors
+from .build import POSTINGS, bm25, build_state
+from .state import FORMAT, EngineState, PoolState
+from .store import StoredState
+
+OVERLAY_SHARE = 0.02  # changed files (of the stored corpus's) up to which a start overlays instead of rebuilding
+_BLOBS = ("text", "full", "initials", "alt")
+_SEP = "\x1f"
+
+
+def changes(stored: dict[str, tuple[int, int, int]], current: list) -> tuple[list[str], list[str], set[int]]:
+    """(added or changed paths, removed paths, dead stored tables) between the stored files and `current`
+    ((path, size, mtime) of every corpus file now, as index.stat_key gives)."""
+    now = {str(p): (size, mtime) for p, size, mtime in current}
+    fresh = [p for p, st in now.items() if p not in stored or stored[p][:2] != st or st[0] < 0]
+    removed = [p for p in stored if p not in now]
+    dead = {stored[p][2] for p in (*fresh, *removed) if p in stored and stored[p][2] >= 0}
+    return fresh, removed, dead
+
+
+def within_share(n_changed: int, n_files: int) -> bool:
+    return 0 < n_changed <= OVERLAY_SHARE * n_files
+
+
+class _Concat:
+    """A per-table column: the stored tables', then the added ones'."""
+
+    def __init__(self, base: Sequence, added: Sequence, blank: object):
+        self.base, self.added, self.n, self.blank = base, added, len(base), blank
+
+    def __len__(self) -> int:
+        return self.n + len(self.added)
+
+    def __getitem__(self, t: int):
+        if 0 <= t < self.n:
+            return self.base[t]
+        if self.n <= t < len(self):
+            return self.added[t - self.n]
+        if t == len(self):
+            raise IndexError(t)  # the end, for iteration
+        return self.blank
+
+
+class _Merged:
+    """A mapping read through: the stored value and the added one, merged by `merge` (remembered)."""
+
+    def __init__(self, base, added, merge: Callable[[object, object, object], object]):
+        self.base, self.added, self.merge = base, added, merge
+        self.memo: dict[object, object] = {}
+
+    def get(self, key: object, default: object = None) -> object:
+        if key not in self.memo:
+            if len(self.memo) > 200_000:
+                self.memo.clear()
+            b, a = self.base.get(key), self.added.get(key)
+            self.memo[key] = None if b is None and a is None else self.merge(key, b, a)
+        got = self.memo[key]
+        return default if got is None else got
+
+    def __getitem__(self, key: object) -> object:
+        got = self.get(key)
+        if got is None:
+            raise KeyError(key)
+        return got
+
+    def __contains__(self, key: object) -> bool:
+        return self.get(key) is not None
+
+
+def _df(idf: float, n: int) -> int:
+    """The document frequency a BM25 idf was computed from (build.bm25), over n tables."""
+    e = math.exp(idf)
+    return max(0, round((n + 0.5 - 0.5 * (e - 1)) / e))
+
+
+class OverlayState:
+    """EngineState's attributes and retrieval interfaces over a stored state, the added files' state and the
+    dead stored tables."""
+
+    def __init__(self, base: StoredState, index: CorpusIndex, dead: set[int], changed: list[str]):
+        n = self.offset = len(base.tables)
+        self.base, self.dead = base, frozenset(dead)
+        delta = build_state(index)
+        sector_keys = [(sid, kws) for sid, _, kws in base.library.sectors]
+        delta.table_sectors = [list(infer_sectors(t.name, index.texts[t.goal], sector_keys)) for t in index.tables]
+        self.delta = delta
+        m = len(delta.tables)
+        self.live = n - len(self.dead) + m
+
+        # Collection statistics of the corpus as it is now; the dead tables' words leave their frequencies.
+        dead_words: Counter[str] = Counter()
+        for t in self.dead:
+            dead_words.update(base.table_words[t])
+        self._dead_words = dead_words
+        added_len = sum(len(info.tokens) for info in index.tables)
+        self.avgdl = (base.avgdl * (n - len(self.dead)) + added_len) / max(1, self.live)
+        counts = [Counter(info.tokens) for info in index.tables]
+        added_postings, added_idf = bm25(counts, self.live, self.avgdl, lambda w, df: df + self._stored_df(w))
+        self._added_idf = added_idf
+
+        def shift(ts):
+            return [n + t for t in ts]
+
+        dead_ = self.dead
+        self.format = FORMAT
+        self.tables = _Concat(base.tables, delta.tables, ("", "", 0))
+        self.table_kinds = _Concat(base.table_kinds, delta.table_kinds, "corpus")
+        self.table_sectors = _Concat(base.table_sectors, delta.table_sectors, [])
+        self.table_words = _Concat(base.table_words, delta.table_words, [])
+        self._idf_memo: dict[str, float | None] = {}
+        self.idf = _Merged(base.idf, added_idf, lambda w, b, a: self.idf_now(w))
+        self.core = _Merged(base.core, delta.core, lambda _, b, a: [t for t in b or () if t not in dead_] + shift(a or ()) or None)
+        added_postings = {w: [(n + t, x) for t, x in ps] for w, ps in added_postings.items()}
+        self.postings = _Merged(base.postings, added_postings, self._postings)
+
+        def stats(_, b, a, cut: int | None = None):
+            out = [x for x in b or () if x[2] not in dead_] + [(v, c, n + t) for v, c, t in a or ()]
+            if cut is not None:
+                out = sorted(out, key=lambda x: (-x[1], x[0]))[:cut]
+            return out or None
+
+        self.value_stats = _Merged(base.value_stats, delta.value_stats, stats)
+        self.level2_values = _Merged(base.level2_values, delta.level2_values, lambda k, b, a: stats(k, b, a, 30))
+        self.level2_of_name = _Merged(base.level2_of_name, delta.level2_of_name, lambda _, b, a: b if b is not None else a)
+        self.table_values = _TableValues(base.table_values, delta.table_values, n, dead_)
+        # A changed or removed file's warning (a broken file) goes with it; the added files' own come after.
+        self.warnings = [w for w in base.warnings if not any(p in w for p in changed)] + delta.warnings
+        self.headers = _ranked_merge(None, base.headers, delta.headers)
+        self.by_department = _Merged(base.by_department, delta.by_department, _ranked_merge)
+        self.groups = base.groups
+        self.domain_words = sorted(set(base.domain_words) | set(delta.domain_words))
+        self.library = base.library
+        self.pools = _Pools(self)
+        self._sectors: dict[str, frozenset[int]] = {}
+        added_sectors: dict[str, list[int]] = {}
+        for t, sectors in enumerate(delta.table_sectors):
+            for s in sectors:
+                added_sectors.setdefault(s, []).append(n + t)
+        self._added_sectors = added_sectors
+
+    # ------------------------------------------------------------------------------------ statistics
+    def _stored_df(self, word: str) -> int:
+        """A word's document frequency over the stored tables still alive."""
+        idf = self.base.idf.get(word)
+        stored = _df(idf, self.offset) if idf is not None else 0
+        return max(0, stored - self._dead_words.get(word, 0))
+
+    def idf_now(self, word: str) -> float | None:
+        """A word's idf over the corpus as it is now (None: no live table has it)."""
+        if word in self._idf_memo:
+            return self._idf_memo[word]
+        if len(self._idf_memo) > 200_000:
+            self._idf_memo.clear()
+        got = self._added_idf.get(word)
+        if got is None:
+            df = self._stored_df(word)
+            got = math.log(1 + (self.live - df + 0.5) / (df + 0.5)) if df > 0 else None
+        self._idf_memo[word] = got
+        return got
+
+    def _postings(self, word: str, b, a):
+        """A word's postings: the stored ones alive, rescaled to the idf now, and the added tables'."""
+        out = []
+        if b:
+            old = self.base.idf.get(word)
+            new = self.idf_now(word)
+            scale = new / old if old and new is not None else 1.0
+            out = [(t, w * scale) for t, w in b if t not in self.dead]
+        out += a or ()
+        out.sort(key=lambda tw: (-tw[1], tw[0]))
+        return out[:POSTINGS] or None
+
+    # --------------------------------------------------------------------- retrieval interfaces
+    def recency(self) -> list[float]:
+        years, (low, high) = self.base.years()
+        added = [t[2] for t in self.delta.tables]
+        if added:
+            low, high = (min(low, *added), max(high, *added)) if len(years) else (min(added), max(added))
+        span = high - low
+        return [1.0 if span <= 0 else (y - low) / span for y in (*years, *added)]
+
+    def max_idf(self) -> float:
+        return math.log(1 + (self.live - 1 + 0.5) / 1.5) if self.live else 1.0
+
+    def sector_tables(self) -> _SectorTables:
+        return _SectorTables(self)
+
+
+class _SectorTables:
+    def __init__(self, state: OverlayState):
+        self.state = state
+
+    def get(self, sector: str, default: frozenset[int] = frozenset()) -> frozenset[int]:
+        s = self.state
+        got = s._sectors.get(sector)
+        if got is None:
+            stored = s.base.sector_tables().get(sector, frozenset())
+            got = s._sectors[sector] = (stored - s.dead if s.dead & stored else stored) | frozenset(s._added_sectors.get(sector, ()))
+        return got or default
+
+
+class _TableValues:
+    def __init__(self, base, added: dict, n: int, dead: frozenset[int]):
+        self.base, self.added, self.n, self.dead = base, added, n, dead
+
+    def get(self, t: int, default=None):
+        if t >= self.n:
+            return self.added.get(t - self.n, default)
+        return default if t in self.dead else self.base.get(t, default)
+
+
+def _ranked_merge(_, b, a):
+    """Two (value, count) rankings (headers, a department's codes) as one, most common first (top 20)."""
+    if b is None or a is None:
+        return b if a is None else a
+    out: dict = {}
+    for key in {*b, *a}:
+        counts: Counter[str] = Counter()
+        for v, c in (*b.get(key, ()), *a.get(key, ())):
+            counts[v] += c
+        out[key] = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:20]
+    return out
+
+
+# ------------------------------------------------------------------------------------------- pools
+class _Pools:
+    """Pool key -> the stored pool merged with the added files' one, merged when first asked for."""
+
+    def __init__(self, state: OverlayState):
+        self.state = state
+        self.memo: dict[str, PoolState | None] = {}
+
+    def get(self, key: str) -> PoolState | None:
+        if key not in self.memo:
+            s = self.state
+            base, added = s.base.pools.get(key), s.delta.pools.get(key)
+            self.memo[key] = None if base is None and added is None else merge_pool(s, base or _EMPTY, added or _EMPTY)
+        return self.memo[key]
+
+
+_EMPTY = PoolState([], [], [], [], [], [], [], [], {k: ("", []) for k in _BLOBS}, {})
+
+
+def _key(blob: str, starts: Sequence[int], j: int) -> str:
+    """Item j's key in a pool blob."""
+    end = starts[j + 1] - 1 if j + 1 < len(starts) else len(blob)
+    return blob[starts[j] : end]
+
+
+def merge_pool(s: OverlayState, base: PoolState, added: PoolState) -> PoolState:
+    """One pool of the corpus as it is now: stored items without dead tables, added tables joined to the item
+    of their text, new texts after the stored ones; popularity over the live tables."""
+    n, dead, nb = s.offset, s.dead, len(base.texts)
+    live: dict[int, set[int]] = {}  # stored item -> its live tables, for items that lost or gained some
+    for t in dead:
+        for i in base.table_items.get(t, ()):
+            if i not in live:
+                live[i] = set(base.tables[i]) - dead
+    revived: set[int] = set()  # stored items only the added tables use: their value and 二级 are the added ones'
+    joined: dict[int, int] = {}  # added item -> stored item of the same text
+    new: list[int] = []  # added items of new texts
+    where = {text: i for i, text in enumerate(base.texts)} if added.texts else {}
+    for j, text in enumerate(added.texts):
+        i = where.get(text)
+        if i is None:
+            new.append(j)
+            continue
+        joined[j] = i
+        before = live[i] if i in live else set(base.tables[i])
+        if not before:
+            revived.add(i)
+        live[i] = before | {n + t for t in added.tables[j]}
+    tomb = sorted(i for i, ts in live.items() if not ts)
+    runs, prev = [], 0
+    for i in tomb:
+        if prev < i:
+            runs.append((prev, i))
+        prev = i + 1
+    if prev < nb:
+        runs.append((prev, nb))
+    kept = nb - len(tomb)
+
+    def renumber(i: int) -> int:
+        return i - bisect_left(tomb, i) if tomb else i
+
+    def cut(values: Sequence) -> list:
+        out: list = []
+        for a, b in runs:
+            out.extend(values[a:b])
+        return out
+
+    at_new = {j: kept + k for k, j in enumerate(new)}
+    at_added = {j: renumber(joined[j]) if j in joined else at_new[j] for j in range(len(added.texts))}
+    texts, norms, level2, value, spaced = (cut(x) + [x2[j] for j in new] for x, x2 in (
+        (base.texts, added.texts), (base.norms, added.norms), (base.level2, added.level2),
+        (base.value, added.value), (base.spaced, added.spaced)))  # fmt: skip
+    for j, i in joined.items():
+        if i in revived:
+            level2[renumber(i)], value[renumber(i)] = added.level2[j], added.value[j]
+    scale = math.log1p(max(1, s.live))
+    ratio = math.log1p(max(1, n)) / scale
+    pop = [p * ratio for p in cut(base.pop)] + [math.log1p(len(added.tables[j])) / scale for j in new]
+    newest = cut(base.newest) + [n + added.newest[j] for j in new]
+    tables_now: dict[int, frozenset[int]] = {}
+    year = s.tables
+    for i, ts in live.items():
+        if ts:
+            k = renumber(i)
+            tables_now[k] = frozenset(ts)
+            pop[k] = math.log1p(len(ts)) / scale
+            newest[k] = max(ts, key=lambda t: (year[t][2], -t))
+    for j in new:
+        tables_now[at_new[j]] = frozenset(n + t for t in added.tables[j])
+    blobs = {}
+    for kind in _BLOBS:
+        blob, starts = base.blobs[kind]
+        parts, out, offset = [], array("i"), 0
+        for a, b in runs:
+            end = starts[b] - 1 if b < nb else len(blob)
+            parts.append(blob[starts[a] : end])
+            shift = offset - starts[a]
+            out.extend(starts[a:b] if not shift else [x + shift for x in starts[a:b]])
+            offset += end - starts[a] + 1
+        ablob, astarts = added.blobs[kind]
+        for j in new:
+            key = _key(ablob, astarts, j)
+            parts.append(key)
+            out.append(offset)
+            offset += len(key) + 1
+        blobs[kind] = (_SEP.join(parts), out)
+    old_of = cut(range(nb)) if tomb else None
+    items = _PoolItems(base.table_items, added.table_items, at_added, n, dead, renumber if tomb else None)
+    return PoolState(texts, norms, level2, value, _PoolTables(base.tables, old_of, tables_now, kept + len(new)), pop, newest, spaced,
+                     blobs, items)  # type: ignore[arg-type]  # fmt: skip
+
+
+class _PoolTables:
+    """Item -> the tables using it (a frozenset): the stored set, or the one the overlay changed."""
+
+    def __init__(self, base: Sequence, old_of: list[int] | None, now: dict[int, frozenset[int]], n: int):
+        self.base, self.old_of, self.now, self.n = base, old_of, now, n
+
+    def __len__(self) -> int:
+        return self.n
+
+    def __getitem__(self, i: int) -> frozenset[int]:
+        got = self.now.get(i)
+        if got is not None:
+            return got
+        if not 0 <= i < self.n:
+            raise IndexError(i)
+        stored = self.base[self.old_of[i] if self.old_of is not None else i]
+        return stored if isinstance(stored, frozenset) else frozenset(stored)
+
+
+class _PoolItems:
+    """Table -> the items it uses (renumbered), for stored tables alive and added ones."""
+
+    def __init__(self, base, added: dict, at_added: dict[int, int], n: int, dead: frozenset[int],
+                 renumber: Callable[[int], int] | None):  # fmt: skip
+        self.base, self.n, self.dead, self.renumber = base, n, dead, renumber
+        self.added = {n + t: [at_added[j] for j in js] for t, js in added.items()}
+
+    def get(self, t: int, default=()):
+        if t >= self.n:
+            return self.added.get(t, default)
+        if t in self.dead:
+            return default
+        got = self.base.get(t, default)
+        return [self.renumber(i) for i in got] if self.renumber is not None and got else got
