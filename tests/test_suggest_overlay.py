@@ -130,9 +130,10 @@ def _queries(tables) -> list[dict]:
 @pytest.mark.parametrize("added", ["2024年村干部任职补贴.toml", "2024年社区工作者任职补贴.toml", OFFICE])
 def test_overlay_ranks_as_a_whole_build(tmp_path, share, added):
     """The seed corpus built without one seed table, then that table added: the overlay's top 5 against a
-    whole build's, over every seed table's drafting queries. Asserted: for at least 95% of the queries the
-    same set of five texts, or the same first suggestion (the overlay's BM25 weights keep the stored length
-    normalisation and the stored items their order, so near-ties may swap lower down)."""
+    whole build's, over every seed table's drafting queries (507). Asserted: for at least 95% of the queries
+    the same set of five texts, and for at least 95% the same first suggestion (measured: 98-100% and 100%;
+    the overlay's BM25 weights keep the stored length normalisation and stored items their order, so near-ties
+    may swap at the fifth place)."""
     corpus = tmp_path / "corpus"
     shutil.copytree(bundled_knowledge() / "tables", corpus)
     kept = tmp_path / added
@@ -144,13 +145,11 @@ def test_overlay_ranks_as_a_whole_build(tmp_path, share, added):
     whole = load_engine(corpus, use_cache=False)
     tables = [tomlio.load(p) for p in sorted(corpus.glob("*.toml"))]
     queries = _queries(tables)
-    same = differ = 0
+    same_set = same_first = 0
     for q in queries:
         a = [s.text for s in over.suggest(**q, k=5)]
         b = [s.text for s in whole.suggest(**q, k=5)]
-        if set(a) == set(b) or (a and b and a[0] == b[0]) or (not a and not b):
-            same += 1
-        else:
-            differ += 1
+        same_set += set(a) == set(b)
+        same_first += a[:1] == b[:1]
     assert len(queries) > 300
-    assert same / len(queries) >= 0.95, (same, differ)
+    assert same_set / len(queries) >= 0.95 and same_first / len(queries) >= 0.95, (same_set, same_first, len(queries))
