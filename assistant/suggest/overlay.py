@@ -29,7 +29,7 @@ from ..index import CorpusIndex
 from ..sector import infer_sectors
 from .build import POSTINGS, bm25, build_state
 from .state import FORMAT, EngineState, PoolState
-from .store import StoredState
+from .store import ReadMapping, StoredState
 
 OVERLAY_SHARE = 0.02  # changed files (of the stored corpus's) up to which a start overlays instead of rebuilding
 _BLOBS = ("text", "full", "initials", "alt")
@@ -69,7 +69,7 @@ class _Concat:
         return self.blank
 
 
-class _Merged:
+class _Merged(ReadMapping):
     """A mapping read through: the stored value and the added one, merged by `merge` (remembered)."""
 
     def __init__(self, base, added, merge: Callable[[object, object, object], object]):
@@ -84,15 +84,6 @@ class _Merged:
             self.memo[key] = None if b is None and a is None else self.merge(key, b, a)
         got = self.memo[key]
         return default if got is None else got
-
-    def __getitem__(self, key: object) -> object:
-        got = self.get(key)
-        if got is None:
-            raise KeyError(key)
-        return got
-
-    def __contains__(self, key: object) -> bool:
-        return self.get(key) is not None
 
 
 def _df(idf: float, n: int) -> int:

@@ -274,7 +274,23 @@ class _Reader:
         return row[0]
 
 
-class _View:
+class ReadMapping:
+    """`[]` and `in` over a `get(key, default)` that reads a missing key as None."""
+
+    def get(self, key: object, default: object = None) -> object:
+        raise NotImplementedError
+
+    def __getitem__(self, key: object) -> object:
+        got = self.get(key)
+        if got is None:
+            raise KeyError(key)
+        return got
+
+    def __contains__(self, key: object) -> bool:
+        return self.get(key) is not None
+
+
+class _View(ReadMapping):
     """A read-only mapping over one kind: `get`, `[]`, `in`; values are checked and remembered."""
 
     def __init__(self, reader: _Reader, kind: str, convert: Callable[[object], object] | None = None):
@@ -297,15 +313,6 @@ class _View:
                 self.memo.clear()
             self.memo[key] = got
         return default if got is None else got
-
-    def __getitem__(self, key: object) -> object:
-        got = self.get(key)
-        if got is None:
-            raise KeyError(key)
-        return got
-
-    def __contains__(self, key: object) -> bool:
-        return self.get(key) is not None
 
 
 class _Column:
