@@ -153,3 +153,17 @@ def test_overlay_ranks_as_a_whole_build(tmp_path, share, added):
         same_first += a[:1] == b[:1]
     assert len(queries) > 300
     assert same_set / len(queries) >= 0.95 and same_first / len(queries) >= 0.95, (same_set, same_first, len(queries))
+
+
+def test_broken_file_added_then_removed(corpus, share):
+    load_engine(corpus)
+    broken = corpus / "broken.toml"
+    _touch(broken, 'schema = 1\n[project]\nname = "x"\n')
+    engine = load_engine(corpus)
+    assert isinstance(engine.state, OverlayState)
+    assert any("broken.toml" in w for w in engine.warnings)
+    assert engine.suggest("cwh", k=5)
+    broken.unlink()
+    engine = load_engine(corpus)
+    assert isinstance(engine.state, StoredState)  # as the stored state was made: opened as it is
+    assert not any("broken.toml" in w for w in engine.warnings)
