@@ -4,6 +4,7 @@ build but for small differences (measured here against one)."""
 
 from __future__ import annotations
 
+import math
 import os
 import shutil
 from pathlib import Path
@@ -167,3 +168,14 @@ def test_broken_file_added_then_removed(corpus, share):
     engine = load_engine(corpus)
     assert isinstance(engine.state, StoredState)  # as the stored state was made: opened as it is
     assert not any("broken.toml" in w for w in engine.warnings)
+
+
+def test_document_frequency_read_back_from_idf(engine14):
+    """The overlay recovers each word's document frequency from the stored idf (the store keeps no counts)."""
+    from assistant.suggest.overlay import _df
+
+    state = engine14.state
+    n = len(state.tables)
+    for word, idf in state.idf.items():
+        assert _df(idf, n) == sum(word in words for words in state.table_words), word
+    assert _df(math.log(1 + (1_000_000 - 1 + 0.5) / 1.5), 1_000_000) == 1
