@@ -251,9 +251,16 @@ class IndexStore:
                     out[path] = ((size, mtime), "warning", row[4])
         return out
 
-    def pinyin(self) -> dict[str, tuple[str, str, str]]:
+    def pinyin(self, texts: list[str] | None = None) -> dict[str, tuple[str, str, str]]:
+        """Text -> its pinyin keys, of every text known or of these `texts`."""
         out = {}
-        for text, full, initials, alt, mac in self._read("SELECT text, full, initials, alt, mac FROM pinyin"):
+        sql = "SELECT text, full, initials, alt, mac FROM pinyin"
+        if texts is None:
+            rows = self._read(sql)
+        else:
+            rows = [r for i in range(0, len(texts), 500) for r in self._read(
+                f"{sql} WHERE text IN ({','.join('?' * len(texts[i : i + 500]))})", tuple(texts[i : i + 500]))]
+        for text, full, initials, alt, mac in rows:
             if all(isinstance(v, str) for v in (text, full, initials, alt)) and self.sign.ok(
                 "pinyin", text, _pack(full, initials, alt), mac
             ):
@@ -508,11 +515,18 @@ def build_delta(paths: list[str], removed: list[str], store: IndexStore | None, 
         with contextlib.suppress(StoreError):
             store.update([], removed)
     records = [v for v in values if isinstance(v, FileRecord)]
-    for r in records:
-        r.name_tokens = r.goal_tokens = None
+    texts = list({t: None for r in records if r.year is not None for t in (r.name, r.goal, *(n for _, n, _ in r.rows))})
+    try:
+        pinyin = store.pinyin(texts) if store else {}
+    except StoreError:
+        store, pinyin = None, {}
+    known = set(pinyin)
     add_words(words)
-    index = build_from_records(records)
+    index = build_from_records(records, pinyin=pinyin)
     index.warnings[:0] = [v for v in values if isinstance(v, str)]
+    if store is not None and len(pinyin) > len(known):
+        with contextlib.suppress(StoreError):
+            store.update([], pinyin={t: k for t, k in pinyin.items() if t not in known})
     return index
 
 
