@@ -12,8 +12,9 @@ the stored state as it is (suggest/store.py) and builds a small state from only 
   their text's item, new texts come after the stored ones (among the least used, where one table's text is).
 
 It is close to a whole build, not equal: stored postings keep their length normalisation and top-200 cut,
-a stored item keeps its usual value and 二级, a stored value statistic whose newest table is dead is left out
-(its value may still come from another table's statistic), headers keep the dead tables' counts. The next
+a stored item keeps its usual value and 二级, a stored value statistic whose first table is dead
+is given to the first live table of its year using the value (within _RELIVE reads, else left out), and
+counts keep the dead tables' other uses; headers keep the dead tables' counts. The next
 start past OVERLAY_SHARE derives everything again (suggest/loader.py), which ends these differences.
 """
 
@@ -32,6 +33,7 @@ from .state import FORMAT, EngineState, PoolState
 from .store import ReadMapping, StoredState
 
 OVERLAY_SHARE = 0.02  # changed files (of the stored corpus's) up to which a start overlays instead of rebuilding
+_RELIVE = 200  # stored tables read at most to find a value statistic's new first table
 _BLOBS = ("text", "full", "initials", "alt")
 _SEP = "\x1f"
 
@@ -132,14 +134,15 @@ class OverlayState:
         added_postings = {w: [(n + t, x) for t, x in ps] for w, ps in added_postings.items()}
         self.postings = _Merged(base.postings, added_postings, self._postings)
 
-        def stats(_, b, a, cut: int | None = None):
-            out = [x for x in b or () if x[2] not in dead_] + [(v, c, n + t) for v, c, t in a or ()]
-            if cut is not None:
-                out = sorted(out, key=lambda x: (-x[1], x[0]))[:cut]
+        def stats(key, b, a, level2: bool = False):
+            out = [x if x[2] not in dead_ else self._relive(key, x, level2) for x in b or ()]
+            out = [x for x in out if x is not None] + [(v, c, n + t) for v, c, t in a or ()]
+            if level2:
+                out = sorted(out, key=lambda x: (-x[1], x[0]))[:30]
             return out or None
 
         self.value_stats = _Merged(base.value_stats, delta.value_stats, stats)
-        self.level2_values = _Merged(base.level2_values, delta.level2_values, lambda k, b, a: stats(k, b, a, 30))
+        self.level2_values = _Merged(base.level2_values, delta.level2_values, lambda k, b, a: stats(k, b, a, True))
         self.level2_of_name = _Merged(base.level2_of_name, delta.level2_of_name, lambda _, b, a: b if b is not None else a)
         self.table_values = _TableValues(base.table_values, delta.table_values, n, dead_)
         # A changed or removed file's warning (a broken file) goes with it; the added files' own come after.
@@ -156,6 +159,7 @@ class OverlayState:
             for s in sectors:
                 added_sectors.setdefault(s, []).append(n + t)
         self._added_sectors = added_sectors
+        self._name_items: dict[str, int] | None = None
 
     # ------------------------------------------------------------------------------------ statistics
     def _stored_df(self, word: str) -> int:
@@ -188,6 +192,36 @@ class OverlayState:
         out += a or ()
         out.sort(key=lambda tw: (-tw[1], tw[0]))
         return out[:POSTINGS] or None
+
+    def _relive(self, key: str, stat: tuple, level2: bool) -> tuple | None:
+        """A stored value statistic (value, count, its first table) whose table is dead: the count without
+        that table's use of the value, given to the first live table of the same year using the value with
+        the wording (or in the 二级); None when no other table uses it (or none is found in _RELIVE reads)."""
+        value, count, dead = stat
+        used = self.base.table_values.get(dead) or {}
+        count -= sum(vs.count(value) for l2, vs in used.items() if not level2 or l2 == key)
+        if count <= 0:
+            return None
+        year = self.tables[dead][2]
+        if level2:
+            candidates: Sequence[int] = range(dead + 1, self.offset)
+        else:
+            pool = self.pools.get("name")
+            if self._name_items is None and pool is not None:
+                self._name_items = {norm: i for i, norm in reversed(list(enumerate(pool.norms)))}
+            i = (self._name_items or {}).get(key)
+            candidates = sorted(t for t in pool.tables[i] if t < self.offset) if pool is not None and i is not None else ()
+        reads = 0
+        for t in candidates:
+            if t in self.dead or self.tables[t][2] != year:
+                continue
+            reads += 1
+            used = self.base.table_values.get(t) or {}
+            if any(value in vs for l2, vs in used.items() if not level2 or l2 == key):
+                return (value, count, t)
+            if reads >= _RELIVE:
+                break
+        return None
 
     # --------------------------------------------------------------------- retrieval interfaces
     def recency(self) -> list[float]:
