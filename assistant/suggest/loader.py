@@ -46,6 +46,7 @@ def load_engine(knowledge: str | os.PathLike[str] | None = None, *, use_cache: b
 
     Stored in the user cache folder, keyed by every corpus and library file's path, size and modification
     time (and the bundled framework and subject files): a warm start opens one database and reads its header.
+    A start with a few corpus files changed since opens it with an overlay of them (overlay.py).
     """
     dirs = knowledge_dirs(knowledge)
     paths = project_paths(dirs)  # strings: a warm start only stats them
