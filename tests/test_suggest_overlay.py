@@ -103,10 +103,15 @@ def test_changed_file_old_wording_gone_new_found(corpus, share):
 
 
 def test_overlay_lasts_until_too_much_changed(corpus, share, monkeypatch):
+    from assistant.paths import user_cache_dir
+
     load_engine(corpus)
+    (stored,) = user_cache_dir().glob("engine-*.sqlite")
+    before = (stored.stat().st_ino, stored.stat().st_mtime_ns, stored.read_bytes())
     target = corpus / OFFICE
     _touch(target, target.read_text(encoding="utf-8").replace("村委会个数", "村委会数量"))
     assert isinstance(load_engine(corpus).state, OverlayState)
+    assert (stored.stat().st_ino, stored.stat().st_mtime_ns, stored.read_bytes()) == before  # opened as it is
     assert isinstance(load_engine(corpus).state, OverlayState)  # the stored state is kept: each start overlays
     monkeypatch.setattr(overlay_module, "OVERLAY_SHARE", 0.02)  # now too much has changed: derived again whole
     engine = load_engine(corpus)
