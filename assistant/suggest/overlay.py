@@ -311,6 +311,7 @@ def merge_pool(s: OverlayState, base: PoolState, added: PoolState) -> PoolState:
                 live[i] = set(base.tables[i]) - dead
     revived: set[int] = set()  # stored items only the added tables use: their value and 二级 are the added ones'
     joined: dict[int, int] = {}  # added item -> stored item of the same text
+    gained: dict[int, set[int]] = {}  # stored item -> the added tables using it
     new: list[int] = []  # added items of new texts
     where = {text: i for i, text in enumerate(base.texts)} if added.texts else {}
     for j, text in enumerate(added.texts):
@@ -322,7 +323,8 @@ def merge_pool(s: OverlayState, base: PoolState, added: PoolState) -> PoolState:
         before = live[i] if i in live else set(base.tables[i])
         if not before:
             revived.add(i)
-        live[i] = before | {n + t for t in added.tables[j]}
+        gained[i] = {n + t for t in added.tables[j]}
+        live[i] = before | gained[i]
     tomb = sorted(i for i, ts in live.items() if not ts)
     runs, prev = [], 0
     for i in tomb:
@@ -361,7 +363,10 @@ def merge_pool(s: OverlayState, base: PoolState, added: PoolState) -> PoolState:
             k = renumber(i)
             tables_now[k] = frozenset(ts)
             pop[k] = math.log1p(len(ts)) / scale
-            newest[k] = max(ts, key=lambda t: (year[t][2], -t))
+            # (the stored newest, when alive, is the newest of the stored tables: only the added ones may beat it)
+            stored = base.newest[i]
+            among = ts if stored in dead or stored not in ts else (stored, *gained.get(i, ()))
+            newest[k] = max(among, key=lambda t: (year[t][2], -t))
     for j in new:
         tables_now[at_new[j]] = frozenset(n + t for t in added.tables[j])
     blobs = {}
