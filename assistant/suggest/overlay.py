@@ -202,9 +202,10 @@ class OverlayState:
         count -= sum(vs.count(value) for l2, vs in used.items() if not level2 or l2 == key)
         if count <= 0:
             return None
-        year = self.tables[dead][2]
+        years, _ = self.base.years()
+        year = years[dead]
         if level2:
-            candidates: Sequence[int] = range(dead + 1, self.offset)
+            candidates: Sequence[int] = range(dead + 1, min(self.offset, dead + 1 + 50 * _RELIVE))
         else:
             pool = self.pools.get("name")
             if self._name_items is None and pool is not None:
@@ -213,7 +214,7 @@ class OverlayState:
             candidates = sorted(t for t in pool.tables[i] if t < self.offset) if pool is not None and i is not None else ()
         reads = 0
         for t in candidates:
-            if t in self.dead or self.tables[t][2] != year:
+            if years[t] != year or t in self.dead:
                 continue
             reads += 1
             used = self.base.table_values.get(t) or {}
