@@ -213,3 +213,23 @@ def test_values_of_a_removed_first_table_as_a_whole_build(tmp_path, share):
                 same += a == b
                 total += 1
     assert total > 300 and same / total >= 0.95, (same, total)
+
+
+def test_forged_file_list_means_a_whole_build(corpus, share):
+    """The stored list of files (which stored tables a changed file kills) is checked like every value: a
+    forged one is never overlaid on; the state is derived again."""
+    import sqlite3
+
+    from assistant.paths import user_cache_dir
+    from assistant.suggest.store import _KIND
+
+    load_engine(corpus)
+    (stored,) = user_cache_dir().glob("engine-*.sqlite")
+    with sqlite3.connect(stored) as db:
+        db.execute("UPDATE kv SET value = '[]' WHERE kind = ?", (_KIND["files"],))
+    target = corpus / OFFICE
+    _touch(target, target.read_text(encoding="utf-8").replace("村委会个数", "村委会数量"))
+    engine = load_engine(corpus)
+    assert isinstance(engine.state, StoredState)
+    texts = [s.text for s in engine.suggest("cwh", k=10)]
+    assert "村委会数量" in texts and "村委会个数" not in texts
