@@ -233,3 +233,39 @@ def test_forged_file_list_means_a_whole_build(corpus, share):
     assert isinstance(engine.state, StoredState)
     texts = [s.text for s in engine.suggest("cwh", k=10)]
     assert "村委会数量" in texts and "村委会个数" not in texts
+
+
+def test_merged_pools_are_consistent_and_ordered_as_a_whole_build(corpus, share):
+    """One file removed, one changed, one added: in every merged pool the texts are a whole build's, in its
+    order (most used, newest, then by text: what a typed search stops after), each item's search key sits at its
+    place in the blob, items and tables point at each other, and the removed file's tables are gone."""
+    load_engine(corpus)
+    (corpus / "2024年村干部民族团结奖.toml").unlink()
+    target = corpus / OFFICE
+    text = target.read_text(encoding="utf-8")
+    _touch(target, text.replace("村委会个数", "村委会数量"))
+    _touch(corpus / "2025年村民议事会经费.toml", text.replace("村委会个数", "村民议事厅建成个数").replace("2024", "2025"))
+    over = load_engine(corpus)
+    assert isinstance(over.state, OverlayState)
+    whole = load_engine(corpus, use_cache=False)
+    keys = sorted(whole.state.pools)
+    assert keys == sorted(k for k in keys if over.state.pools.get(k) is not None)
+    for key in keys:
+        pool, full = over.state.pools.get(key), whole.state.pools[key]
+        assert pool.texts == full.texts, key
+        assert [len(ts) for ts in (pool.tables[i] for i in range(len(pool.texts)))] == [len(ts) for ts in full.tables]
+        n_tables = len(over.state.tables)
+        for kind in ("text", "full", "initials", "alt"):
+            blob, starts = pool.blobs[kind]
+            assert len(starts) == len(pool.texts)
+            for i in range(len(pool.texts)):
+                end = starts[i + 1] - 1 if i + 1 < len(starts) else len(blob)
+                want = pool.norms[i] if kind == "text" else None
+                assert want is None or blob[starts[i] : end] == want, (key, kind, i)
+        for i in range(len(pool.texts)):
+            assert all(i in pool.table_items.get(t, ()) for t in pool.tables[i]), (key, i)
+            assert over.state.tables[pool.newest[i]][2] == max(over.state.tables[t][2] for t in pool.tables[i])
+        for t in range(n_tables):
+            assert all(t in pool.tables[i] for i in pool.table_items.get(t, ())), (key, t)
+        files = {over.state.tables[t][0] for i in range(len(pool.texts)) for t in pool.tables[i]}
+        assert str(corpus / "2024年村干部民族团结奖.toml") not in files

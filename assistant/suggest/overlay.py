@@ -9,7 +9,7 @@ the stored state as it is (suggest/store.py) and builds a small state from only 
   each word's document frequency: the stored one, less the dead tables', plus the added ones'), and stored
   weights are rescaled to the new idf;
 - a pool (one field's texts) is merged once, when first read: dead-only texts leave, the added tables join
-  their text's item, new texts come after the stored ones (among the least used, where one table's text is).
+  their text's item, new texts are placed where a whole build sorts them (stored items keep their places).
 
 It is close to a whole build, not equal: stored postings keep their length normalisation and top-200 cut,
 a stored item keeps its usual value and 二级, a stored value statistic whose first table is dead
@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import math
 from array import array
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Callable, Sequence
 
@@ -303,7 +303,7 @@ def _key(blob: str, starts: Sequence[int], j: int) -> str:
 
 def merge_pool(s: OverlayState, base: PoolState, added: PoolState) -> PoolState:
     """One pool of the corpus as it is now: stored items without dead tables, added tables joined to the item
-    of their text, new texts after the stored ones; popularity over the live tables."""
+    of their text, new texts where a whole build would sort them; popularity over the live tables."""
     n, dead, nb = s.offset, s.dead, len(base.texts)
     live: dict[int, set[int]] = {}  # stored item -> its live tables, for items that lost or gained some
     for t in dead:
@@ -326,28 +326,83 @@ def merge_pool(s: OverlayState, base: PoolState, added: PoolState) -> PoolState:
             revived.add(i)
         gained[i] = {n + t for t in added.tables[j]}
         live[i] = before | gained[i]
-    tomb = sorted(i for i, ts in live.items() if not ts)
-    runs, prev = [], 0
-    for i in tomb:
+    year = s.tables
+
+    def newest_of(i: int, ts: set[int]) -> int:
+        # (the stored newest, when alive, is the newest of the stored tables: only the added ones may beat it)
+        stored = base.newest[i]
+        among = ts if stored in dead or stored not in ts else (stored, *gained.get(i, ()))
+        return max(among, key=lambda t: (year[t][2], -t))
+
+    newest_now = {i: newest_of(i, ts) for i, ts in live.items() if ts}
+    # Stored items the change touched leave their place (or the pool); the others keep their order, which is a
+    # whole build's (most used, newest, then by text). Touched items and new texts go back where a whole build
+    # sorts them, found by binary search among the others: the pool's order is then a whole build's.
+    moved = sorted(live)
+    runs, prev = [], 0  # stored items in place, as runs (first, end) of stored numbers
+    for i in moved:
         if prev < i:
             runs.append((prev, i))
         prev = i + 1
     if prev < nb:
         runs.append((prev, nb))
-    kept = nb - len(tomb)
+    in_place = [i for a, b in runs for i in range(a, b)] if moved else range(nb)
+
+    class _Order:
+        def __len__(self) -> int:
+            return len(in_place)
+
+        def __getitem__(self, q: int) -> tuple:
+            i = in_place[q]
+            return (-len(base.tables[i]), -year[base.newest[i]][2], base.texts[i])
+
+    placing = [(-len(live[i]), -year[newest_now[i]][2], base.texts[i], i, -1) for i in newest_now]
+    placing += [(-len(added.tables[j]), -year[n + added.newest[j]][2], added.texts[j], -1, j) for j in new]
+    placed = sorted((bisect_left(_Order(), key[:3]), key) for key in placing)
+    ins = [p for p, _ in placed]  # place (among the items in place) each goes before
+    at_place = {key[3:]: p + k for k, (p, key) in enumerate(placed)}  # (stored, -1) or (-1, added) -> number
+    segments: list[tuple[int, int, int]] = []  # stored runs (first, end, -1) and added items (0, 0, j), in order
+    k, pos = 0, 0
+
+    def put(key: tuple) -> None:
+        i, j = key[3:]
+        segments.append((i, i + 1, -1) if i >= 0 else (0, 0, j))
+
+    for a, b in runs:
+        while a < b:
+            if k < len(ins) and ins[k] < pos + (b - a):
+                cut = a + ins[k] - pos
+                if cut > a:
+                    segments.append((a, cut, -1))
+                put(placed[k][1])
+                pos += cut - a
+                a = cut
+                k += 1
+            else:
+                segments.append((a, b, -1))
+                pos += b - a
+                a = b
+    for _, key in placed[k:]:
+        put(key)
 
     def renumber(i: int) -> int:
-        return i - bisect_left(tomb, i) if tomb else i
+        got = at_place.get((i, -1))
+        if got is not None:
+            return got
+        q = i - bisect_left(moved, i)
+        return q + bisect_right(ins, q)
 
-    def cut(values: Sequence) -> list:
+    def assemble(stored: Sequence, fresh: Callable[[int], object]) -> list:
         out: list = []
-        for a, b in runs:
-            out.extend(values[a:b])
+        for a, b, j in segments:
+            if j < 0:
+                out.extend(stored[a:b])
+            else:
+                out.append(fresh(j))
         return out
 
-    at_new = {j: kept + k for k, j in enumerate(new)}
-    at_added = {j: renumber(joined[j]) if j in joined else at_new[j] for j in range(len(added.texts))}
-    texts, norms, level2, value, spaced = (cut(x) + [x2[j] for j in new] for x, x2 in (
+    at_added = {j: renumber(joined[j]) if j in joined else at_place[(-1, j)] for j in range(len(added.texts))}
+    texts, norms, level2, value, spaced = (assemble(x, x2.__getitem__) for x, x2 in (
         (base.texts, added.texts), (base.norms, added.norms), (base.level2, added.level2),
         (base.value, added.value), (base.spaced, added.spaced)))  # fmt: skip
     for j, i in joined.items():
@@ -355,42 +410,39 @@ def merge_pool(s: OverlayState, base: PoolState, added: PoolState) -> PoolState:
             level2[renumber(i)], value[renumber(i)] = added.level2[j], added.value[j]
     scale = math.log1p(max(1, s.live))
     ratio = math.log1p(max(1, n)) / scale
-    pop = [p * ratio for p in cut(base.pop)] + [math.log1p(len(added.tables[j])) / scale for j in new]
-    newest = cut(base.newest) + [n + added.newest[j] for j in new]
+    pop = assemble([p * ratio for p in base.pop], lambda j: math.log1p(len(added.tables[j])) / scale)
+    newest = assemble(base.newest, lambda j: n + added.newest[j])
     tables_now: dict[int, frozenset[int]] = {}
-    year = s.tables
-    for i, ts in live.items():
-        if ts:
-            k = renumber(i)
-            tables_now[k] = frozenset(ts)
-            pop[k] = math.log1p(len(ts)) / scale
-            # (the stored newest, when alive, is the newest of the stored tables: only the added ones may beat it)
-            stored = base.newest[i]
-            among = ts if stored in dead or stored not in ts else (stored, *gained.get(i, ()))
-            newest[k] = max(among, key=lambda t: (year[t][2], -t))
+    for i, t in newest_now.items():
+        k = renumber(i)
+        tables_now[k] = frozenset(live[i])
+        pop[k] = math.log1p(len(live[i])) / scale
+        newest[k] = t
     for j in new:
-        tables_now[at_new[j]] = frozenset(n + t for t in added.tables[j])
+        tables_now[at_place[(-1, j)]] = frozenset(n + t for t in added.tables[j])
     blobs = {}
     for kind in _BLOBS:
         blob, starts = base.blobs[kind]
+        ablob, astarts = added.blobs[kind]
         parts, out, offset = [], array("i"), 0
-        for a, b in runs:
+        for a, b, j in segments:
+            if j >= 0:
+                key = _key(ablob, astarts, j)
+                parts.append(key)
+                out.append(offset)
+                offset += len(key) + 1
+                continue
             end = starts[b] - 1 if b < nb else len(blob)
             parts.append(blob[starts[a] : end])
             shift = offset - starts[a]
             out.extend(starts[a:b] if not shift else [x + shift for x in starts[a:b]])
             offset += end - starts[a] + 1
-        ablob, astarts = added.blobs[kind]
-        for j in new:
-            key = _key(ablob, astarts, j)
-            parts.append(key)
-            out.append(offset)
-            offset += len(key) + 1
         blobs[kind] = (_SEP.join(parts), out)
-    old_of = cut(range(nb)) if tomb else None
-    items = _PoolItems(base.table_items, added.table_items, at_added, n, dead, renumber if tomb else None)
-    return PoolState(texts, norms, level2, value, _PoolTables(base.tables, old_of, tables_now, kept + len(new)), pop, newest, spaced,
-                     blobs, items)  # type: ignore[arg-type]  # fmt: skip
+    size = len(texts)
+    final_old = assemble(range(nb), lambda j: -1) if moved or new else None
+    items = _PoolItems(base.table_items, added.table_items, at_added, n, dead, renumber if moved or new else None)
+    return PoolState(texts, norms, level2, value, _PoolTables(base.tables, final_old, tables_now, size), pop,
+                     newest, spaced, blobs, items)  # type: ignore[arg-type]  # fmt: skip
 
 
 class _PoolTables:
