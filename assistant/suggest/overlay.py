@@ -9,7 +9,8 @@ the stored state as it is (suggest/store.py) and builds a small state from only 
   each word's document frequency: the stored one, less the dead tables', plus the added ones'), and stored
   weights are rescaled to the new idf;
 - a pool (one field's texts) is merged once, when first read: dead-only texts leave, the added tables join
-  their text's item, new texts are placed where a whole build sorts them (stored items keep their places).
+  their text's item, and the items that changed and new texts are placed where a whole build sorts them
+  (so the pool's order, where a typed search stops, is a whole build's).
 
 It is close to a whole build, not equal: stored postings keep their length normalisation and top-200 cut,
 a stored item keeps its usual value and 二级, a stored value statistic whose first table is dead
@@ -353,11 +354,16 @@ def merge_pool(s: OverlayState, base: PoolState, added: PoolState) -> PoolState:
             return len(in_place)
 
         def __getitem__(self, q: int) -> tuple:
-            i = in_place[q]
-            return (-len(base.tables[i]), -year[base.newest[i]][2], base.texts[i])
+            i = in_place[q]  # (the stored popularity orders as the number of tables: no table set is read)
+            return (-base.pop[i], -year[base.newest[i]][2], base.texts[i])
 
-    placing = [(-len(live[i]), -year[newest_now[i]][2], base.texts[i], i, -1) for i in newest_now]
-    placing += [(-len(added.tables[j]), -year[n + added.newest[j]][2], added.texts[j], -1, j) for j in new]
+    scale_stored = math.log1p(max(1, n))  # the stored popularity's, as pool.pool_state computes it
+
+    def used(count: int) -> float:
+        return -math.log1p(count) / scale_stored
+
+    placing = [(used(len(live[i])), -year[newest_now[i]][2], base.texts[i], i, -1) for i in newest_now]
+    placing += [(used(len(added.tables[j])), -year[n + added.newest[j]][2], added.texts[j], -1, j) for j in new]
     placed = sorted((bisect_left(_Order(), key[:3]), key) for key in placing)
     ins = [p for p, _ in placed]  # place (among the items in place) each goes before
     at_place = {key[3:]: p + k for k, (p, key) in enumerate(placed)}  # (stored, -1) or (-1, added) -> number
