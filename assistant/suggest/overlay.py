@@ -12,11 +12,11 @@ the stored state as it is (suggest/store.py) and builds a small state from only 
   their text's item, and the items that changed and new texts are placed where a whole build sorts them
   (so the pool's order, where a typed search stops, is a whole build's).
 
-It is close to a whole build, not equal: stored postings keep their length normalisation and top-200 cut,
-a stored item keeps its usual value and 二级, a stored value statistic whose first table is dead
-is given to the first live table of its year using the value (within _RELIVE reads, else left out), and
-counts keep the dead tables' other uses; headers keep the dead tables' counts. The next
-start past OVERLAY_SHARE derives everything again (suggest/loader.py), which ends these differences.
+It is close to a whole build, not equal: stored postings keep their length normalisation and top-200 cut; a
+stored item keeps its usual value and 二级; a stored value statistic whose first table is dead is given to the
+first live table of its year using the value (within _RELIVE reads, else left out); counts (values, 二级 votes,
+headers) keep the dead tables' other uses; added tables are numbered last, so equal scores may tie otherwise.
+The next start past OVERLAY_SHARE derives everything again (suggest/loader.py), which ends these differences.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ from collections.abc import Callable, Sequence
 from ..index import CorpusIndex
 from ..sector import infer_sectors
 from .build import POSTINGS, bm25, build_state
-from .state import FORMAT, EngineState, PoolState
+from .state import FORMAT, PoolState
 from .store import ReadMapping, StoredState
 
 OVERLAY_SHARE = 0.02  # changed files (of the stored corpus's) up to which a start overlays instead of rebuilding
