@@ -50,7 +50,7 @@ from .index import (
 )
 from .model import Table
 from .paths import user_cache_dir
-from .segment import pinyin_keys
+from .segment import add_words, pinyin_keys
 from .tomlio import TableFileError
 
 FORMAT = 3  # of the database: bump when a table changes
@@ -200,12 +200,18 @@ class IndexStore:
                 out[path] = (size, mtime)
         return out
 
-    def records(self) -> dict[str, tuple[FileRecord | str | None, tuple[int, int], object, object]]:
-        """Path -> (its record, warning or None; its size and mtime; its stored tokens and their MAC).
-        A row that fails its MAC or is of the wrong types is left out: its file counts as changed."""
+    def records(self, paths: list[str] | None = None) -> dict[str, tuple[FileRecord | str | None, tuple[int, int], object, object]]:
+        """Path -> (its record, warning or None; its size and mtime; its stored tokens and their MAC), of every
+        file or of these `paths`. A row that fails its MAC or is of the wrong types is left out: its file counts
+        as changed."""
         out = {}
         sql = "SELECT path, size, mtime, status, warning, name, year, goal, header, rows, quoted, mac, tokens, kmac FROM files"
-        for row in self._rows(sql):
+        if paths is None:
+            rows: Iterator[tuple] | list[tuple] = self._rows(sql)
+        else:
+            rows = [r for i in range(0, len(paths), 500) for r in self._read(
+                f"{sql} WHERE path IN ({','.join('?' * len(paths[i : i + 500]))})", tuple(paths[i : i + 500]))]
+        for row in rows:
             if not self.sign.ok("file", str(row[0]), _pack(*row[1:11]), row[11]):
                 continue
             try:
@@ -245,9 +251,16 @@ class IndexStore:
                     out[path] = ((size, mtime), "warning", row[4])
         return out
 
-    def pinyin(self) -> dict[str, tuple[str, str, str]]:
+    def pinyin(self, texts: list[str] | None = None) -> dict[str, tuple[str, str, str]]:
+        """Text -> its pinyin keys, of every text known or of these `texts`."""
         out = {}
-        for text, full, initials, alt, mac in self._read("SELECT text, full, initials, alt, mac FROM pinyin"):
+        sql = "SELECT text, full, initials, alt, mac FROM pinyin"
+        if texts is None:
+            rows = self._read(sql)
+        else:
+            rows = [r for i in range(0, len(texts), 500) for r in self._read(
+                f"{sql} WHERE text IN ({','.join('?' * len(texts[i : i + 500]))})", tuple(texts[i : i + 500]))]
+        for text, full, initials, alt, mac in rows:
             if all(isinstance(v, str) for v in (text, full, initials, alt)) and self.sign.ok(
                 "pinyin", text, _pack(full, initials, alt), mac
             ):
@@ -481,6 +494,39 @@ def build_stored(paths: list[Path] | list[str], store: IndexStore | None) -> Cor
         new_pinyin = {t: k for t, k in pinyin.items() if t not in before}
         with contextlib.suppress(StoreError):  # without the store the next start segments again, nothing worse
             store.update([], removed, unsegmented, new_pinyin, signature)
+    return index
+
+
+def build_delta(paths: list[str], removed: list[str], store: IndexStore | None, words: list[str]) -> CorpusIndex:
+    """The index of only these (added or changed) files, for an overlay on the stored engine state
+    (suggest/overlay.py): their stored records when current, else parsed (and stored); `removed` paths leave
+    the store. Segmented with the corpus's domain words `words` (and these files' own), as a whole build
+    would; the tokens are not stored (a whole build's words differ a little: it segments them again)."""
+    stats = {key: file_stat(key) for key in paths}
+    try:
+        kept = store.records(paths) if store else {}
+    except StoreError:
+        store, kept = None, {}
+    current = {k for k in paths if stats[k][0] >= 0 and k in kept and kept[k][1] == stats[k]}
+    stale = [(k, stats[k]) for k in paths if k not in current]
+    fresh = {path: value for path, value, _ in _refresh(stale, store, _signer(store))}
+    values = [fresh[k] if k in fresh else kept[k][0] for k in paths]
+    if store is not None and removed:
+        with contextlib.suppress(StoreError):
+            store.update([], removed)
+    records = [v for v in values if isinstance(v, FileRecord)]
+    texts = list({t: None for r in records if r.year is not None for t in (r.name, r.goal, *(n for _, n, _ in r.rows))})
+    try:
+        pinyin = store.pinyin(texts) if store else {}
+    except StoreError:
+        store, pinyin = None, {}
+    known = set(pinyin)
+    add_words(words)
+    index = build_from_records(records, pinyin=pinyin)
+    index.warnings[:0] = [v for v in values if isinstance(v, str)]
+    if store is not None and len(pinyin) > len(known):
+        with contextlib.suppress(StoreError):
+            store.update([], pinyin={t: k for t, k in pinyin.items() if t not in known})
     return index
 
 

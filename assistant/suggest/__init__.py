@@ -1,7 +1,8 @@
 """The suggestion engine (issue 4, 13): ranked wording and values for the table being drafted.
 
 `engine` ranks, `build` derives the state from the corpus and the library, `state` types it, `loader`
-caches it, `pool` searches one field's texts, `text` holds the matching helpers, `model` what is handed out.
+caches it (`store` on disk; `overlay` the few files changed since), `pool` searches one field's texts, `text`
+holds the matching helpers, `model` what is handed out.
 """
 
 from .engine import FIELDS, KIN, TEMPLATE_MIN, Context, Engine

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from functools import lru_cache
 
 from ..adapt import core_name, subject_groups
@@ -38,6 +39,34 @@ def library_state(library: Library | None) -> LibraryState:
     )
 
 
+def bm25(
+    counts: list[Counter[str]], n: int, avg: float, df_of: Callable[[str, int], int] | None = None
+) -> tuple[dict[str, list[tuple[int, float]]], dict[str, float]]:
+    """BM25 postings (word -> (table, weight), heaviest first, the best POSTINGS) and idf of these tables' words.
+    `n`, `avg` and `df_of(word, df here)` are the collection's: a whole corpus, or the overlay's (suggest/
+    overlay.py weighs a few added tables against the stored corpus's statistics, so scores compare)."""
+    k1, b = 1.2, 0.75
+    lengths = [sum(c.values()) for c in counts]
+    raw: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for t, c in enumerate(counts):
+        for word, tf in c.items():
+            raw[word].append((t, tf))
+    # Subjects are adapted (村干部 -> 社区干部), so they say less about a table's wording than its kind
+    # (任职补贴, 办公经费): words inside a subject term count for a third.
+    subject_terms = [term for group in subject_groups() for term in group]
+    postings, idf = {}, {}
+    for word, plist in raw.items():
+        df = df_of(word, len(plist)) if df_of else len(plist)
+        weight = math.log(1 + (n - df + 0.5) / (df + 0.5))
+        idf[word] = weight
+        if any(word in term for term in subject_terms):
+            weight /= 3
+        weighted = [(t, weight * tf * (k1 + 1) / (tf + k1 * (1 - b + b * lengths[t] / avg))) for t, tf in plist]
+        weighted.sort(key=lambda tw: (-tw[1], tw[0]))
+        postings[word] = weighted[:POSTINGS]
+    return postings, idf
+
+
 def build_state(index: CorpusIndex, library: Library | None = None) -> EngineState:
     """Everything the engine derives from the corpus and the library, as plain data (cached)."""
     texts = index.texts
@@ -52,28 +81,11 @@ def build_state(index: CorpusIndex, library: Library | None = None) -> EngineSta
         core[core_name(info.name)].append(t)
 
     # BM25 weights per (word, table), heaviest first, so a context is a few short loops.
-    k1, b = 1.2, 0.75
     counts = [Counter(info.tokens) for info in index.tables]
-    lengths = [sum(c.values()) for c in counts]
-    avg = (sum(lengths) / n) if n else 1.0
-    raw: dict[str, list[tuple[int, int]]] = defaultdict(list)
-    for t, c in enumerate(counts):
-        for word, tf in c.items():
-            raw[word].append((t, tf))
-    # Subjects are adapted (村干部 -> 社区干部), so they say less about a table's wording than its kind
-    # (任职补贴, 办公经费): words inside a subject term count for a third.
+    avg = (sum(sum(c.values()) for c in counts) / n) if n else 1.0
     groups = subject_groups()
-    subject_terms = [term for group in groups for term in group]
-    postings, idf = {}, {}
-    for word, plist in raw.items():
-        weight = math.log(1 + (n - len(plist) + 0.5) / (len(plist) + 0.5))
-        idf[word] = weight
-        if any(word in term for term in subject_terms):
-            weight /= 3
-        weighted = [(t, weight * tf * (k1 + 1) / (tf + k1 * (1 - b + b * lengths[t] / avg))) for t, tf in plist]
-        weighted.sort(key=lambda tw: (-tw[1], tw[0]))
-        postings[word] = weighted[:POSTINGS]
-    del counts, raw  # a cold build's peak memory: what is no longer needed goes before the next part
+    postings, idf = bm25(counts, n, avg)
+    del counts  # a cold build's peak memory: what is no longer needed goes before the next part
 
     # Wording per (二级, text) and over all 二级; value statistics per wording and per 二级.
     per_key: dict[tuple[str, str], dict] = {}
@@ -171,4 +183,5 @@ def build_state(index: CorpusIndex, library: Library | None = None) -> EngineSta
         domain_words=list(index.words),
         pools=pools,
         library=lib,
+        avgdl=avg,
     )

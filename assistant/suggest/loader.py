@@ -3,7 +3,9 @@
 A start walks and stats the corpus files (no parsing). When every file, the library and the bundled support
 files are as the stored state was made from, the state is opened where it lies (suggest/store.py: constant
 time, a few megabytes). Otherwise only added and changed files are parsed (index_store.py), the state is
-derived from the stored records and written again.
+derived from the stored records and written again, unless only a few files changed since the stored state
+was made: then it is opened with an overlay of those files (suggest/overlay.py), and derived again whole at
+the first start when more have changed.
 """
 
 from __future__ import annotations
@@ -15,13 +17,14 @@ from pathlib import Path
 
 from ..corpus import knowledge_dirs, project_paths
 from ..index import stat_key
-from ..index_store import IndexStore, StoreError, build_stored, store_path
+from ..index_store import IndexStore, StoreError, build_delta, build_stored, store_path
 from ..paths import bundled_knowledge, bundled_library, user_cache_dir
 from . import store
 from .build import build_state
 from .engine import Engine
+from .overlay import OverlayState, changes, within_share
 from .state import FORMAT
-from .store import open_state
+from .store import open_any, open_state
 
 # Bundled files the state is derived from besides the corpus: a change to any rebuilds the cache.
 _SUPPORT = ("framework.toml", "subjects.toml")
@@ -43,18 +46,24 @@ def load_engine(knowledge: str | os.PathLike[str] | None = None, *, use_cache: b
 
     Stored in the user cache folder, keyed by every corpus and library file's path, size and modification
     time (and the bundled framework and subject files): a warm start opens one database and reads its header.
+    A start with a few corpus files changed since opens it with an overlay of them (overlay.py).
     """
     dirs = knowledge_dirs(knowledge)
     paths = project_paths(dirs)  # strings: a warm start only stats them
     support = [bundled_knowledge() / name for name in _SUPPORT]
     library_files = sorted(bundled_library().glob("*.toml")) if bundled_library().is_dir() else []
-    key = [FORMAT, [str(d) for d in dirs], stat_key(paths), stat_key(support), stat_key(library_files)]
-    digest = hashlib.sha256(json.dumps(key).encode()).hexdigest()
+    files = stat_key(paths)
+    rest = [FORMAT, [str(d) for d in dirs], stat_key(support), stat_key(library_files)]
+    digest = hashlib.sha256(json.dumps([*rest[:2], files, *rest[2:]]).encode()).hexdigest()
+    support_key = hashlib.sha256(json.dumps(rest).encode()).hexdigest()  # all but the corpus files
     path = user_cache_dir() / ("engine-" + hashlib.sha256("\n".join(str(d.resolve()) for d in dirs).encode()).hexdigest()[:16] + ".sqlite")
     if use_cache:
         stored = open_state(path, digest)
         if stored is not None:
             return Engine(stored)  # type: ignore[arg-type]  # EngineState's interface, read from disk
+        overlay = _overlay(path, support_key, files, dirs)
+        if overlay is not None:
+            return Engine(overlay)  # type: ignore[arg-type]  # EngineState's interface
     index = _index(dirs, paths, use_cache)
     if knowledge and not Path(knowledge).is_dir():
         index.warnings.insert(0, f"{knowledge}: 语料文件夹不存在。")
@@ -62,11 +71,34 @@ def load_engine(knowledge: str | os.PathLike[str] | None = None, *, use_cache: b
     index.warnings.extend(problems)
     state = build_state(index, library)
     del index  # the rows, texts and tokens: freed before the state is written (peak memory of a cold build)
-    if use_cache and store.save(path, digest, state):
+    if use_cache and store.save(path, digest, state, files, support_key):
         stored = open_state(path, digest)
         if stored is not None:
             return Engine(stored)  # type: ignore[arg-type]  # as a warm start reads it: the memory is freed
     return Engine(state)
+
+
+def _overlay(path: Path, support_key: str, files: list, dirs: list[Path]) -> OverlayState | None:
+    """The stored state with the files changed since it was made overlaid, when they are few (overlay.py);
+    None when there is no stored state of these folders, library and bundled files, or too much changed."""
+    base = open_any(path)
+    if base is None:
+        return None
+    stored = base.files() if base.support == support_key else None
+    fresh, removed, dead = changes(stored, files) if stored is not None else ([], [], set())
+    if stored is None or not within_share(len(fresh) + len(removed), len(stored)):
+        base.close()
+        return None
+    try:
+        index_store: IndexStore | None = IndexStore.open(store_path(dirs))
+    except StoreError:
+        index_store = None
+    try:
+        index = build_delta(fresh, removed, index_store, base.domain_words)
+    finally:
+        if index_store is not None:
+            index_store.close()
+    return OverlayState(base, index, dead, [*fresh, *removed])
 
 
 def _index(dirs: list[Path], paths: list[str], use_store: bool):

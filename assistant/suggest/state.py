@@ -10,7 +10,7 @@ from dataclasses import dataclass, fields
 
 from ..schema import check
 
-FORMAT = 3  # of the cached state: bump when a field changes
+FORMAT = 4  # of the cached state: bump when a field changes
 
 # Value statistics: (value, count, table) triples.
 ValueStats = list[tuple[str, int, int]]
@@ -69,6 +69,7 @@ class EngineState:
     domain_words: list[str]
     pools: dict[str, PoolState]
     library: LibraryState
+    avgdl: float  # mean BM25 length of a table (name twice, goal): an overlay weighs added tables with it
 
     # Retrieval interfaces the engine reads through (suggest/store.py answers them from disk, lazily).
     def recency(self) -> list[float]:

@@ -33,11 +33,11 @@ from .. import cache
 from ..cache import Signer as _Signer
 from .state import FORMAT, EngineState, LibraryState, PoolState
 
-STORE_FORMAT = f"{FORMAT}.3"
+STORE_FORMAT = f"{FORMAT}.4"
 
 # kv.kind: one key-value table holds every mapping of the state.
 _KINDS = ("idf", "postings", "core", "value_stats", "level2_values", "level2_of_name", "table_values", "table",
-          "sector", "pool", "department")  # fmt: skip
+          "sector", "pool", "department", "files")  # fmt: skip
 _KIND = {name: n for n, name in enumerate(_KINDS)}
 
 
@@ -45,8 +45,10 @@ def _dumps(value: object) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
-def save(path: Path, key: str, state: EngineState) -> bool:
-    """Write the state; False when it cannot be written (the engine then works from memory)."""
+def save(path: Path, key: str, state: EngineState, files: list | None = None, support: str = "") -> bool:
+    """Write the state; False when it cannot be written (the engine then works from memory). `files`: each
+    corpus file's (path, size, mtime) it was made from, and `support` what identifies the rest (folders,
+    library, bundled files): a later start with a few files changed reads them (suggest/overlay.py)."""
     _sweep(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -58,7 +60,7 @@ def save(path: Path, key: str, state: EngineState) -> bool:
     try:
         db = sqlite3.connect(tmp, isolation_level=None)
         try:
-            _write(db, key, state, _Signer(secret, key))
+            _write(db, key, state, _Signer(secret, key), files or [], support)
         finally:
             db.close()
         os.replace(tmp, path)  # replaces a symlink itself, never its target
@@ -79,7 +81,7 @@ def _sweep(path: Path) -> None:
                 old.unlink()
 
 
-def _write(db: sqlite3.Connection, key: str, state: EngineState, sign: _Signer) -> None:
+def _write(db: sqlite3.Connection, key: str, state: EngineState, sign: _Signer, files: list, support: str) -> None:
     db.execute("PRAGMA journal_mode=OFF")
     db.execute("PRAGMA synchronous=OFF")
     db.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL, mac BLOB NOT NULL) WITHOUT ROWID")
@@ -98,6 +100,8 @@ def _write(db: sqlite3.Connection, key: str, state: EngineState, sign: _Signer) 
         "domain_words": state.domain_words,
         "library": vars(state.library),
         "pools": sorted(state.pools),
+        "avgdl": state.avgdl,
+        "support": support,
     }
     db.executemany("INSERT INTO meta VALUES (?, ?, ?)", (sign.text("meta", k, _dumps(v)) for k, v in meta.items()))
     # Per-table columns the hot loops read for every candidate: one compact array each, read at open.
@@ -122,6 +126,8 @@ def _write(db: sqlite3.Connection, key: str, state: EngineState, sign: _Signer) 
     put("pool", ((k, _pool_plain(p)) for k, p in state.pools.items()))
     db.executemany("INSERT INTO arrays VALUES (?, ?, ?)", (sign.blob(f"pool:{k}", _pool_ints(p, len(state.tables))) for k, p in state.pools.items()))
     put("department", state.by_department.items())
+    table_of = {file: t for t, (file, _, _) in enumerate(state.tables)}
+    put("files", [("", [[p, size, mtime, table_of.get(str(p), -1)] for p, size, mtime in files])])
     db.execute("COMMIT")
 
 
@@ -218,6 +224,9 @@ _CHECKS: dict[str, Callable[[object], bool]] = {
     "table": _table,
     "sector": _ints,
     "department": _dict_of(_RANKED),
+    "files": lambda v: type(v) is list and all(
+        type(x) is list and len(x) == 4 and type(x[0]) is str and all(type(y) is int for y in x[1:]) for x in v
+    ),
 }
 
 
@@ -265,7 +274,23 @@ class _Reader:
         return row[0]
 
 
-class _View:
+class ReadMapping:
+    """`[]` and `in` over a `get(key, default)` that reads a missing key as None."""
+
+    def get(self, key: object, default: object = None) -> object:
+        raise NotImplementedError
+
+    def __getitem__(self, key: object) -> object:
+        got = self.get(key)
+        if got is None:
+            raise KeyError(key)
+        return got
+
+    def __contains__(self, key: object) -> bool:
+        return self.get(key) is not None
+
+
+class _View(ReadMapping):
     """A read-only mapping over one kind: `get`, `[]`, `in`; values are checked and remembered."""
 
     def __init__(self, reader: _Reader, kind: str, convert: Callable[[object], object] | None = None):
@@ -288,15 +313,6 @@ class _View:
                 self.memo.clear()
             self.memo[key] = got
         return default if got is None else got
-
-    def __getitem__(self, key: object) -> object:
-        got = self.get(key)
-        if got is None:
-            raise KeyError(key)
-        return got
-
-    def __contains__(self, key: object) -> bool:
-        return self.get(key) is not None
 
 
 class _Column:
@@ -526,6 +542,19 @@ class StoredState:
         self.library = meta["library"]
         self._years, self._span, self._max_idf = years, meta["years"], meta["max_idf"]
         self._sectors = _View(reader, "sector", lambda v: frozenset(tables_in(v)))
+        self.key, self.support, self.avgdl = meta["key"], meta["support"], meta["avgdl"]
+
+    def years(self) -> tuple[array, tuple[int, int]]:
+        """Each table's year, and the oldest and newest."""
+        return self._years, (self._span[0], self._span[1])
+
+    def files(self) -> dict[str, tuple[int, int, int]] | None:
+        """Path -> (size, mtime, table or -1) of every corpus file the state was made from; None if unreadable."""
+        got = self._reader.get("files", "")
+        if got is None or not _CHECKS["files"](got):
+            return None
+        n = len(self._years)
+        return {p: (size, mtime, t if 0 <= t < n else -1) for p, size, mtime, t in got}  # type: ignore[union-attr]
 
     def recency(self) -> list[float]:
         """A plain list (the hot loops index it for every candidate): 8 bytes a table, made from the array."""
@@ -557,8 +586,25 @@ def _meta_ok(meta: dict, key: str) -> bool:
         "domain_words": _list_of(_is_str),
         "library": lambda v: isinstance(v, dict),
         "pools": _list_of(_is_str),
+        "avgdl": _is_num,
+        "support": _is_str,
     }
     return all(name in meta and check(meta[name]) for name, check in checks.items())
+
+
+def open_any(path: Path) -> StoredState | None:
+    """The stored state whatever corpus it was made from (its key is read, then checked like every row),
+    for an overlay of the files changed since; None when missing, damaged or not this user's."""
+    try:
+        st = os.lstat(path)
+        if not stat.S_ISREG(st.st_mode):
+            return None
+        with contextlib.closing(sqlite3.connect(f"{path.as_uri()}?mode=ro&immutable=1", uri=True)) as db:
+            row = db.execute("SELECT value FROM meta WHERE key = 'key'").fetchone()
+        key = json.loads(row[0]) if row and isinstance(row[0], str) else None
+    except (OSError, sqlite3.Error, ValueError):
+        return None
+    return open_state(path, key) if isinstance(key, str) else None
 
 
 def open_state(path: Path, key: str) -> StoredState | None:
