@@ -11,6 +11,7 @@ import sys
 import time
 
 import pyte
+from wcwidth import wcwidth  # pyte's own dependency: the same width rule as its screen
 
 
 class Terminal:
@@ -51,7 +52,20 @@ class Terminal:
             self.stream.feed(data)
 
     def text(self) -> str:
-        return "\n".join(self.screen.display)
+        # Not `screen.display`: pyte 0.8 asserts on a cell left empty when a wide character's stub is
+        # overwritten (IndexError), which a redraw in mid-flight can produce; an empty cell reads as nothing.
+        lines = []
+        for y in range(self.screen.lines):
+            row, out, stub = self.screen.buffer[y], [], False
+            for x in range(self.screen.columns):
+                if stub:
+                    stub = False
+                    continue
+                data = row[x].data
+                out.append(data)
+                stub = bool(data) and wcwidth(data[0]) == 2
+            lines.append("".join(out))
+        return "\n".join(lines)
 
     def wait_for(self, needle: str, timeout: float = 60.0) -> float:
         """Seconds since start when `needle` is on screen; raises TimeoutError with the screen."""
