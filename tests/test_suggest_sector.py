@@ -86,6 +86,7 @@ def test_cost_standard_is_derived_from_funding_and_quantity(engine):
     derived = values[0]
     assert (derived.text, derived.derived, derived.kind) == ("1000元/户", True, "goal")
     assert "30万元" in derived.origin and "300户" in derived.origin
+    assert derived.label == "按本表推算"  # from the table's funding and rows, not 来自总体目标
     # Without funding there is nothing to derive, and no other project's standard stands in for it.
     assert engine.suggest("", field="value", name="户厕改造补助标准", project=PROJECT, k=3) == []
 

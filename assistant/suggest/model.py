@@ -33,6 +33,8 @@ class Suggestion:
     @property
     def label(self) -> str:
         """The kind of source as the user reads it."""
+        if self.derived:  # worked out from this table's own funding and rows, not the goal's words
+            return "按本表推算"
         if self.kind == "library":
             return "通用" if self.generic else "指标库"
         return {"own": "本单位往年", "corpus": "其他单位", "goal": "来自总体目标"}.get(self.kind, "")

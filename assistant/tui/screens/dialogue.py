@@ -49,7 +49,7 @@ def suggestion_item(s, step: Step) -> SuggestionItem:
     通用 / 来自总体目标) and the table it comes from."""
     detail = [s.value] if s.value else []
     if s.label:
-        detail.append(s.label + ("·推算" if s.derived else ""))
+        detail.append(s.label)
     if s.source and s.source.project != s.text:
         detail.append(f"{s.source.project}" + ("，已改写" if s.adapted else ""))
     elif s.adapted:
