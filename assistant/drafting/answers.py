@@ -15,7 +15,7 @@ from ..textnorm import tidy
 from ..values import format_number, parse_amount
 from .copy import FieldCopy, copy
 from .outcome import Ask, OpenRequest, Outcome, SaveRequest
-from .questions import CONFIRM, Asker
+from .questions import Asker
 from .steps import DONE, HEADER, REVIEW, SAVE, TEMPLATE, FieldStep, HeaderStep, MoreStep, ReviewStep, RowStep, SaveStep, TemplateStep
 
 _CODE = re.compile(r"^\d{1,20}$")
@@ -382,11 +382,9 @@ class Answerer:
             self.s.answered.add(REVIEW)
             return self._save(self.ask.save_path())
         if choice.lower() in copy().words("confirm_mark"):  # the first carried figure still to confirm
-            marks = [n for n, f in enumerate(findings, 1) if f.code == "review-mark"]
-            if marks:
-                return self._confirm_mark(findings[marks[0] - 1], marks[0])
-        if choice.startswith(CONFIRM) and choice[1:].isdigit() and 1 <= int(choice[1:]) <= len(findings):
-            return self._confirm_mark(findings[int(choice[1:]) - 1], int(choice[1:]))
+            mark = next((f for f in findings if f.code == "review-mark"), None)
+            if mark is not None:
+                return self._confirm_mark(mark)
         adopted = self.ask.adopted_unnamed(findings)
         if choice.isdigit() and 1 <= int(choice) <= len(findings) + len(adopted):
             n = int(choice)
@@ -400,10 +398,9 @@ class Answerer:
         count = len(findings) + len(adopted)
         return Outcome(False, copy().say("bad_finding_number", count=count) if count else copy().say("review_clean"), "error")
 
-    def _confirm_mark(self, finding, number: int) -> Outcome:
-        """A carried figure confirmed in place, in the review: its 「请核实」 mark is done, the value unchanged."""
-        if finding.code != "review-mark":
-            return Outcome(False, copy().say("not_a_mark", number=number), "error")
+    def _confirm_mark(self, finding) -> Outcome:
+        """A carried figure (a review-mark finding) confirmed in place, in the review: its 「请核实」 mark is done,
+        the value unchanged."""
         table = self.s.table
         if finding.where == "project.goal":
             table.project.review = ""

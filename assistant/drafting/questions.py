@@ -23,7 +23,6 @@ _CORPUS_VALUES = ("project.department", "project.department_code", "project.impl
 # Of those, the ones that name the user's unit: a default only from the user's own saved tables.
 _OWN_ONLY = ("project.department", "project.department_code", "project.implementing_unit")
 SEVERITIES = ("error", "warning", "info")
-CONFIRM = "✓"  # the review's answer "✓3": finding 3, a carried figure, is right as it is
 
 
 @dataclass
