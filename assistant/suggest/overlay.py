@@ -30,8 +30,8 @@ from collections.abc import Callable, Sequence
 from ..index import CorpusIndex
 from ..sector import infer_sectors
 from .build import POSTINGS, bm25, build_state
-from .state import FORMAT, PoolState
-from .store import ReadMapping, StoredState
+from .state import FORMAT, PoolState, ReadMapping
+from .store import StoredState
 
 OVERLAY_SHARE = 0.02  # changed files (of the stored corpus's) up to which a start overlays instead of rebuilding
 _RELIVE = 200  # stored tables read at most to find a value statistic's new first table

@@ -11,7 +11,7 @@ from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Mapping
 
-from .state import PoolState
+from .state import PoolState, ReadMapping
 from .text import normalise
 
 FUZZY_POOL = 3000  # texts rapidfuzz looks at when exact matching finds too little
@@ -59,7 +59,7 @@ class Pool:
         return found
 
 
-class Pools:
+class Pools(ReadMapping):
     """Pools by key ("name", "name:<二级>", "goal", "project"), each made a Pool on first use: a stored state
     reads a pool from disk only when a query needs it."""
 
@@ -67,19 +67,13 @@ class Pools:
         self._states = states
         self._pools: dict[str, Pool] = {}
 
-    def get(self, key: str) -> Pool | None:
+    def get(self, key: str, default: Pool | None = None) -> Pool | None:
         pool = self._pools.get(key)
         if pool is None:
             state = self._states.get(key)
             if state is None:
-                return None
+                return default
             pool = self._pools[key] = Pool(state)
-        return pool
-
-    def __getitem__(self, key: str) -> Pool:
-        pool = self.get(key)
-        if pool is None:
-            raise KeyError(key)
         return pool
 
 

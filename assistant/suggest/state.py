@@ -110,3 +110,19 @@ class EngineState:
         except TypeError as exc:
             raise ValueError(str(exc)) from None
         return cls(**{**data, "pools": pools, "library": library})
+
+
+class ReadMapping:
+    """`[]` and `in` over a `get(key, default)` that reads a missing key as None."""
+
+    def get(self, key: object, default: object = None) -> object:
+        raise NotImplementedError
+
+    def __getitem__(self, key: object) -> object:
+        got = self.get(key)
+        if got is None:
+            raise KeyError(key)
+        return got
+
+    def __contains__(self, key: object) -> bool:
+        return self.get(key) is not None

@@ -31,7 +31,7 @@ from pathlib import Path
 
 from .. import cache
 from ..cache import Signer as _Signer
-from .state import FORMAT, EngineState, LibraryState, PoolState
+from .state import FORMAT, EngineState, LibraryState, PoolState, ReadMapping
 
 STORE_FORMAT = f"{FORMAT}.4"
 
@@ -272,22 +272,6 @@ class _Reader:
             self._forged()
             return None
         return row[0]
-
-
-class ReadMapping:
-    """`[]` and `in` over a `get(key, default)` that reads a missing key as None."""
-
-    def get(self, key: object, default: object = None) -> object:
-        raise NotImplementedError
-
-    def __getitem__(self, key: object) -> object:
-        got = self.get(key)
-        if got is None:
-            raise KeyError(key)
-        return got
-
-    def __contains__(self, key: object) -> bool:
-        return self.get(key) is not None
 
 
 class _View(ReadMapping):
