@@ -83,3 +83,19 @@ def corpus(tmp_path):
     folder = tmp_path / "corpus"
     shutil.copytree(bundled_knowledge() / "tables", folder)
     return folder
+
+
+@pytest.fixture
+def files_parsed(monkeypatch) -> list[str]:
+    """Names of the corpus files parsed while the test runs (index_store.read_entry calls, the real reader)."""
+    from assistant import index_store
+
+    seen: list[str] = []
+    real = index_store.read_entry
+
+    def counting(path):
+        seen.append(path.name)
+        return real(path)
+
+    monkeypatch.setattr(index_store, "read_entry", counting)
+    return seen

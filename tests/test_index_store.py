@@ -23,20 +23,6 @@ def corpus(tmp_path):
     return folder
 
 
-@pytest.fixture
-def reads(monkeypatch):
-    """The paths parsed, through the real reader."""
-    seen = []
-    real = index_store.read_entry
-
-    def counting(path):
-        seen.append(path.name)
-        return real(path)
-
-    monkeypatch.setattr(index_store, "read_entry", counting)
-    return seen
-
-
 def _stored(folder):
     store = IndexStore.open(store_path([folder]))
     try:
@@ -51,18 +37,18 @@ def _same(a, b):
     )  # fmt: skip
 
 
-def test_second_start_parses_nothing_and_equals_a_full_build(corpus, reads):
+def test_second_start_parses_nothing_and_equals_a_full_build(corpus, files_parsed):
     first = _stored(corpus)
-    assert len(reads) == len(project_files([corpus]))
-    reads.clear()
+    assert len(files_parsed) == len(project_files([corpus]))
+    files_parsed.clear()
     second = _stored(corpus)
-    assert reads == []
+    assert files_parsed == []
     assert _same(second, first) and _same(second, build(project_files([corpus])))
 
 
-def test_only_added_changed_and_removed_files_are_read(corpus, reads):
+def test_only_added_changed_and_removed_files_are_read(corpus, files_parsed):
     _stored(corpus)
-    reads.clear()
+    files_parsed.clear()
     files = sorted(corpus.glob("*.toml"))
     shutil.copy(files[0], corpus / "added.toml")
     text = files[1].read_text(encoding="utf-8")
@@ -70,22 +56,22 @@ def test_only_added_changed_and_removed_files_are_read(corpus, reads):
     files[2].unlink()
     (corpus / "broken.toml").write_text('[project\nname = "x"', encoding="utf-8")
     got = _stored(corpus)
-    assert sorted(reads) == sorted(["added.toml", files[1].name, "broken.toml"])
+    assert sorted(files_parsed) == sorted(["added.toml", files[1].name, "broken.toml"])
     assert _same(got, build(project_files([corpus])))
     assert any("broken.toml" in w for w in got.warnings)
-    reads.clear()
+    files_parsed.clear()
     again = _stored(corpus)  # the broken file is remembered broken until it changes
-    assert reads == [] and _same(again, got)
+    assert files_parsed == [] and _same(again, got)
 
 
-def test_a_new_quoted_word_resegments_without_parsing(corpus, reads):
+def test_a_new_quoted_word_resegments_without_parsing(corpus, files_parsed):
     _stored(corpus)
-    reads.clear()
+    files_parsed.clear()
     target = sorted(corpus.glob("*.toml"))[0]
     text = target.read_text(encoding="utf-8")
     target.write_text(text.replace('name = "', 'name = "“两个中心”', 1), encoding="utf-8")
     got = _stored(corpus)
-    assert reads == [target.name]
+    assert files_parsed == [target.name]
     assert "两个中心" in got.words
     assert _same(got, build(project_files([corpus])))
 
@@ -102,7 +88,7 @@ def test_damaged_database_is_rebuilt(corpus, damage):
     assert _same(_stored(corpus), expected)
 
 
-def test_forged_rows_are_read_again_not_trusted(corpus, reads):
+def test_forged_rows_are_read_again_not_trusted(corpus, files_parsed):
     expected = _stored(corpus)
     db = sqlite3.connect(store_path([corpus]))
     victim = sorted(p.name for p in corpus.glob("*.toml"))[0]
@@ -111,12 +97,12 @@ def test_forged_rows_are_read_again_not_trusted(corpus, reads):
     db.execute("INSERT OR REPLACE INTO pinyin VALUES ('村', 1, 2, 3, x'00')")
     db.commit()
     db.close()
-    reads.clear()
+    files_parsed.clear()
     assert _same(_stored(corpus), expected)
-    assert len(reads) == len(project_files([corpus]))  # every forged record was parsed again
+    assert len(files_parsed) == len(project_files([corpus]))  # every forged record was parsed again
 
 
-def test_a_plausible_forged_row_is_parsed_again(corpus, reads):
+def test_a_plausible_forged_row_is_parsed_again(corpus, files_parsed):
     """A record changed to text of the right types (the old MAC kept) is not believed: no injected rows."""
     expected = _stored(corpus)
     db = sqlite3.connect(store_path([corpus]))
@@ -124,18 +110,18 @@ def test_a_plausible_forged_row_is_parsed_again(corpus, reads):
     db.execute("UPDATE files SET rows = ? WHERE path LIKE ?", ('[["数量指标", "注入的指标", "1个"]]', f"%{victim}"))
     db.commit()
     db.close()
-    reads.clear()
+    files_parsed.clear()
     got = _stored(corpus)
-    assert _same(got, expected) and reads == [victim]
+    assert _same(got, expected) and files_parsed == [victim]
     assert "注入的指标" not in got.texts
 
 
-def test_a_database_made_with_another_secret_is_rebuilt(corpus, reads):
+def test_a_database_made_with_another_secret_is_rebuilt(corpus, files_parsed):
     expected = _stored(corpus)
     (user_cache_dir() / "cache.key").write_bytes(b"k" * 32)  # the database now looks like another user's
-    reads.clear()
+    files_parsed.clear()
     assert _same(_stored(corpus), expected)
-    assert len(reads) == len(project_files([corpus]))
+    assert len(files_parsed) == len(project_files([corpus]))
 
 
 def test_many_files_are_parsed_in_a_process_pool(corpus, monkeypatch):

@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 
-from assistant import corpus, index_store
 from assistant.corpus import load_corpus
 from assistant.index_store import store_path
 from assistant.paths import bundled_knowledge, user_cache_dir
@@ -27,42 +26,28 @@ def folder(tmp_path):
     return target
 
 
-@pytest.fixture
-def parsed(monkeypatch):
-    """The files parsed (read_entry calls) while the test runs."""
-    seen: list[str] = []
-    real = corpus.read_entry
-
-    def counting(path):
-        seen.append(path.name)
-        return real(path)
-
-    monkeypatch.setattr(index_store, "read_entry", counting)
-    return seen
-
-
 def _same(a, b):
     return [(e.path, e.table) for e in a.entries] == [(e.path, e.table) for e in b.entries] and a.warnings == b.warnings
 
 
-def test_a_warm_start_parses_nothing_and_equals_a_fresh_parse(folder, parsed):
+def test_a_warm_start_parses_nothing_and_equals_a_fresh_parse(folder, files_parsed):
     fresh = load_corpus(folder)
     assert _same(load_corpus_cached(folder), fresh)
-    assert len(parsed) == len(list(folder.rglob("*.toml")))
-    parsed.clear()
+    assert len(files_parsed) == len(list(folder.rglob("*.toml")))
+    files_parsed.clear()
     assert _same(load_corpus_cached(folder), fresh)
-    assert parsed == []
+    assert files_parsed == []
 
 
-def test_only_a_changed_file_is_parsed_again(folder, parsed):
+def test_only_a_changed_file_is_parsed_again(folder, files_parsed):
     load_corpus_cached(folder)
-    parsed.clear()
+    files_parsed.clear()
     target = folder / "2024年村委会办公经费.toml"
     target.write_text(target.read_text(encoding="utf-8").replace("村委会个数", "村委会数量"), encoding="utf-8")
     os.utime(target, ns=(1, 1))
     (folder / "2024年村干部任职补贴.toml").unlink()
     again = load_corpus_cached(folder)
-    assert parsed == ["2024年村委会办公经费.toml"]
+    assert files_parsed == ["2024年村委会办公经费.toml"]
     assert _same(again, load_corpus(folder))
 
 
@@ -77,7 +62,7 @@ def test_a_damaged_table_store_is_rebuilt(folder, damage):
     assert _same(load_corpus_cached(folder), fresh)
 
 
-def test_a_forged_table_is_never_believed(folder, parsed):
+def test_a_forged_table_is_never_believed(folder, files_parsed):
     """A row whose table was replaced (a plausible table, the old MAC kept) is parsed again from its file."""
     fresh = load_corpus(folder)
     load_corpus_cached(folder)
@@ -89,24 +74,24 @@ def test_a_forged_table_is_never_believed(folder, parsed):
     db.execute("UPDATE files SET tabledata = ? WHERE path = ?", (marshal.dumps(forged), victim))
     db.commit()
     db.close()
-    parsed.clear()
+    files_parsed.clear()
     got = load_corpus_cached(folder)
     assert _same(got, fresh)
-    assert parsed == [Path(victim).name]
+    assert files_parsed == [Path(victim).name]
     assert all(i.name != "注入的指标" for t in got.tables for i in t.indicators)
 
 
-def test_a_store_made_with_another_secret_is_discarded(folder, parsed):
+def test_a_store_made_with_another_secret_is_discarded(folder, files_parsed):
     """Another user's (or a copied-in) database: its rows are not trusted, everything is parsed again."""
     fresh = load_corpus(folder)
     load_corpus_cached(folder)
     (user_cache_dir() / "cache.key").write_bytes(b"k" * 32)  # as if the database came from elsewhere
-    parsed.clear()
+    files_parsed.clear()
     assert _same(load_corpus_cached(folder), fresh)
-    assert len(parsed) == len(list(folder.rglob("*.toml")))
+    assert len(files_parsed) == len(list(folder.rglob("*.toml")))
 
 
-def test_engine_and_workspace_parse_each_file_once(folder, parsed):
+def test_engine_and_workspace_parse_each_file_once(folder, files_parsed):
     from assistant.index_store import IndexStore, build_stored
 
     store = IndexStore.open(store_path([folder]))
@@ -114,7 +99,7 @@ def test_engine_and_workspace_parse_each_file_once(folder, parsed):
         build_stored(sorted(folder.rglob("*.toml")), store)
     finally:
         store.close()
-    assert len(parsed) == len(list(folder.rglob("*.toml")))
-    parsed.clear()
+    assert len(files_parsed) == len(list(folder.rglob("*.toml")))
+    files_parsed.clear()
     assert _same(load_corpus_cached(folder), load_corpus(folder))
-    assert parsed == []
+    assert files_parsed == []
