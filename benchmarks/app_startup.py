@@ -13,7 +13,6 @@ import argparse
 import statistics
 import sys
 import tempfile
-from pathlib import Path
 
 from benchmarks.terminal import Terminal
 
@@ -35,13 +34,11 @@ def main() -> int:
     parser.add_argument("--user-tables", type=int, default=0)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        env = {"XDG_DATA_HOME": str(Path(tmp) / "data"), "XDG_CACHE_HOME": str(Path(tmp) / "cache")}
-        if args.user_tables:
-            from benchmarks.synthetic import generate, write_corpus
+        from benchmarks.synthetic import user_home
 
-            tables = generate(rows=args.user_tables * 25)[: args.user_tables]
-            write_corpus(Path(tmp) / "data" / "jixiao" / "knowledge", tables)
-            print(f"user corpus: {len(tables)} synthetic tables")
+        env, written = user_home(tmp, args.user_tables)
+        if written:
+            print(f"user corpus: {written} synthetic tables")
         cold = once(env)
         warm = [once(env) for _ in range(args.runs)]
     q = [w[0] for w in warm]

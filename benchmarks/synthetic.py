@@ -82,4 +82,14 @@ def write_corpus(folder: Path, tables: list[Table]) -> None:
         tomlio.write(folder / f"t{n:05d}.toml", table)
 
 
-__all__ = ["Indicator", "Project", "generate", "write_corpus"]
+def user_home(tmp: str | Path, user_tables: int = 0) -> tuple[dict[str, str], int]:
+    """XDG folders under `tmp` for a fresh process, with `user_tables` synthetic tables in the user's own corpus:
+    (the environment to run with, the number of tables written)."""
+    env = {"XDG_DATA_HOME": str(Path(tmp) / "data"), "XDG_CACHE_HOME": str(Path(tmp) / "cache")}
+    tables = generate(rows=user_tables * 25)[:user_tables] if user_tables else []
+    if tables:
+        write_corpus(Path(tmp) / "data" / "jixiao" / "knowledge", tables)
+    return env, len(tables)
+
+
+__all__ = ["Indicator", "Project", "generate", "user_home", "write_corpus"]

@@ -14,7 +14,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-from pathlib import Path
 
 _LOAD = (
     "import time; t = time.perf_counter(); "
@@ -34,15 +33,13 @@ def main() -> int:
     parser.add_argument("--user-tables", type=int, default=5000)
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
-    from benchmarks.synthetic import generate, write_corpus
+    from benchmarks.synthetic import user_home
 
     with tempfile.TemporaryDirectory() as tmp:
-        env = {"XDG_DATA_HOME": str(Path(tmp) / "data"), "XDG_CACHE_HOME": str(Path(tmp) / "cache")}
-        tables = generate(rows=args.user_tables * 25)[: args.user_tables]
-        write_corpus(Path(tmp) / "data" / "jixiao" / "knowledge", tables)
+        env, written = user_home(tmp, args.user_tables)
         cold, count = once(env)
         warm = [once(env)[0] for _ in range(args.runs)]
-    print(f"corpus: {count} tables ({len(tables)} in the user's folder)")
+    print(f"corpus: {count} tables ({written} in the user's folder)")
     print(f"first load (caches built): {cold:.2f} s")
     print(f"warm loads: median {statistics.median(warm):.2f} s, worst {max(warm):.2f} s (of {args.runs})")
     return 0
