@@ -1,12 +1,20 @@
-"""Building the engine's state from a corpus index and the indicator library (the cold path)."""
+"""Building the engine's state from a corpus index and the indicator library (the cold path).
+
+A million-row corpus has a few hundred thousand distinct (wording, value, year) and only some ten thousand
+distinct project texts, so the rows are counted once into small aggregates (C-speed `Counter` over int
+tuples where it can) and everything per wording, per value or per table is derived from those; tables with
+the same words share their BM25 work. The result is the same as deriving each row's share one by one.
+"""
 
 from __future__ import annotations
 
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import lru_cache
+from itertools import chain
+from operator import itemgetter
 
 from ..adapt import core_name, subject_groups
 from ..corpus import source_kinds
@@ -14,7 +22,7 @@ from ..index import CorpusIndex
 from ..library import GENERIC, Library
 from ..sector import infer_sectors
 from ..segment import pinyin_keys
-from .pool import pool_state
+from .pool import Item, pool_state
 from .state import FORMAT, EngineState, LibraryState
 from .text import normalise
 
@@ -40,100 +48,184 @@ def library_state(library: Library | None) -> LibraryState:
 
 
 def bm25(
-    counts: list[Counter[str]], n: int, avg: float, df_of: Callable[[str, int], int] | None = None
+    counts: list[Counter[str]],
+    n: int,
+    avg: float,
+    df_of: Callable[[str, int], int] | None = None,
+    members: Sequence[Sequence[int]] | None = None,
 ) -> tuple[dict[str, list[tuple[int, float]]], dict[str, float]]:
     """BM25 postings (word -> (table, weight), heaviest first, the best POSTINGS) and idf of these tables' words.
     `n`, `avg` and `df_of(word, df here)` are the collection's: a whole corpus, or the overlay's (suggest/
-    overlay.py weighs a few added tables against the stored corpus's statistics, so scores compare)."""
+    overlay.py weighs a few added tables against the stored corpus's statistics, so scores compare).
+    `members[d]`: the tables (ascending) whose words are `counts[d]` (a corpus repeats a table's name and goal
+    many times: each distinct wording is weighed once); by default table d alone."""
     k1, b = 1.2, 0.75
+    if members is None:
+        members = [(t,) for t in range(len(counts))]
     lengths = [sum(c.values()) for c in counts]
     raw: dict[str, list[tuple[int, int]]] = defaultdict(list)
-    for t, c in enumerate(counts):
+    for d, c in enumerate(counts):
         for word, tf in c.items():
-            raw[word].append((t, tf))
+            raw[word].append((d, tf))
     # Subjects are adapted (村干部 -> 社区干部), so they say less about a table's wording than its kind
     # (任职补贴, 办公经费): words inside a subject term count for a third.
     subject_terms = [term for group in subject_groups() for term in group]
     postings, idf = {}, {}
     for word, plist in raw.items():
-        df = df_of(word, len(plist)) if df_of else len(plist)
+        df = sum(len(members[d]) for d, _ in plist)
+        if df_of:
+            df = df_of(word, df)
         weight = math.log(1 + (n - df + 0.5) / (df + 0.5))
         idf[word] = weight
         if any(word in term for term in subject_terms):
             weight /= 3
-        weighted = [(t, weight * tf * (k1 + 1) / (tf + k1 * (1 - b + b * lengths[t] / avg))) for t, tf in plist]
-        weighted.sort(key=lambda tw: (-tw[1], tw[0]))
-        postings[word] = weighted[:POSTINGS]
+        # Heaviest first, ties by table: the tables of equal weight are merged in table order.
+        by_weight: dict[float, list[int]] = defaultdict(list)
+        for d, tf in plist:
+            by_weight[weight * tf * (k1 + 1) / (tf + k1 * (1 - b + b * lengths[d] / avg))].append(d)
+        kept: list[tuple[int, float]] = []
+        for w in sorted(by_weight, reverse=True):
+            docs = by_weight[w]
+            ts = members[docs[0]] if len(docs) == 1 else sorted(chain.from_iterable(members[d] for d in docs))
+            kept.extend((t, w) for t in ts[: POSTINGS - len(kept)])
+            if len(kept) >= POSTINGS:
+                break
+        postings[word] = kept
     return postings, idf
 
 
 def build_state(index: CorpusIndex, library: Library | None = None) -> EngineState:
-    """Everything the engine derives from the corpus and the library, as plain data (cached)."""
-    texts = index.texts
+    """Everything the engine derives from the corpus and the library, as plain data (cached).
+    The index's rows come table by table, in table order (`index.build_from_records` appends them so)."""
+    texts, level2s, rows = index.texts, index.level2s, index.rows
     pinyin = {texts[i]: keys for i, keys in index.pinyin.items()}
     n = len(index.tables)
     tables = [(t.file, t.name, t.year) for t in index.tables]
+    years = [t.year for t in index.tables]
     lib = library_state(library)
+    norm_memo: dict[str, str] = {}
+
+    def norm_of(text: str) -> str:
+        got = norm_memo.get(text)
+        if got is None:
+            got = norm_memo[text] = normalise(text)
+        return got
+
+    # Per distinct (name, goal): its sectors, its core name; per distinct word list: its BM25 document.
     sector_keys = [(sid, kws) for sid, _, kws in lib.sectors]
-    sectors_of = lru_cache(maxsize=None)(lambda name, goal: infer_sectors(name, goal, sector_keys))  # names repeat
+    sectors_of = lru_cache(maxsize=None)(lambda name, goal: list(infer_sectors(name, goal, sector_keys)))
+    cores = lru_cache(maxsize=None)(core_name)
     core: dict[str, list[int]] = defaultdict(list)
+    doc_of: dict[tuple[str, ...], int] = {}
+    docs: list[list[int]] = []  # the tables of each distinct word list
+    doc_words: list[list[str]] = []
+    table_words: list[list[str]] = []
     for t, info in enumerate(index.tables):
-        core[core_name(info.name)].append(t)
-
-    # BM25 weights per (word, table), heaviest first, so a context is a few short loops.
-    counts = [Counter(info.tokens) for info in index.tables]
-    avg = (sum(sum(c.values()) for c in counts) / n) if n else 1.0
+        core[cores(info.name)].append(t)
+        key = tuple(info.tokens)
+        d = doc_of.get(key)
+        if d is None:
+            d = doc_of[key] = len(docs)
+            docs.append([])
+            doc_words.append(sorted(set(key)))
+        docs[d].append(t)
+        table_words.append(doc_words[d])
+    counts = [Counter(key) for key in doc_of]
+    del doc_of
+    avg = (sum(sum(c.values()) * len(ts) for c, ts in zip(counts, docs)) / n) if n else 1.0
     groups = subject_groups()
-    postings, idf = bm25(counts, n, avg)
-    del counts  # a cold build's peak memory: what is no longer needed goes before the next part
+    postings, idf = bm25(counts, n, avg, members=docs)
+    del counts, docs
 
-    # Wording per (二级, text) and over all 二级; value statistics per wording and per 二级.
-    per_key: dict[tuple[str, str], dict] = {}
-    value_stats: dict[str, dict[tuple[str, int], list[int]]] = defaultdict(dict)
-    level2_stats: dict[str, dict[tuple[str, int], list[int]]] = defaultdict(dict)
-    level2_votes: dict[str, Counter[str]] = defaultdict(Counter)
-    table_values: dict[int, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
-    norms: dict[int, str] = {}
-    for t, l2i, name_id, value_id in index.rows:
-        l2, name, value, year = index.level2s[l2i], texts[name_id], texts[value_id], index.tables[t].year
-        for key in ((l2, name), ("", name)):
-            entry = per_key.get(key)
-            if entry is None:  # (not setdefault: its default would build two Counters for every row)
-                entry = per_key[key] = {"text": name, "tables": {}, "values": Counter(), "l2": Counter()}
-            entry["tables"].setdefault(t, None)
-            entry["l2"][l2] += 1
-            if value:
-                entry["values"][value] += 1
-        norm = norms.get(name_id)
-        if norm is None:
-            norm = norms[name_id] = normalise(name)  # a wording is on many rows: normalised once
-        level2_votes[norm][l2] += 1
-        if value:
-            table_values[t][l2].append(value)
-            for stats in (value_stats[norm], level2_stats[l2]):
-                entry = stats.setdefault((value, year), [0, t])
+    # The rows counted once: (二级, name, value) -> rows, and (二级, name, value, year) -> [rows, first table].
+    blank = next((i for i, text in enumerate(texts) if not text), -1)
+    triples = Counter(map(itemgetter(1, 2, 3), rows))
+    dated: dict[tuple[int, int, int, int], list[int]] = {}
+    named: dict[tuple[int, int], list[int]] = {}  # (二级, name) -> its tables, ascending
+    table_values: dict[int, dict[str, list[str]]] = {}
+    last = -1
+    for t, l2i, name_id, value_id in rows:
+        key = (l2i, name_id)
+        ts = named.get(key)
+        if ts is None:
+            named[key] = [t]
+        elif ts[-1] != t:
+            ts.append(t)
+        if value_id != blank:
+            dk = (l2i, name_id, value_id, years[t])
+            entry = dated.get(dk)
+            if entry is None:
+                dated[dk] = [1, t]
+            else:
                 entry[0] += 1
-                if (year, -t) > (tables[entry[1]][2], -entry[1]):
-                    entry[1] = t
+            if t != last:
+                by_l2 = table_values[t] = {}
+                last = t
+            values = by_l2.get(level2s[l2i])
+            if values is None:
+                by_l2[level2s[l2i]] = [texts[value_id]]
+            else:
+                values.append(texts[value_id])
 
-    def item(entry: dict, level2: str | None) -> dict:
-        ts = list(entry["tables"])
-        newest = max(ts, key=lambda t: (tables[t][2], -t))
-        values = entry["values"]
-        value = max(values, key=lambda v: (values[v], v)) if values else None
-        return {"text": entry["text"], "tables": ts, "level2": level2, "value": value, "newest": newest,
-                "newest_year": tables[newest][2]}  # fmt: skip
+    # Value statistics per normalised wording and per 二级, in the order the rows first name them.
+    value_stats: dict[str, dict[tuple[int, int], list[int]]] = defaultdict(dict)
+    level2_stats: dict[int, dict[tuple[int, int], list[int]]] = defaultdict(dict)
+    for (l2i, name_id, value_id, year), (c, t) in dated.items():
+        for stats in (value_stats[norm_of(texts[name_id])], level2_stats[l2i]):
+            entry = stats.get((value_id, year))
+            if entry is None:
+                stats[(value_id, year)] = [c, t]
+            else:
+                entry[0] += c  # its first table is the earlier one's: rows come in table order
+    del dated
 
-    by_level2: dict[str, list[dict]] = defaultdict(list)
-    merged: list[dict] = []
-    for (l2, _), entry in per_key.items():
+    # Wording per (二级, name) and over all 二级 (name): its tables, most used value, newest table; the 二级 a
+    # wording is most used under (ties: the first named).
+    values_of: dict[tuple[int, int], dict[int, int]] = defaultdict(dict)
+    name_votes: dict[int, dict[int, int]] = defaultdict(dict)
+    name_values: dict[int, dict[int, int]] = defaultdict(dict)
+    level2_votes: dict[str, dict[int, int]] = defaultdict(dict)
+    for (l2i, name_id, value_id), c in triples.items():
+        votes = level2_votes[norm_of(texts[name_id])]
+        votes[l2i] = votes.get(l2i, 0) + c
+        if not level2s[l2i]:
+            c *= 2  # the 二级 "" and the merged key are one entry: its rows count twice there
+        votes = name_votes[name_id]
+        votes[l2i] = votes.get(l2i, 0) + c
+        if value_id != blank:
+            counted = values_of[(l2i, name_id)]
+            counted[value_id] = counted.get(value_id, 0) + c
+            counted = name_values[name_id]
+            counted[value_id] = counted.get(value_id, 0) + c
+    del triples
+    newest_key = years.__getitem__  # max() keeps the first of equal years: the lowest table
+
+    def top_value(counted: dict[int, int] | None) -> str | None:
+        """The most used value, ties by the greater text."""
+        return texts[max(counted, key=lambda v: (counted[v], texts[v]))] if counted else None
+
+    by_level2: dict[str, list[Item]] = defaultdict(list)
+    per_name: dict[int, list[tuple[int, list[int], int]]] = defaultdict(list)  # name -> (二级, tables, newest)
+    for (l2i, name_id), ts in named.items():
+        newest = max(ts, key=newest_key)
+        per_name[name_id].append((l2i, ts, newest))
+        l2 = level2s[l2i]
         if l2:
-            by_level2[l2].append(item(entry, l2))
+            by_level2[l2].append((texts[name_id], ts, l2, top_value(values_of.get((l2i, name_id))), newest, years[newest]))
+    del named, values_of
+    merged: list[Item] = []
+    for name_id, parts in per_name.items():
+        if len(parts) == 1:
+            ts, newest = parts[0][1], parts[0][2]
         else:
-            merged.append(item(entry, entry["l2"].most_common(1)[0][0]))
-    del per_key
-    pools = {f"name:{l2}": pool_state(items, pinyin, n) for l2, items in by_level2.items()}
-    pools["name"] = pool_state(merged, pinyin, n)
+            ts = sorted(set(chain.from_iterable(p[1] for p in parts)))
+            newest = max((p[2] for p in parts), key=lambda t: (years[t], -t))
+        votes = name_votes[name_id]
+        merged.append((texts[name_id], ts, level2s[max(votes, key=votes.__getitem__)], top_value(name_values.get(name_id)),
+                       newest, years[newest]))  # fmt: skip
+    del per_name, name_votes, name_values
+    pools = {f"name:{l2}": pool_state(items, pinyin, n, norm_of) for l2, items in by_level2.items()}
+    pools["name"] = pool_state(merged, pinyin, n, norm_of)
     del by_level2, merged
     for field_name, attr in (("project", "name"), ("goal", "goal")):
         grouped: dict[str, list[int]] = defaultdict(list)
@@ -141,12 +233,11 @@ def build_state(index: CorpusIndex, library: Library | None = None) -> EngineSta
             text = info.name if attr == "name" else texts[info.goal]
             if text:
                 grouped[text].append(t)
-        items = []
+        items: list[Item] = []
         for text, ts in grouped.items():
-            newest = max(ts, key=lambda t: (tables[t][2], -t))
-            items.append({"text": text, "tables": ts, "level2": None, "value": None, "newest": newest,
-                          "newest_year": tables[newest][2]})  # fmt: skip
-        pools[field_name] = pool_state(items, pinyin, n)
+            newest = max(ts, key=newest_key)
+            items.append((text, ts, None, None, newest, years[newest]))
+        pools[field_name] = pool_state(items, pinyin, n, norm_of)
 
     headers: dict[str, Counter[str]] = defaultdict(Counter)
     by_department: dict[str, dict[str, Counter[str]]] = defaultdict(lambda: defaultdict(Counter))
@@ -164,18 +255,18 @@ def build_state(index: CorpusIndex, library: Library | None = None) -> EngineSta
         format=FORMAT,
         tables=tables,
         table_kinds=source_kinds([t.file for t in index.tables]),
-        table_sectors=[list(sectors_of(t.name, texts[t.goal])) for t in index.tables],
-        table_words=[sorted(set(t.tokens)) for t in index.tables],
+        table_sectors=[sectors_of(t.name, texts[t.goal]) for t in index.tables],  # shared by equal tables
+        table_words=table_words,  # shared by tables with the same words
         idf=idf,
         core=dict(core),
         postings=postings,
-        value_stats={k: [(v, c, t) for (v, _), (c, t) in d.items()] for k, d in value_stats.items()},
+        value_stats={k: [(texts[v], c, t) for (v, _), (c, t) in d.items()] for k, d in value_stats.items()},
         level2_values={
-            k: sorted(((v, c, t) for (v, _), (c, t) in d.items()), key=lambda x: (-x[1], x[0]))[:30]
+            level2s[k]: sorted(((texts[v], c, t) for (v, _), (c, t) in d.items()), key=lambda x: (-x[1], x[0]))[:30]
             for k, d in level2_stats.items()
         },
-        level2_of_name={k: votes.most_common(1)[0][0] for k, votes in level2_votes.items()},
-        table_values={t: dict(v) for t, v in table_values.items()},
+        level2_of_name={k: level2s[max(votes, key=votes.__getitem__)] for k, votes in level2_votes.items()},
+        table_values=table_values,
         warnings=list(index.warnings),
         headers={k: ranked(c) for k, c in headers.items()},
         by_department={d: {k: ranked(c) for k, c in fs.items()} for d, fs in by_department.items()},

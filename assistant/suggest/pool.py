@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import math
 from bisect import bisect_right
-from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from .state import PoolState, ReadMapping
 from .text import normalise
@@ -77,24 +76,39 @@ class Pools(ReadMapping):
         return pool
 
 
-def pool_state(items: list[dict], pinyin: dict[str, tuple[str, str, str]], n_tables: int) -> PoolState:
-    """Build a pool from items {text, tables, level2, value, newest, newest_year}, sorted by use."""
-    items.sort(key=lambda it: (-len(it["tables"]), -it["newest_year"], it["text"]))
-    keys = [pinyin.get(it["text"], ("", "", "")) for it in items]
-    norms = [normalise(it["text"]) for it in items]
-    table_items: dict[int, list[int]] = defaultdict(list)
-    for i, it in enumerate(items):
-        for t in it["tables"]:
-            table_items[t].append(i)
+# One distinct text of a pool: (text, tables using it ascending, 二级, most used value, newest table, its year).
+Item = tuple[str, list[int], "str | None", "str | None", int, int]
+
+
+def pool_state(
+    items: list[Item], pinyin: dict[str, tuple[str, str, str]], n_tables: int, norm: Callable[[str], str] = normalise
+) -> PoolState:
+    """Build a pool from its items, sorted by use (most tables, newest, text)."""
+    items.sort(key=lambda it: (-len(it[1]), -it[5], it[0]))
+    texts = [it[0] for it in items]
+    tables = [it[1] for it in items]
+    keys = [pinyin.get(text, ("", "", "")) for text in texts]
+    norms = [norm(text) for text in texts]
+    per_table: list[list[int]] = [[] for _ in range(n_tables)]
+    for i, ts in enumerate(tables):
+        for t in ts:
+            per_table[t].append(i)
     scale = math.log1p(max(1, n_tables))
+    pop_of: dict[int, float] = {}  # by the number of tables: most texts share a few counts
+    pop = []
+    for ts in tables:
+        got = pop_of.get(len(ts))
+        if got is None:
+            got = pop_of[len(ts)] = math.log1p(len(ts)) / scale
+        pop.append(got)
     return PoolState(
-        texts=[it["text"] for it in items],
+        texts=texts,
         norms=norms,
-        level2=[it["level2"] for it in items],
-        value=[it["value"] for it in items],
-        tables=[it["tables"] for it in items],
-        pop=[math.log1p(len(it["tables"])) / scale for it in items],
-        newest=[it["newest"] for it in items],
+        level2=[it[2] for it in items],
+        value=[it[3] for it in items],
+        tables=tables,
+        pop=pop,
+        newest=[it[4] for it in items],
         spaced=[k[0] for k in keys],
         blobs={
             "text": _blob(norms),
@@ -102,7 +116,7 @@ def pool_state(items: list[dict], pinyin: dict[str, tuple[str, str, str]], n_tab
             "initials": _blob(k[1] for k in keys),
             "alt": _blob(k[2] for k in keys),
         },
-        table_items=dict(table_items),
+        table_items={t: its for t, its in enumerate(per_table) if its},
     )
 
 
