@@ -53,7 +53,7 @@ from .paths import user_cache_dir
 from .segment import add_words, pinyin_keys
 from .tomlio import TableFileError
 
-FORMAT = 3  # of the database: bump when a table changes
+FORMAT = 4  # of the database: bump when a table changes
 _TABLE, _NOT_PROJECT, _BROKEN = 1, 0, 2  # files.status
 POOL_MIN = 2000  # changed files from which parsing goes to a process pool (below it, starting one costs more)
 _CHUNK = 200  # files per task sent to a pool worker
@@ -63,11 +63,15 @@ CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITH
 CREATE TABLE IF NOT EXISTS files (
     path TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime INTEGER NOT NULL, status INTEGER NOT NULL,
     warning TEXT, name TEXT, year INTEGER, goal TEXT, header TEXT, rows TEXT, quoted TEXT, mac BLOB,
-    tokens TEXT, kmac BLOB, tmac BLOB, tabledata BLOB
+    tmac BLOB, tabledata BLOB
 ) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS tokens (path TEXT PRIMARY KEY, tokens TEXT NOT NULL, kmac BLOB NOT NULL) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS pinyin (text TEXT PRIMARY KEY, full TEXT, initials TEXT, alt TEXT, mac BLOB) WITHOUT ROWID;
 """
 _OWNER = "jixiao corpus index"  # the meta row whose MAC says the database was made with this user's secret
+
+# json.dumps(v, ensure_ascii=False), without making an encoder for every value (a cold build writes millions)
+_JSON = json.JSONEncoder(ensure_ascii=False)
 
 # A file as read: its record, its warning (broken) or None (not a project file), and its table marshalled.
 Read = tuple[FileRecord | str | None, bytes | None]
@@ -205,12 +209,13 @@ class IndexStore:
         file or of these `paths`. A row that fails its MAC or is of the wrong types is left out: its file counts
         as changed."""
         out = {}
-        sql = "SELECT path, size, mtime, status, warning, name, year, goal, header, rows, quoted, mac, tokens, kmac FROM files"
+        sql = ("SELECT f.path, size, mtime, status, warning, name, year, goal, header, rows, quoted, mac, tokens, kmac"
+               " FROM files f LEFT JOIN tokens t ON t.path = f.path")  # fmt: skip
         if paths is None:
             rows: Iterator[tuple] | list[tuple] = self._rows(sql)
         else:
             rows = [r for i in range(0, len(paths), 500) for r in self._read(
-                f"{sql} WHERE path IN ({','.join('?' * len(paths[i : i + 500]))})", tuple(paths[i : i + 500]))]
+                f"{sql} WHERE f.path IN ({','.join('?' * len(paths[i : i + 500]))})", tuple(paths[i : i + 500]))]
         for row in rows:
             if not self.sign.ok("file", str(row[0]), _pack(*row[1:11]), row[11]):
                 continue
@@ -276,18 +281,18 @@ class IndexStore:
         signature: str = "",
     ) -> None:
         """One transaction: changed files (rows made by `file_row`), removed paths, records segmented with
-        the domain words of `signature`, new pinyin keys."""
+        the domain words of `signature`, new pinyin keys. The tokens are a table of their own (a file's row
+        holds its whole table: updating it in place rewrote every row); a changed or removed file's go."""
         sign = self.sign
         with self._write() as db:
             db.executemany("DELETE FROM files WHERE path = ?", ((p,) for p in removed))
+            db.executemany("DELETE FROM tokens WHERE path = ?", ((p,) for p in removed))
+            db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", changed)
+            db.executemany("DELETE FROM tokens WHERE path = ?", ((row[0],) for row in changed))
+            pairs = ((r.path, _JSON.encode([r.name_tokens, r.goal_tokens])) for r in tokens)
             db.executemany(
-                "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, ?, ?)",
-                changed,
-            )
-            pairs = ((r.path, json.dumps([r.name_tokens, r.goal_tokens], ensure_ascii=False)) for r in tokens)
-            db.executemany(
-                "UPDATE files SET tokens = ?, kmac = ? WHERE path = ?",
-                ((t, sign.mac("tokens", p, _pack(signature, t)), p) for p, t in pairs),
+                "INSERT OR REPLACE INTO tokens VALUES (?, ?, ?)",
+                ((p, t, sign.mac("tokens", p, _pack(signature, t))) for p, t in pairs),
             )
             db.executemany(
                 "INSERT OR REPLACE INTO pinyin VALUES (?, ?, ?, ?, ?)",
@@ -304,8 +309,7 @@ def file_row(sign: Signer, path: str, st: tuple[int, int], value: FileRecord | s
     else:
         cols = (
             _TABLE, None, value.name, value.year, value.goal,
-            json.dumps([str(h or "") for h in value.header], ensure_ascii=False),
-            json.dumps(value.rows, ensure_ascii=False), json.dumps(value.quoted, ensure_ascii=False),
+            _JSON.encode([str(h or "") for h in value.header]), _JSON.encode(value.rows), _JSON.encode(value.quoted),
         )  # fmt: skip
     mac = sign.mac("file", path, _pack(*st, *cols))
     tmac = sign.mac("table", path, _pack(*st, table)) if table is not None else None

@@ -64,6 +64,29 @@ def test_only_added_changed_and_removed_files_are_read(corpus, files_parsed):
     assert files_parsed == [] and _same(again, got)
 
 
+def test_a_renamed_project_is_segmented_anew(corpus, monkeypatch):
+    """Tokens are kept apart from the file's row and signed without its size and time: a changed file's go."""
+    _stored(corpus)
+    files = sorted(corpus.glob("*.toml"))
+    text = files[1].read_text(encoding="utf-8")
+    name = next(line for line in text.splitlines() if line.startswith("name = "))
+    files[1].write_text(text.replace(name, 'name = "2024年高标准农田建设项目"', 1), encoding="utf-8")
+    write = IndexStore.update
+
+    def interrupted(self, changed, removed=(), tokens=(), *args, **kwargs):
+        if tokens:  # the build stops after the parsed rows were written, before the new tokens are
+            raise index_store.StoreError("interrupted")
+        return write(self, changed, removed, tokens, *args, **kwargs)
+
+    monkeypatch.setattr(IndexStore, "update", interrupted)
+    _stored(corpus)
+    monkeypatch.setattr(IndexStore, "update", write)
+    got = _stored(corpus)  # the file is as stored now: its old tokens must not be taken for it
+    table = next(t for t in got.tables if t.file == str(files[1]))
+    assert "农田" in table.tokens
+    assert _same(got, build(project_files([corpus])))
+
+
 def test_a_new_quoted_word_resegments_without_parsing(corpus, files_parsed):
     _stored(corpus)
     files_parsed.clear()
@@ -92,7 +115,8 @@ def test_forged_rows_are_read_again_not_trusted(corpus, files_parsed):
     expected = _stored(corpus)
     db = sqlite3.connect(store_path([corpus]))
     victim = sorted(p.name for p in corpus.glob("*.toml"))[0]
-    db.execute("UPDATE files SET rows = '[[1, 2, 3]]', tokens = '{\"a\": 1}' WHERE path LIKE ?", (f"%{victim}",))
+    db.execute("UPDATE files SET rows = '[[1, 2, 3]]' WHERE path LIKE ?", (f"%{victim}",))
+    db.execute("UPDATE tokens SET tokens = '{\"a\": 1}' WHERE path LIKE ?", (f"%{victim}",))
     db.execute("UPDATE files SET header = 'not json' WHERE path NOT LIKE ?", (f"%{victim}",))
     db.execute("INSERT OR REPLACE INTO pinyin VALUES ('村', 1, 2, 3, x'00')")
     db.commit()
