@@ -27,6 +27,7 @@ import threading
 import time
 from array import array
 from collections.abc import Callable, Iterable
+from itertools import accumulate, chain
 from pathlib import Path
 
 from .. import cache
@@ -41,8 +42,7 @@ _KINDS = ("idf", "postings", "core", "value_stats", "level2_values", "level2_of_
 _KIND = {name: n for n, name in enumerate(_KINDS)}
 
 
-def _dumps(value: object) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+_dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode  # one encoder for every value
 
 
 def save(path: Path, key: str, state: EngineState, files: list | None = None, support: str = "") -> bool:
@@ -112,7 +112,10 @@ def _write(db: sqlite3.Connection, key: str, state: EngineState, sign: _Signer, 
 
     def put(kind: str, items: Iterable[tuple[object, object]]) -> None:
         n = _KIND[kind]
-        db.executemany("INSERT INTO kv VALUES (?, ?, ?, ?)", ((n, *sign.text(f"kv{n}", str(k), _dumps(v))) for k, v in items))
+        place = f"kv{n}"
+        # In key order: the B-tree is appended to rather than split all over (a third of the inserts' time)
+        keyed = sorted((str(k), v) for k, v in items)
+        db.executemany("INSERT INTO kv VALUES (?, ?, ?, ?)", ((n, *sign.text(place, k, _dumps(v))) for k, v in keyed))
 
     put("idf", state.idf.items())
     put("postings", state.postings.items())
@@ -151,13 +154,8 @@ def _pool_ints(p: PoolState, n_tables: int) -> bytes:
 
 
 def _ragged(out: array, lists) -> None:
-    offsets, total = [0], 0
-    for xs in lists:
-        total += len(xs)
-        offsets.append(total)
-    out.extend(offsets)
-    for xs in lists:
-        out.extend(xs)
+    out.extend(accumulate(map(len, lists), initial=0))
+    out.extend(chain.from_iterable(lists))
 
 
 _BLOBS = ("text", "full", "initials", "alt")
