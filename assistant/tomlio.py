@@ -14,7 +14,7 @@ import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import tomli_w
 
@@ -30,6 +30,9 @@ from .framework import Framework, default_framework
 from .model import SCHEMA, Funding, Indicator, Project, Source, Table
 # File safety lives in safefile; these names stay importable from here for the commands that use them.
 from .safefile import MAX_INPUT_BYTES, os_reason, read_bytes, same_file, write_bytes_atomic, write_text_atomic  # noqa: F401
+
+if TYPE_CHECKING:
+    from .ingest.labels import Vocabulary
 
 
 class TableFileError(Exception):
@@ -188,17 +191,16 @@ _DEEP_KEY = re.compile(r"""^[ \t]*\[*[ \t]*(?:(?:[A-Za-z0-9_\-]+|"[^"\n]*"|'[^'\
 
 def parse_toml(text: str, path: str | os.PathLike[str] = "<文本>") -> dict[str, Any]:
     """TOML text -> dict, or a `TableFileError` with the line; also for input built to exhaust the parser."""
-    where = Path(path)
-    deep = _DEEP_KEY.search(text)
+    deep = _DEEP_KEY.search(text) if text.count(".") >= 64 else None  # (the search is a tenth of a parse)
     if deep:
         line = text.count("\n", 0, deep.start()) + 1
-        raise TableFileError(where, "键的层级太多（用「.」连接了 64 层以上），这不是项目文件。", line=line)
+        raise TableFileError(Path(path), "键的层级太多（用「.」连接了 64 层以上），这不是项目文件。", line=line)
     try:
         return _toml.loads(text)
     except _DECODE_ERRORS as exc:
-        raise _decode_error(where, exc, text) from None
+        raise _decode_error(Path(path), exc, text) from None
     except RecursionError:  # tomllib recurses once per level of [ or {, tomli stops at 400 levels
-        raise TableFileError(where, "数组或内联表嵌套的层数太多，无法读取。", line=_deepest_line(text)) from None
+        raise TableFileError(Path(path), "数组或内联表嵌套的层数太多，无法读取。", line=_deepest_line(text)) from None
 
 
 def loads(text: str, path: str | os.PathLike[str] = "<文本>", framework: Framework | None = None) -> Table:
@@ -208,7 +210,7 @@ def loads(text: str, path: str | os.PathLike[str] = "<文本>", framework: Frame
 
 def validate(data: dict[str, Any], text: str, path: str | os.PathLike[str] = "<文本>", framework: Framework | None = None) -> Table:
     """A table from `parse_toml(text)` output, validated (for callers that looked at the data already)."""
-    return _Validator(Path(path), text, framework or default_framework()).table(data)
+    return _Validator(path, text, framework or default_framework()).table(data)
 
 
 def load(path: str | os.PathLike[str], framework: Framework | None = None) -> Table:
@@ -226,13 +228,13 @@ _LEVELS: dict[tuple[str, str], tuple[Framework, object, tuple[str, str]]] = {}
 
 
 class _Validator:
-    def __init__(self, path: Path, text: str, framework: Framework):
-        self.path = path
+    def __init__(self, path: str | os.PathLike[str], text: str, framework: Framework):
+        self.path = path  # made a Path only for an error
         self.text = text  # scanned for line numbers only when something fails (a tenth of a corpus load)
         self.framework = framework
 
     def fail(self, key: str, message: str) -> TableFileError:
-        return TableFileError(self.path, message, line=_Locator.scan(self.text).line(key), key=key)
+        return TableFileError(Path(self.path), message, line=_Locator.scan(self.text).line(key), key=key)
 
     def section(
         self,
@@ -261,13 +263,12 @@ class _Validator:
                 known = "、".join(spec)
                 raise self.fail(f"{key}.{name}", f"未知的键「{name}」（此处可用的键：{known}）。")
         out = {}
-        for name, (types, label) in spec.items():
-            path = f"{key}.{name}"
+        for name, (types, label) in spec.items():  # (the key path is made only for an error: a million rows)
             if name not in value:
-                raise self.fail(path, f"缺少必填的键「{name}」（{label}）。")
+                raise self.fail(f"{key}.{name}", f"缺少必填的键「{name}」（{label}）。")
             item = value[name]
             if isinstance(item, bool) or not isinstance(item, types):
-                raise self.fail(path, f"应为{label}，实际是{_type_name(item)}。")
+                raise self.fail(f"{key}.{name}", f"应为{label}，实际是{_type_name(item)}。")
             out[name] = float(item) if float in types else item
         for name, (types, label) in optional.items():
             if name in value:
@@ -298,14 +299,12 @@ class _Validator:
             source = Source(**self.section(data, "source", _SOURCE_KEYS))
         return Table(project, funding, indicators, source, schema)
 
-    def levels(self, key: str, level1: str, level2: str) -> tuple[str, str]:
+    def levels(self, key: str, level1: str, level2: str, voc: Vocabulary) -> tuple[str, str]:
         """The canonical (一级, 二级) of a row: every alias framework.toml and knowledge/labels.toml list is
         accepted (项目完成指标, 满意度指标 as a 二级, 社会公众或服务对象满意度指标 …), and the older layout with
-        满意度 under 效益指标 moves to 满意度指标. A truly unknown label is an error with its key and line."""
-        from .ingest.labels import vocabulary  # lazily: the ingest package imports this module
-
+        满意度 under 效益指标 moves to 满意度指标. A truly unknown label is an error with its key and line.
+        `voc`: the label vocabulary (ingest.labels.vocabulary(), fetched once per file)."""
         fw = self.framework
-        voc = vocabulary()
         known = _LEVELS.get((level1, level2))
         if known is not None and known[0] is fw and known[1] is voc:  # a corpus repeats a dozen label pairs
             return known[2]
@@ -325,13 +324,16 @@ class _Validator:
     def indicators(self, rows: Any) -> list[Indicator]:
         if not isinstance(rows, list):
             raise self.fail("indicators", f"应写成「[[indicators]]」表数组，实际是{_type_name(rows)}。")
+        from .ingest.labels import vocabulary  # lazily: the ingest package imports this module
+
+        voc = vocabulary()
         out = []
         for i, row in enumerate(rows):
             key = f"indicators[{i}]"
             if not isinstance(row, dict):
                 raise self.fail(key, f"第 {i + 1} 条指标应为表，实际是{_type_name(row)}。")
             fields = self.fields(row, key, _INDICATOR_KEYS, _REVIEW_KEYS)
-            level1, level2 = self.levels(key, fields["level1"], fields["level2"])
+            level1, level2 = self.levels(key, fields["level1"], fields["level2"], voc)
             fields["level1"], fields["level2"] = level1, level2
             fw = self.framework
             if not fw.allows(level1, level2):
