@@ -6,7 +6,9 @@ import pytest
 
 from assistant.adapt import project_subject
 from assistant.goalwords import goal_wordings, numbers, phrases
-from assistant.sector import infer_sectors
+from assistant.library import load_library
+from assistant.paths import bundled_library
+from assistant.sector import SectorMatcher, infer_sectors
 from assistant.suggest import EngineState
 from assistant.units import expect, fits, same_shape, shape_of
 
@@ -58,6 +60,21 @@ def test_sectors_from_name_and_goal():
     assert infer_sectors("2025年农村人居环境整治经费", "", sectors) == ("environment",)
     assert infer_sectors("2025年高标准农田建设项目", "年增粮食", sectors) == ("agriculture",)
     assert infer_sectors("2025年办公经费", "", sectors) == ()
+
+
+def test_the_matcher_infers_what_infer_sectors_does(entries):
+    """SectorMatcher scans each name and goal once (a cold build): the same sectors for every pair, ties too."""
+    library = load_library(bundled_library())
+    sectors = [(s.id, s.keywords) for s in library.sectors]
+    sectors.append(("twin", next(s.keywords for s in library.sectors if s.keywords)))  # ties with another
+    matcher = SectorMatcher(sectors)
+    names = [e.table.project.name for e in entries] + ["2025年农村人居环境整治经费", "2025年办公经费", ""]
+    goals = [e.table.project.goal for e in entries] + ["改造农村户厕300户，清运生活垃圾1200吨", ""]
+    pairs = [(n, g) for n in names for g in goals[:: max(1, len(goals) // 20)]]
+    assert any(len(infer_sectors(n, g, sectors)) == 2 for n, g in pairs)
+    for name, goal in pairs:
+        for limit in (1, 2, 3):
+            assert matcher(name, goal, limit) == infer_sectors(name, goal, sectors, limit), (name, goal)
 
 
 def test_goal_numbers_and_wording():

@@ -20,7 +20,7 @@ from ..adapt import core_name, subject_groups
 from ..corpus import source_kinds
 from ..index import CorpusIndex
 from ..library import GENERIC, Library
-from ..sector import infer_sectors
+from ..sector import SectorMatcher
 from ..segment import pinyin_keys
 from .pool import Item, pool_state
 from .state import FORMAT, EngineState, LibraryState
@@ -113,7 +113,8 @@ def build_state(index: CorpusIndex, library: Library | None = None) -> EngineSta
 
     # Per distinct (name, goal): its sectors, its core name; per distinct word list: its BM25 document.
     sector_keys = [(sid, kws) for sid, _, kws in lib.sectors]
-    sectors_of = lru_cache(maxsize=None)(lambda name, goal: list(infer_sectors(name, goal, sector_keys)))
+    matcher = SectorMatcher(sector_keys)
+    sectors_of = lru_cache(maxsize=None)(lambda name, goal: list(matcher(name, goal)))
     cores = lru_cache(maxsize=None)(core_name)
     core: dict[str, list[int]] = defaultdict(list)
     doc_of: dict[tuple[str, ...], int] = {}
