@@ -132,23 +132,39 @@ def build_from_records(
     add_words(index.words)
     level2_ids: dict[str, int] = {}
     name_ids: set[int] = set()
+    texts, ids, rows = index.texts, index._ids, index.rows  # text_id inlined: a million rows
+
+    def text_id(text: str) -> int:
+        got = ids.get(text)
+        if got is None:
+            got = ids[text] = len(texts)
+            texts.append(text)
+        return got
+
     for record in records:
         if record.year is None:
             continue
         if record.name_tokens is None or record.goal_tokens is None:
             record.name_tokens, record.goal_tokens = list(tokens(record.name)), list(tokens(record.goal))
         table_no = len(index.tables)
-        goal = index.text_id(record.goal)
+        goal = text_id(record.goal)
         words = record.name_tokens * 2 + record.goal_tokens  # the name weighs double
         header = dict(zip(HEADER_FIELDS, record.header))
         index.tables.append(TableInfo(record.path, record.name, record.year, goal, words, header))
-        name_ids.add(index.text_id(record.name))
+        name_ids.add(text_id(record.name))
         name_ids.add(goal)
         for level2, name, value in record.rows:
-            l2 = level2_ids.setdefault(level2, len(level2_ids))
-            name_id = index.text_id(name)
+            l2 = level2_ids.get(level2)
+            if l2 is None:
+                l2 = level2_ids[level2] = len(level2_ids)
+            name_id = ids.get(name)
+            if name_id is None:
+                name_id = text_id(name)
             name_ids.add(name_id)
-            index.rows.append((table_no, l2, name_id, index.text_id(value)))
+            value_id = ids.get(value)
+            if value_id is None:
+                value_id = text_id(value)
+            rows.append((table_no, l2, name_id, value_id))
     index.level2s = list(level2_ids)
     known = pinyin if pinyin is not None else {}
     for i in sorted(name_ids):

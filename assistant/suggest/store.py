@@ -145,17 +145,17 @@ def _pool_ints(p: PoolState, n_tables: int) -> bytes:
     [n, newest * n, starts * 4n, offsets * (n + 1), tables..., offsets * (n_tables + 1), items...]."""
     n = len(p.texts)
     out = array("i", [n])
-    out.extend(p.newest)
+    out.fromlist(list(p.newest))  # (fromlist: twice as fast as extend)
     for kind in _BLOBS:
-        out.extend(p.blobs[kind][1])
+        out.fromlist(list(p.blobs[kind][1]))
     _ragged(out, p.tables)
     _ragged(out, [p.table_items.get(t, ()) for t in range(n_tables)])
     return out.tobytes()
 
 
 def _ragged(out: array, lists) -> None:
-    out.extend(accumulate(map(len, lists), initial=0))
-    out.extend(chain.from_iterable(lists))
+    out.fromlist(list(accumulate(map(len, lists), initial=0)))
+    out.fromlist(list(chain.from_iterable(lists)))
 
 
 _BLOBS = ("text", "full", "initials", "alt")
