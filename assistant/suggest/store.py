@@ -33,10 +33,10 @@ from .. import cache
 from ..cache import Signer as _Signer
 from .state import FORMAT, EngineState, LibraryState, PoolState, ReadMapping
 
-STORE_FORMAT = f"{FORMAT}.4"
+STORE_FORMAT = f"{FORMAT}.5"
 
 # kv.kind: one key-value table holds every mapping of the state.
-_KINDS = ("idf", "postings", "core", "value_stats", "level2_values", "level2_of_name", "table_values", "table",
+_KINDS = ("idf", "postings", "core", "value_stats", "level2_values", "level2_of_name", "table_values",
           "sector", "pool", "department", "files")  # fmt: skip
 _KIND = {name: n for n, name in enumerate(_KINDS)}
 
@@ -109,6 +109,15 @@ def _write(db: sqlite3.Connection, key: str, state: EngineState, sign: _Signer, 
     years_array = array("i", (max(-(2**31), min(2**31 - 1, t[2])) for t in state.tables))
     db.execute("INSERT INTO arrays VALUES (?, ?, ?)", sign.blob("years", years_array.tobytes()))
     db.execute("INSERT INTO arrays VALUES (?, ?, ?)", sign.blob("own", bytes(k == "own" for k in state.table_kinds)))
+    # Each table's file, name, sectors and words: one blob per column (a table row read from the kv table
+    # cost 50-140 µs at 1,000,000 rows, and a query may name dozens of tables).
+    columns = {
+        "files": _text_column(t[0] for t in state.tables),
+        "names": _text_column(t[1] for t in state.tables),
+        "sectors": _list_column(state.table_sectors),
+        "words": _list_column(state.table_words),
+    }
+    db.executemany("INSERT INTO arrays VALUES (?, ?, ?)", (sign.blob(f"col:{k}", v) for k, v in columns.items()))
 
     def put(kind: str, items: Iterable[tuple[object, object]]) -> None:
         n = _KIND[kind]
@@ -121,7 +130,6 @@ def _write(db: sqlite3.Connection, key: str, state: EngineState, sign: _Signer, 
     put("level2_values", state.level2_values.items())
     put("level2_of_name", state.level2_of_name.items())
     put("table_values", state.table_values.items())
-    put("table", ((t, [*state.tables[t], state.table_sectors[t], state.table_words[t]]) for t in range(len(state.tables))))
     put("sector", ((s, sorted(ts)) for s, ts in state.sector_tables().items()))
     put("pool", ((k, _pool_plain(p)) for k, p in state.pools.items()))
     db.executemany("INSERT INTO arrays VALUES (?, ?, ?)", (sign.blob(f"pool:{k}", _pool_ints(p, len(state.tables))) for k, p in state.pools.items()))
@@ -129,6 +137,27 @@ def _write(db: sqlite3.Connection, key: str, state: EngineState, sign: _Signer, 
     table_of = {file: t for t, (file, _, _) in enumerate(state.tables)}
     put("files", [("", [[p, size, mtime, table_of.get(str(p), -1)] for p, size, mtime in files])])
     db.execute("COMMIT")
+
+
+def _text_column(texts: Iterable[str]) -> bytes:
+    """Strings as one int32 array [n, n + 1 character offsets] followed by their UTF-8 text."""
+    texts = list(texts)
+    offsets, total = array("i", [len(texts), 0]), 0
+    for text in texts:
+        total += len(text)
+        offsets.append(total)
+    return offsets.tobytes() + "".join(texts).encode("utf-8", "surrogatepass")
+
+
+def _list_column(lists: list[list[str]]) -> bytes:
+    """Lists of strings (a few of many distinct ones: sectors, words) as their vocabulary (a text column) and
+    each list's numbers in it (int32 [n_vocab bytes, offsets * (n + 1), numbers...])."""
+    number: dict[str, int] = {}
+    ids = [[number.setdefault(x, len(number)) for x in xs] for xs in lists]
+    vocab = _text_column(number)
+    out = array("i", [len(vocab)])
+    _ragged(out, ids)
+    return out.tobytes() + vocab
 
 
 def _pool_plain(p: PoolState) -> dict:
@@ -205,12 +234,6 @@ def _ints(v: object) -> bool:
     return type(v) is list and all(type(x) is int for x in v)
 
 
-def _table(v: object) -> bool:
-    return (type(v) is list and len(v) == 5 and type(v[0]) is str and type(v[1]) is str and type(v[2]) is int
-            and type(v[3]) is list and all(type(x) is str for x in v[3])
-            and type(v[4]) is list and all(type(x) is str for x in v[4]))  # fmt: skip
-
-
 _STATS = _stats
 _RANKED = _list_of(_tuple_of(_is_str, _is_int))
 _CHECKS: dict[str, Callable[[object], bool]] = {
@@ -221,7 +244,6 @@ _CHECKS: dict[str, Callable[[object], bool]] = {
     "level2_values": _STATS,
     "level2_of_name": _is_str,
     "table_values": _dict_of(_list_of(_is_str)),
-    "table": _table,
     "sector": _ints,
     "department": _dict_of(_RANKED),
     "files": lambda v: type(v) is list and all(
@@ -299,67 +321,119 @@ class _View(ReadMapping):
         return default if got is None else got
 
 
-class _Column:
-    """table -> one field of its stored row (file, name, year) or its sectors / words, as a sequence."""
+class _Texts:
+    """n strings kept as one text and n + 1 character offsets: `texts[i]` slices it."""
 
-    def __init__(self, rows: _View, n: int, pick: Callable[[list], object], empty: object):
-        self.rows, self.n, self.pick, self.empty = rows, n, pick, empty
+    def __init__(self, text: str, offsets: memoryview):
+        self.text, self.offsets = text, offsets
+
+    def __len__(self) -> int:
+        return len(self.offsets) - 1
+
+    def __getitem__(self, i: int) -> str:
+        return self.text[self.offsets[i] : self.offsets[i + 1]]
+
+
+def _read_texts(blob: memoryview) -> _Texts:
+    """A text column (`_text_column`); ValueError when it is not one."""
+    if len(blob) < 8:
+        raise ValueError("short")
+    n = int.from_bytes(blob[:4], "little", signed=True)
+    if not 0 <= n <= (len(blob) - 8) // 4:
+        raise ValueError("count")
+    offsets = blob[4 : 8 + 4 * n].cast("i")
+    text = bytes(blob[8 + 4 * n :]).decode("utf-8", "surrogatepass")
+    if offsets[0] != 0 or offsets[n] != len(text) or any(offsets[i] > offsets[i + 1] for i in range(n)):
+        raise ValueError("offsets")
+    return _Texts(text, offsets)
+
+
+class _Column:
+    """table -> one of its fields, from one column blob read when first asked for; a forged or damaged blob
+    reads as blank rows (and the next start rebuilds)."""
+
+    blank: object = ""
+
+    def __init__(self, reader: _Reader, key: str, n: int):
+        self.reader, self.key, self.n = reader, key, n
+        self.values: object = None
 
     def __len__(self) -> int:
         return self.n
 
-    def __getitem__(self, t: int) -> object:
+    def __getitem__(self, t: int):
         if not 0 <= t < self.n:  # only a forged table number: read as a blank table
             if t == self.n:
                 raise IndexError(t)  # the end, for iteration
-            return self.empty
-        row = self.rows.get(t)
-        return self.empty if row is None else self.pick(row)
+            return self.blank
+        values = self.values
+        if values is None:  # (two threads may both read it: the same value, assigned whole)
+            values = self.values = self._load()
+        return self._at(values, t)
+
+    def _load(self) -> object:
+        blob = self.reader.array(self.key)
+        try:
+            if blob is None:
+                raise ValueError("missing")
+            return self._parse(memoryview(blob))
+        except (ValueError, TypeError, IndexError):
+            if blob is not None:
+                self.reader._forged()
+            return self._parse(memoryview(self._empty()))
+
+    def _parse(self, view: memoryview) -> object:
+        got = _read_texts(view)
+        if len(got) != self.n:
+            raise ValueError("length")
+        return got
+
+    def _empty(self) -> bytes:
+        return _text_column([""] * self.n)
+
+    def _at(self, values, t: int):
+        return values[t]
 
 
-class _TableRow:
-    """(file, project name, year) of one table; the year comes from the years array without reading the row
-    (the value step asks for the year of every table its evidence names)."""
+class _ListColumn(_Column):
+    """table -> its list of strings (sectors, words): numbers into the column's vocabulary (`_list_column`)."""
 
-    __slots__ = ("tables", "t", "year")
+    blank: object = []
 
-    def __init__(self, tables: _Tables, t: int, year: int):
-        self.tables, self.t, self.year = tables, t, year
+    def _parse(self, view: memoryview) -> tuple[_Texts, _Ragged]:
+        size = int.from_bytes(view[:4], "little", signed=True)
+        if not 0 <= size <= len(view) - 4 or (len(view) - size) % 4:
+            raise ValueError("vocabulary")
+        vocab = _read_texts(view[len(view) - size :])
+        numbers = view[4 : len(view) - size].cast("i")
+        ids, at = _read_ragged(numbers, 0, self.n)
+        if at != len(numbers) or (len(ids.data) and (min(ids.data) < 0 or max(ids.data) >= len(vocab))):
+            raise ValueError("numbers")
+        return vocab, ids
 
-    def __getitem__(self, k: int):
-        return self.year if k == 2 else self.tables.row(self.t)[k]
+    def _empty(self) -> bytes:
+        return _list_column([[]] * self.n)
 
-    def __iter__(self):
-        return iter(self.tables.row(self.t))
-
-    def __len__(self) -> int:
-        return 3
+    def _at(self, values, t: int) -> list[str]:
+        vocab, ids = values
+        return [vocab[i] for i in ids[t]]
 
 
 class _Tables:
-    """table -> (file, project name, year): a tuple once its row was read, else a `_TableRow`."""
+    """table -> (file, project name, year)."""
 
-    def __init__(self, rows: _View, years: array):
-        self.rows, self.years = rows, years
-        self.read: dict[int, tuple[str, str, int]] = {}
+    def __init__(self, files: _Column, names: _Column, years: array):
+        self.files, self.names, self.years = files, names, years
 
     def __len__(self) -> int:
         return len(self.years)
 
-    def row(self, t: int) -> tuple[str, str, int]:
-        got = self.read.get(t)
-        if got is None:
-            row = self.rows.get(t)
-            got = self.read[t] = ("", "", 0) if row is None else (row[0], row[1], row[2])
-        return got
-
-    def __getitem__(self, t: int):
-        got = self.read.get(t)
-        if got is not None:
-            return got
-        if t == len(self.years):
-            raise IndexError(t)  # the end, for iteration
-        return _TableRow(self, t, self.years[t] if 0 <= t < len(self.years) else 0)
+    def __getitem__(self, t: int) -> tuple[str, str, int]:
+        if not 0 <= t < len(self.years):
+            if t == len(self.years):
+                raise IndexError(t)  # the end, for iteration
+            return ("", "", 0)
+        return (self.files[t], self.names[t], self.years[t])
 
 
 class _Kinds:
@@ -494,12 +568,11 @@ class StoredState:
     def __init__(self, reader: _Reader, meta: dict, years: array, own: bytes):
         self._reader = reader
         n = meta["tables"]
-        rows = _View(reader, "table")
         self.format = FORMAT
-        self.tables = _Tables(rows, years)
+        self.tables = _Tables(_Column(reader, "col:files", n), _Column(reader, "col:names", n), years)
         self.table_kinds = _Kinds(own)
-        self.table_sectors = _Column(rows, n, lambda r: r[3], [])
-        self.table_words = _Column(rows, n, lambda r: r[4], [])
+        self.table_sectors = _ListColumn(reader, "col:sectors", n)
+        self.table_words = _ListColumn(reader, "col:words", n)
         # Table numbers index lists: one out of range (only in a forged database) is dropped when read.
         def tables_in(v: list) -> list:
             return [t for t in v if 0 <= t < n]
