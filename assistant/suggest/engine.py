@@ -110,39 +110,47 @@ def _could_read_as(norm: str, key: str, drafted: frozenset[str]) -> bool:
 @lru_cache(maxsize=16384)
 def _spliced(norm: str, key: str, project: str) -> bool:
     """A sharper necessary condition when the drafted name (without its year) is all 汉字: each replacement puts a
-    nonempty run of its characters in place of a stretch of the wording, and nothing else changes but digits.
-    So `key`'s letters must be the wording's letters with some stretches each replaced by such a run
-    ("专项保障社区干部人数工作" never reads "保障社区干部人数": 专项 would need a replacement before 保)."""
+    run of its characters in place of a stretch of the wording, and nothing else changes but digits. So `key`'s
+    letters must be the wording's letters with some stretches each replaced by such a run: `key`'s letters
+    outside the drafted name's, in order, with whatever stretch of the wording in place of each run of the
+    drafted name's letters ("专项保障社区干部人数工作" never reads "保障社区干部人数": 专项 would need a
+    replacement before 保, whose output 保 is not)."""
     core = core_name(project)
     if project and not _HANZI.match(core):
         return True  # a name with other characters: pieces of it may vanish in the normal form
-    letters = set(core)
-    n = [c for ch in norm for c in unicodedata.normalize("NFKC", ch).lower() if _PLAIN.match(c)]
-    k = [c for c in key if _PLAIN.match(c)]
-    size_n, size_k = len(n), len(k)
-    if not n or not k:
-        return not n and all(c in letters for c in k)
-    # The first letter of `key` is the wording's first kept or the start of a replacement; so is the last.
-    if (n[0] != k[0] and k[0] not in letters) or (n[-1] != k[-1] and k[-1] not in letters):
+    n = norm if _HANZI.match(norm) else "".join(c for ch in norm for c in unicodedata.normalize("NFKC", ch).lower() if _PLAIN.match(c))
+    pieces = _kept_pieces(key, core)
+    if len(pieces) == 1:
+        return n == pieces[0]
+    first, last = pieces[0], pieces[-1]
+    if len(first) + len(last) > len(n) or not n.startswith(first) or not n.endswith(last):
         return False
-    if size_n * size_k * size_k > 200_000:
-        return True  # (wording pasted into a corpus file: not worth the alignment's time, the adapter decides)
-    run = [size_k] * (size_k + 1)  # k[j:run[j]]: the drafted name's letters from j on
-    for j in range(size_k - 1, -1, -1):
-        run[j] = run[j + 1] if k[j] in letters else j
-    # can[j]: n[i:] can become k[j:] (row i); later[j]: some n[i2:] with i2 >= i can (a replaced stretch ends there)
-    can = [j == size_k or run[j] == size_k for j in range(size_k + 1)]  # i = len(n): only an insertion is left
-    later = can[:]
-    for i in range(size_n - 1, -1, -1):
-        row = [False] * (size_k + 1)
-        for j in range(size_k, -1, -1):
-            if j < size_k and n[i] == k[j] and can[j + 1]:
-                row[j] = True
-            else:
-                row[j] = any(row[j2] or later[j2] for j2 in range(j + 1, run[j] + 1))
-        can = row
-        later = [a or b for a, b in zip(row, later)]
-    return can[0]
+    at, end = len(first), len(n) - len(last)
+    for piece in pieces[1:-1]:  # leftmost first leaves the most room for the rest
+        found = n.find(piece, at, end)
+        if found < 0:
+            return False
+        at = found + len(piece)
+    return True
+
+
+@lru_cache(maxsize=4096)
+def _kept_pieces(key: str, core: str) -> tuple[str, ...]:
+    """`key`'s letters split at each run of the drafted name's letters (what a replacement may have put there):
+    the wording must start with the first piece, end with the last and hold the others in order between."""
+    letters = set(core)
+    pieces, run = [""], False
+    for c in key:
+        if not _PLAIN.match(c):
+            continue
+        if c in letters:
+            if not run:
+                pieces.append("")
+            run = True
+        else:
+            pieces[-1] += c
+            run = False
+    return tuple(pieces)
 
 
 def _shared_pairs(wording: str, other: str) -> int:
@@ -225,6 +233,7 @@ class Engine:
         self.groups = tuple(tuple(g) for g in state.groups)
         self.pools = Pools(state.pools)
         self.recency = state.recency()
+        self.years = state.years()[0]  # (the value step asks for the year of every table its evidence names)
         lib = state.library
         self.library_rows = [
             LibraryIndicator(s, l2, n, v, u, tuple(k), src)
@@ -822,14 +831,14 @@ class Engine:
 
         def add(stats, weight: float, counted: bool = True, wording: bool = False) -> None:
             """Evidence for values; `counted` evidence (rows using the wording) sets the shown count."""
-            tables, year = self.tables, ctx.year  # (a hot loop: every evidence row of every similar wording)
+            years, year = self.years, ctx.year  # (a hot loop: every evidence row of every similar wording)
             for value, count, t in stats:
                 amount = weight * count
                 if wording:
                     said[value] += amount
                 adapted = False
                 if year:
-                    source_year = tables[t][2]
+                    source_year = years[t]
                     if year != source_year:
                         value2 = shift_year(value, source_year, year)
                         adapted, value = value2 != value, value2
@@ -859,7 +868,7 @@ class Engine:
                     # table's name need be read (at 1,000,000 rows, a database read for each).
                     alike = (
                         [(a := self._adapter(ctx, r[2])) is not None and normalise(apply(a, norm)) == key for r in stats]
-                        if _could_read_as(norm, key, drafted) and _spliced(norm, key, ctx.project) else [False] * len(stats)
+                        if _spliced(norm, key, ctx.project) and _could_read_as(norm, key, drafted) else [False] * len(stats)
                     )  # fmt: skip
                     same = [r for r, y in zip(stats, alike) if y]
                     add(same, 1.0, counted=not exact_rows, wording=True)

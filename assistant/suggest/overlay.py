@@ -226,13 +226,17 @@ class OverlayState:
         return None
 
     # --------------------------------------------------------------------- retrieval interfaces
-    def recency(self) -> list[float]:
+    def years(self) -> tuple[list[int], tuple[int, int]]:
         years, (low, high) = self.base.years()
         added = [t[2] for t in self.delta.tables]
         if added:
             low, high = (min(low, *added), max(high, *added)) if len(years) else (min(added), max(added))
+        return [*years, *added], (low, high)
+
+    def recency(self) -> list[float]:
+        years, (low, high) = self.years()
         span = high - low
-        return [1.0 if span <= 0 else (y - low) / span for y in (*years, *added)]
+        return [1.0 if span <= 0 else (y - low) / span for y in years]
 
     def max_idf(self) -> float:
         return math.log(1 + (self.live - 1 + 0.5) / 1.5) if self.live else 1.0

@@ -6,6 +6,7 @@ read back, never runs code); `from_plain()` checks the shape and raises ValueErr
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, fields
 
 from ..schema import check
@@ -72,10 +73,15 @@ class EngineState:
     avgdl: float  # mean BM25 length of a table (name twice, goal): an overlay weighs added tables with it
 
     # Retrieval interfaces the engine reads through (suggest/store.py answers them from disk, lazily).
+    def years(self) -> tuple[Sequence[int], tuple[int, int]]:
+        """Each table's year, and the oldest and newest."""
+        years = [t[2] for t in self.tables]
+        return years, (min(years, default=0), max(years, default=0))
+
     def recency(self) -> list[float]:
         """Each table's year in [0, 1] between the corpus's oldest and newest."""
-        years = [t[2] for t in self.tables] or [0]
-        low, span = min(years), max(years) - min(years)
+        years, (low, high) = self.years()
+        span = high - low
         return [1.0 if span <= 0 else (y - low) / span for y in years]
 
     def max_idf(self) -> float:
