@@ -837,17 +837,19 @@ class Engine:
                 if wording:
                     said[value] += amount
                 adapted = False
-                if year:
-                    source_year = years[t]
-                    if year != source_year:
-                        value2 = shift_year(value, source_year, year)
-                        adapted, value = value2 != value, value2
+                if year and year != (source_year := years[t]):
+                    value2 = shift_year(value, source_year, year)
+                    adapted, value = value2 != value, value2
                 weights[value] += amount
-                counts[value] += count if counted else 0
+                if counted:
+                    counts[value] += count
                 got = best.get(value)
                 if got is None or amount > got[0]:
                     best[value] = (amount, t)
-                shifted_only[value] = shifted_only.get(value, True) and adapted
+                if adapted:
+                    shifted_only.setdefault(value, True)  # shifted wherever it was used
+                else:
+                    shifted_only[value] = False
 
         key = normalise(name)
         want = self._expectation(name, level2)
@@ -866,14 +868,13 @@ class Engine:
                     # (社区工作者任职补贴支出时限 for a 村干部任职补贴 table) says as much as this wording itself.
                     # Only possible when the wording's letters and the drafted name's make up `key`: else no
                     # table's name need be read (at 1,000,000 rows, a database read for each).
-                    alike = (
-                        [(a := self._adapter(ctx, r[2])) is not None and normalise(apply(a, norm)) == key for r in stats]
-                        if _spliced(norm, key, ctx.project) and _could_read_as(norm, key, drafted) else [False] * len(stats)
-                    )  # fmt: skip
-                    same = [r for r, y in zip(stats, alike) if y]
-                    add(same, 1.0, counted=not exact_rows, wording=True)
-                    rest = [r for r, y in zip(stats, alike) if not y]
-                    add(rest, 0.5 * (score / 100) ** 3, counted=not exact_rows, wording=True)
+                    weight = 0.5 * (score / 100) ** 3
+                    if not (_spliced(norm, key, ctx.project) and _could_read_as(norm, key, drafted)):
+                        add(stats, weight, counted=not exact_rows, wording=True)
+                        continue
+                    alike = [(a := self._adapter(ctx, r[2])) is not None and normalise(apply(a, norm)) == key for r in stats]
+                    add([r for r, y in zip(stats, alike) if y], 1.0, counted=not exact_rows, wording=True)
+                    add([r for r, y in zip(stats, alike) if not y], weight, counted=not exact_rows, wording=True)
         # What the most similar tables wrote for this 二级, then what the 二级 usually takes: these break
         # ties and fill in for wording never seen, but only in a known shape (never "60人" for 清运量).
         # With nothing of the drafted kind in the corpus, other projects' values count only in a known shape.
