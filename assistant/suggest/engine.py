@@ -249,6 +249,7 @@ class Engine:
         self._contexts: dict[tuple[str, str, int | None], Context] = {}
         self._similar: dict[tuple[str, str | None], tuple[tuple[str, float], ...]] = {}
         self._keyword_cache: dict[str, frozenset[str]] = {}
+        self._name_word_cache: dict[str, tuple[str, ...]] = {}
         segment.add_words(state.domain_words)
 
     @property
@@ -433,7 +434,7 @@ class Engine:
         library, goal) fills the list after them, without its value (another 二级's value would not fit)."""
         found = self._library(q, None, ctx, skip, k) + self._goal(q, None, ctx, skip)
         if len(results) + len(found) < k:  # the corpus pass costs most: only when the rest leaves room
-            found += self._rank(self.pools["name"], q, ctx, k, "name", skip, fuzzy=False)
+            found += self._rank(self.pools["name"], q, ctx, k, "name", skip, fuzzy=False, whole=True)
         for s in sorted(found, key=lambda s: -s.score):
             key = normalise(s.text)
             if key in skip or key in results or s.level2 == level2:
@@ -442,7 +443,8 @@ class Engine:
             if len(results) >= k:
                 break
 
-    def _rank(self, pool: Pool, q: str, ctx: Context, k: int, field: str, skip: set[str], fuzzy: bool = True) -> list[Suggestion]:
+    def _rank(self, pool: Pool, q: str, ctx: Context, k: int, field: str, skip: set[str], fuzzy: bool = True,
+              whole: bool = False) -> list[Suggestion]:  # fmt: skip
         ctx_items = self._context_items(pool, ctx)
         matches: dict[int, tuple[str, float]] = {}
         if not q:
@@ -491,10 +493,19 @@ class Engine:
         for i in heapq.nlargest(2 * (k + 10), candidates, key=key):
             if tier[i] == "A" and self._unrelated(pool, i, ctx, ctx_items.get(i)):
                 tier[i] = "C"
-        best = heapq.nlargest(k + 10, candidates, key=key)
         out: list[Suggestion] = []
-        for i in best:
-            out.extend(self._scored(pool, i, ctx, ctx_items.get(i), matches[i], field, q, tier[i]))
+        top: dict[str, float] = {}  # normal form -> best score so far, for texts the list may show
+        for i in heapq.nlargest(k + 10, candidates, key=key):
+            # An item scores at most its band at its cheap score (penalties only take off). Once k texts score
+            # above that, neither it nor any after it can make the list (`suggest` keeps the k best; another
+            # 二级's fill-in, which skips texts, looks at every item: `whole`).
+            if not whole and len(top) >= k and _band(tier[i], score[i]) < heapq.nlargest(k, top.values())[-1]:
+                break
+            for s in self._scored(pool, i, ctx, ctx_items.get(i), matches[i], field, q, tier[i]):
+                out.append(s)
+                norm = normalise(s.text)
+                if norm not in skip and top.get(norm, -1.0) < s.score:
+                    top[norm] = s.score
         return out
 
     def _tiers(self, pool: Pool, items: list[int], ctx: Context, ctx_items: dict, field: str) -> dict[int, str]:
@@ -642,10 +653,18 @@ class Engine:
             return False
         words = ctx.foreign.get(source_name)
         if words is None:  # asked for every candidate of every list: the source's words once per context
-            words = ctx.foreign[source_name] = tuple(
-                w for w in segment.tokens(source_name) if len(w) >= 2 and w not in ctx.drafted_words
-            )
+            words = ctx.foreign[source_name] = tuple(w for w in self._name_words(source_name) if w not in ctx.drafted_words)
         return any(w in text for w in words)
+
+    def _name_words(self, name: str) -> tuple[str, ...]:
+        """A project name's words of two characters or more, remembered per engine: the same corpus tables
+        come up for many drafted projects, and segmenting costs more than the rest of a check."""
+        words = self._name_word_cache.get(name)
+        if words is None:
+            if len(self._name_word_cache) > 65536:
+                self._name_word_cache.clear()
+            words = self._name_word_cache[name] = tuple(w for w in segment.tokens(name) if len(w) >= 2)
+        return words
 
     # ------------------------------------------------------------------------------ library, goal
     def _render(self, ctx: Context, r: int) -> tuple[str, str]:

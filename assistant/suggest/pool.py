@@ -50,12 +50,13 @@ class Pool:
     def _find(self, kind: str, query: str, limit: int) -> dict[int, int]:
         blob, starts = self.state.blobs[kind]
         found: dict[int, int] = {}
-        pos = blob.find(query)
+        find, last = blob.find, len(starts) - 1
+        pos = find(query)
         while pos >= 0 and len(found) < limit:
             item = bisect_right(starts, pos) - 1
-            found.setdefault(item, pos - starts[item])
-            nxt = starts[item + 1] if item + 1 < len(starts) else len(blob)
-            pos = blob.find(query, max(pos + 1, nxt))  # one occurrence per item is enough
+            found[item] = pos - starts[item]
+            # one occurrence per item is enough: go on from the next item (past the end after the last)
+            pos = find(query, starts[item + 1] if item < last else len(blob) + 1)
         return found
 
 

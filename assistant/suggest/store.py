@@ -366,10 +366,14 @@ class _Column:
             if t == self.n:
                 raise IndexError(t)  # the end, for iteration
             return self.blank
+        return self._at(self.loaded(), t)
+
+    def loaded(self):
+        """The column's values, read on first use (two threads may both read them: the same, assigned whole)."""
         values = self.values
-        if values is None:  # (two threads may both read it: the same value, assigned whole)
+        if values is None:
             values = self.values = self._load()
-        return self._at(values, t)
+        return values
 
     def _load(self) -> object:
         blob = self.reader.array(self.key)
@@ -420,10 +424,11 @@ class _ListColumn(_Column):
 
 
 class _Tables:
-    """table -> (file, project name, year)."""
+    """table -> (file, project name, year), the names and files sliced from their columns (a hot path)."""
 
     def __init__(self, files: _Column, names: _Column, years: array):
         self.files, self.names, self.years = files, names, years
+        self.texts: tuple[_Texts, _Texts] | None = None
 
     def __len__(self) -> int:
         return len(self.years)
@@ -433,7 +438,11 @@ class _Tables:
             if t == len(self.years):
                 raise IndexError(t)  # the end, for iteration
             return ("", "", 0)
-        return (self.files[t], self.names[t], self.years[t])
+        if self.texts is None:
+            self.texts = (self.files.loaded(), self.names.loaded())
+        files, names = self.texts
+        return (files.text[files.offsets[t] : files.offsets[t + 1]], names.text[names.offsets[t] : names.offsets[t + 1]],
+                self.years[t])  # fmt: skip
 
 
 class _Kinds:
