@@ -464,18 +464,12 @@ class Engine:
                 for i, match in self._fuzzy(pool, q, ctx_items).items():
                     matches.setdefault(i, match)
 
-        def cheap(i: int) -> float:
-            sim, t = ctx_items.get(i, (0.0, pool.newest[i]))
-            if q:
-                return 0.5 * matches[i][1] + 0.3 * sim + 0.15 * pool.pop[i] + 0.05 * self.recency[t]
-            return 0.6 * sim + 0.3 * pool.pop[i] + 0.1 * self.recency[t]
-
         candidates = [i for i in matches if pool.norms[i] not in skip]
         # Penalties take at most a fifth off within a band; the tier is known before scoring, so the
         # best k + 10 by band and cheap score hold the top k.
         # The cheap tier first (kin or not); the dearer checks only for the items that could make the list.
         tier = self._tiers(pool, candidates, ctx, ctx_items, field)
-        score = {i: cheap(i) for i in candidates}
+        score = self._cheap(pool, candidates, ctx_items, matches if q else None)
         if field == "name" and ctx.sectors:
             # Another kind of project's wording that names nothing of its own (项目完成时限 in a 村干部 table)
             # is general wording: it ranks with the generic rows (C). Its own things (村干部任职补贴标准) stay
@@ -506,6 +500,19 @@ class Engine:
                 norm = normalise(s.text)
                 if norm not in skip and top.get(norm, -1.0) < s.score:
                     top[norm] = s.score
+        return out
+
+    def _cheap(self, pool: Pool, items: list[int], ctx_items: dict, matches: dict | None) -> dict[int, float]:
+        """Each item's score before penalties (`_scored` computes the same base): typed, the match counts most;
+        untyped, the context. (A hot loop over every candidate: inline.)"""
+        pop, newest, recency, out = pool.pop, pool.newest, self.recency, {}
+        for i in items:
+            got = ctx_items.get(i)
+            sim, t = got if got is not None else (0.0, newest[i])
+            if matches is not None:
+                out[i] = 0.5 * matches[i][1] + 0.3 * sim + 0.15 * pop[i] + 0.05 * recency[t]
+            else:
+                out[i] = 0.6 * sim + 0.3 * pop[i] + 0.1 * recency[t]
         return out
 
     def _tiers(self, pool: Pool, items: list[int], ctx: Context, ctx_items: dict, field: str) -> dict[int, str]:
