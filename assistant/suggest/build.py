@@ -19,7 +19,26 @@ from .state import FORMAT, EngineState, LibraryState
 from .text import normalise
 
 POSTINGS = 200  # BM25 postings kept per word (the heaviest): enough to find the top tables
+# Values kept per wording. A province's corpus writes a common wording (补贴标准) with thousands of different
+# figures, each once or twice; the value step weighs every kept one for every list it makes, and only the most
+# used can be among the ten shown.
+VALUES_KEPT = 100
 _SLOT = re.compile(r"\{[^{}]*\}")
+
+
+def _most_used(stats: dict[tuple[str, int], list[int]]) -> list[tuple[str, int, int]]:
+    """A wording's (value, count, table) rows, one per value and year, of its VALUES_KEPT most used values (over
+    all years; ties: the first written), in the order first written."""
+    rows = [(v, c, t) for (v, _), (c, t) in stats.items()]
+    if len(rows) <= VALUES_KEPT:
+        return rows
+    used: Counter[str] = Counter()
+    for v, c, _ in rows:
+        used[v] += c
+    if len(used) <= VALUES_KEPT:
+        return rows
+    kept = {v for v, _ in used.most_common(VALUES_KEPT)}  # (most_common keeps first-seen order among ties)
+    return [r for r in rows if r[0] in kept]
 
 
 def library_state(library: Library | None) -> LibraryState:
@@ -169,7 +188,7 @@ def build_state(index: CorpusIndex, library: Library | None = None) -> EngineSta
         idf=idf,
         core=dict(core),
         postings=postings,
-        value_stats={k: [(v, c, t) for (v, _), (c, t) in d.items()] for k, d in value_stats.items()},
+        value_stats={k: _most_used(d) for k, d in value_stats.items()},
         level2_values={
             k: sorted(((v, c, t) for (v, _), (c, t) in d.items()), key=lambda x: (-x[1], x[0]))[:30]
             for k, d in level2_stats.items()

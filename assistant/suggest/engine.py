@@ -250,6 +250,7 @@ class Engine:
         self._similar: dict[tuple[str, str | None], tuple[tuple[str, float], ...]] = {}
         self._keyword_cache: dict[str, frozenset[str]] = {}
         self._name_word_cache: dict[str, tuple[str, ...]] = {}
+        self._values_cache: dict[tuple[str, int | None], list[tuple[str, int, int, int, bool]]] = {}
         segment.add_words(state.domain_words)
 
     @property
@@ -857,29 +858,27 @@ class Engine:
 
         def add(stats, weight: float, counted: bool = True, wording: bool = False) -> None:
             """Evidence for values; `counted` evidence (rows using the wording) sets the shown count."""
-            years, year = self.years, ctx.year  # (a hot loop: every evidence row of every similar wording)
-            for value, count, t in stats:
+            for value, count, t, most, adapted in stats:  # (a hot loop: every value of every similar wording)
                 amount = weight * count
                 if wording:
                     said[value] += amount
-                adapted = False
-                if year and year != (source_year := years[t]):
-                    value2 = shift_year(value, source_year, year)
-                    adapted, value = value2 != value, value2
                 weights[value] += amount
                 if counted:
                     counts[value] += count
                 got = best.get(value)
-                if got is None or amount > got[0]:
-                    best[value] = (amount, t)
+                if got is None or weight * most > got[0]:
+                    best[value] = (weight * most, t)
                 if adapted:
                     shifted_only.setdefault(value, True)  # shifted wherever it was used
                 else:
                     shifted_only[value] = False
 
+        def rows_of(norm: str) -> list[tuple[str, int, int, int, bool]]:
+            return self._wording_values(norm, ctx.year) if norm else []
+
         key = normalise(name)
         want = self._expectation(name, level2)
-        exact_rows = self.value_stats.get(key, ()) if key else ()
+        exact_rows = rows_of(key)
         if key:
             add(exact_rows, 1.0, wording=True)
         as_written = set(weights)  # values used with this very wording: what colleagues wrote, kept as is
@@ -889,18 +888,20 @@ class Engine:
             if want is not None or not ctx.nothing_similar:  # else: other projects' values of unknown shape
                 drafted = _chars(ctx.project)
                 for norm, score in self._similar_wording(key, level2):
-                    stats = self.value_stats.get(norm, ())
                     # Another project's wording that is this very wording once its subject is this project's
                     # (社区工作者任职补贴支出时限 for a 村干部任职补贴 table) says as much as this wording itself.
                     # Only possible when the wording's letters and the drafted name's make up `key`: else no
                     # table's name need be read (at 1,000,000 rows, a database read for each).
                     weight = 0.5 * (score / 100) ** 3
                     if not (_spliced(norm, key, ctx.project) and _could_read_as(norm, key, drafted)):
-                        add(stats, weight, counted=not exact_rows, wording=True)
+                        add(rows_of(norm), weight, counted=not exact_rows, wording=True)
                         continue
+                    stats = self.value_stats.get(norm, ())
                     alike = [(a := self._adapter(ctx, r[2])) is not None and normalise(apply(a, norm)) == key for r in stats]
-                    add([r for r, y in zip(stats, alike) if y], 1.0, counted=not exact_rows, wording=True)
-                    add([r for r, y in zip(stats, alike) if not y], weight, counted=not exact_rows, wording=True)
+                    same = [r for r, y in zip(stats, alike) if y]
+                    add(self._by_value(same, ctx.year), 1.0, counted=not exact_rows, wording=True)
+                    rest = [r for r, y in zip(stats, alike) if not y]
+                    add(self._by_value(rest, ctx.year), weight, counted=not exact_rows, wording=True)
         # What the most similar tables wrote for this 二级, then what the 二级 usually takes: these break
         # ties and fill in for wording never seen, but only in a known shape (never "60人" for 清运量).
         # With nothing of the drafted kind in the corpus, other projects' values count only in a known shape.
@@ -908,9 +909,11 @@ class Engine:
         if level2:
             for t, sim in list(ctx.similar.items())[:_VALUE_TABLES]:
                 if known:
-                    add(((v, 1, t) for v in self.state.table_values.get(t, {}).get(level2, ())), 0.15 * sim, counted=False)
+                    values = self.state.table_values.get(t, {}).get(level2, ())
+                    add(self._by_value([(v, 1, t) for v in values], ctx.year), 0.15 * sim, counted=False)
             if known or not key:
-                add(self.state.level2_values.get(level2 or "", ()), 0.02 if key else 1.0, counted=not key)
+                add(self._by_value(self.state.level2_values.get(level2 or "", ()), ctx.year), 0.02 if key else 1.0,
+                    counted=not key)  # fmt: skip
         top = max(weights.values(), default=1.0)
         self._goal_values(name, want, ctx, extra, top)
         has_corpus = any(want is None or v in as_written or fits(v, want) for v in weights)
@@ -955,6 +958,38 @@ class Engine:
                                   count, "value", kind=self.state.table_kinds[made])  # fmt: skip
             out.append(made)
         return out
+
+    def _wording_values(self, norm: str, year: int | None) -> list[tuple[str, int, int, int, bool]]:
+        """`_by_value` of a wording's value statistics, remembered per engine: at 1,000,000 rows a common wording
+        has hundreds of rows (a value per year it was used in), and every value list reads a dozen wordings."""
+        key = (norm, year)
+        got = self._values_cache.get(key)
+        if got is None:
+            if len(self._values_cache) > 4096:
+                self._values_cache.clear()
+            got = self._values_cache[key] = self._by_value(self.value_stats.get(norm, ()), year)
+        return got
+
+    def _by_value(self, stats, year: int | None) -> list[tuple[str, int, int, int, bool]]:
+        """Value rows (value, count, table) as the drafted year reads them, one per value moved to `year`, in the
+        order first written: (value, its count, the table of its most used row (the first of equals), that row's
+        count, whether every row's value was moved)."""
+        years = self.years
+        merged: dict[str, list] = {}
+        for value, count, t in stats:
+            adapted = False
+            if year and year != (source_year := years[t]):
+                value2 = shift_year(value, source_year, year)
+                adapted, value = value2 != value, value2
+            got = merged.get(value)
+            if got is None:
+                merged[value] = [value, count, t, count, adapted]
+            else:
+                got[1] += count
+                if count > got[3]:
+                    got[2], got[3] = t, count
+                got[4] = got[4] and adapted
+        return [tuple(m) for m in merged.values()]  # type: ignore[misc]
 
     def _goal_values(self, name: str, want: Expectation | None, ctx: Context, extra: dict, top: float) -> None:
         """Numbers the goal states: the one after this very phrase first, then any of the right unit."""

@@ -586,11 +586,13 @@ class StoredState:
         def tables_in(v: list) -> list:
             return [t for t in v if 0 <= t < n]
 
+        # (as tuples: the views remember what they read, and tuples of plain values are no work for the
+        # garbage collector, where a list each made every full collection walk the remembered rows)
         def pairs_in(v: list) -> list:
-            return [x for x in v if 0 <= x[0] < n]
+            return [tuple(x) for x in v if 0 <= x[0] < n]
 
         def triples_in(v: list) -> list:
-            return [x for x in v if 0 <= x[2] < n]
+            return [tuple(x) for x in v if 0 <= x[2] < n]
 
         self.idf = _View(reader, "idf")
         self.core = _View(reader, "core", tables_in)
