@@ -44,7 +44,7 @@ from .build import build_state
 from .model import NOTHING_SIMILAR, Provenance, SimilarTable, Suggestion
 from .pool import Pool, Pools
 from .state import EngineState
-from .text import apply, normalise, position_quality, quality, shift_year, syllable_starts
+from .text import apply, dated, normalise, position_quality, quality, shift_year, syllable_starts
 
 FIELDS = ("name", "value", "goal", "project")
 
@@ -177,6 +177,7 @@ class Context:
     drafted_words: frozenset[str]
     subject: str
     adapters: dict[int, Adapter | None] = field(default_factory=dict)
+    named_adapters: dict[tuple[str, int], Adapter | None] = field(default_factory=dict)
     items: dict[int, dict[int, tuple[float, int]]] = field(default_factory=dict)  # pool id -> item -> (sim, table)
     rendered: dict[int, tuple[str, str]] = field(default_factory=dict)  # library row -> (wording, value)
     library: dict[str, list] = field(default_factory=dict)  # 二级 -> its library rows as read here
@@ -354,8 +355,12 @@ class Engine:
     def _adapter(self, ctx: Context, t: int) -> Adapter | None:
         if t not in ctx.adapters:
             _, name, year = self.tables[t]
-            a = adapter(name, year, ctx.project, ctx.year, self.groups, segment.first_word)
-            ctx.adapters[t] = a if a else None
+            # (one per project name and year: a province's corpus has ten tables for each name)
+            a = ctx.named_adapters.get((name, year), False)
+            if a is False:
+                a = adapter(name, year, ctx.project, ctx.year, self.groups, segment.first_word)
+                a = ctx.named_adapters[(name, year)] = a if a else None
+            ctx.adapters[t] = a
         return ctx.adapters[t]
 
     def _context_items(self, pool: Pool, ctx: Context) -> dict[int, tuple[float, int]]:
@@ -978,7 +983,7 @@ class Engine:
         merged: dict[str, list] = {}
         for value, count, t in stats:
             adapted = False
-            if year and year != (source_year := years[t]):
+            if year and dated(value) and year != (source_year := years[t]):
                 value2 = shift_year(value, source_year, year)
                 adapted, value = value2 != value, value2
             got = merged.get(value)
