@@ -42,7 +42,7 @@ from ..units import Expectation, PerUnit, amount_wan, expect, fits, per_unit, sh
 from ..values import format_number, parse_measure
 from .build import build_state
 from .model import NOTHING_SIMILAR, Provenance, SimilarTable, Suggestion
-from .pool import Pool, Pools
+from .pool import LATIN, Pool, Pools
 from .state import EngineState
 from .text import apply, dated, normalise, position_quality, quality, shift_year, syllable_starts
 
@@ -593,8 +593,12 @@ class Engine:
 
     def _fuzzy(self, pool: Pool, q: str, ctx_items: dict[int, tuple[float, int]]) -> dict[int, tuple[str, float]]:
         """Near matches (rapidfuzz) over the most used texts and the context's, for typos and word order."""
-        hits = {i: s for _, s, i in process.extract(q, pool.head, scorer=fuzz.partial_ratio, limit=10, score_cutoff=60)}
-        extra = [i for i in ctx_items if i >= len(pool.head)]
+        # Letters typed (pinyin initials) share no character with a text of 汉字 alone, which scores 0 there:
+        # only the texts with a Latin letter can match (the same hits, without scoring thousands of others).
+        latin = _ASCII_WORD.match(q) is not None
+        head = pool.latin_head() if latin else pool.head
+        hits = {i: s for _, s, i in process.extract(q, head, scorer=fuzz.partial_ratio, limit=10, score_cutoff=60)}
+        extra = [i for i in ctx_items if i >= len(pool.head) and (not latin or LATIN.search(pool.norms[i]))]
         for _, s, j in process.extract(q, [pool.norms[i] for i in extra], scorer=fuzz.partial_ratio, limit=10, score_cutoff=60):
             hits[extra[j]] = s
         return {i: ("fuzzy", 0.75 * s / 100) for i, s in hits.items()}

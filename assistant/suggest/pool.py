@@ -7,6 +7,7 @@ query is a `str.find` loop that stops once enough matches are found.
 from __future__ import annotations
 
 import math
+import re
 from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Mapping
@@ -15,6 +16,7 @@ from .state import PoolState, ReadMapping
 from .text import normalise
 
 FUZZY_POOL = 3000  # texts rapidfuzz looks at when exact matching finds too little
+LATIN = re.compile(r"[a-z]")  # (normal forms are lower case)
 _SEP = "\x1f"
 
 
@@ -34,7 +36,14 @@ class Pool:
         self.table_items = state.table_items
         self.by_norm = {n: i for i, n in reversed(list(enumerate(self.norms)))}
         self.head = self.norms[:FUZZY_POOL]
+        self._latin_head: dict[int, str] | None = None
         self._found: dict[tuple[str, str, int], dict[int, int]] = {}
+
+    def latin_head(self) -> dict[int, str]:
+        """The head's texts with a Latin letter (item -> normal form), in the head's order."""
+        if self._latin_head is None:
+            self._latin_head = {i: norm for i, norm in enumerate(self.head) if LATIN.search(norm)}
+        return self._latin_head
 
     def find(self, kind: str, query: str, limit: int) -> dict[int, int]:
         """Item -> position of `query` in its `kind` key, most used items first, at most `limit`.
