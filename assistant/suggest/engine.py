@@ -1056,6 +1056,8 @@ class Engine:
             return []
         found: dict[PerUnit, None] = {}
         for value, _ in said.most_common():
+            if "/" not in value and "／" not in value:
+                continue  # no per-unit written (most values): shape_of's unit would have no "/"
             shape, unit = shape_of(value)
             per = per_unit(unit) if shape == "money" and "/" in unit and fits(value, want) else None
             if per is not None:
