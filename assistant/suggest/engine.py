@@ -190,20 +190,20 @@ class Context:
 
     same_sector: frozenset[int] = frozenset()  # every corpus table sharing a sector with the drafted project
     coverage: dict[int, float] = field(default_factory=dict)  # table -> share of the drafted words it uses
-    _kin: frozenset[int] | None = None
+    _close: frozenset[int] | None = None
 
     @property
-    def kin(self) -> frozenset[int]:
-        """Corpus tables of the drafted kind: in its sector, or sharing most of its name's words."""
-        if self._kin is None:
-            close = [t for t, c in self.coverage.items() if c >= KIN and t not in self.same_sector]
-            self._kin = self.same_sector | frozenset(close) if close else self.same_sector
-        return self._kin
+    def close(self) -> frozenset[int]:
+        """Corpus tables of the drafted kind outside its sectors: sharing most of its name's words. With
+        `same_sector`, the tables of the drafted kind (kept apart: the sector's can be most of the corpus)."""
+        if self._close is None:
+            self._close = frozenset(t for t, c in self.coverage.items() if c >= KIN and t not in self.same_sector)
+        return self._close
 
     @property
     def nothing_similar(self) -> bool:
         """A project was named and no corpus table is of its kind."""
-        return bool(self.project or self.goal) and not self.kin
+        return bool(self.project or self.goal) and not self.same_sector and not self.close
 
     @property
     def goal_rows(self) -> list[GoalWording]:
@@ -252,6 +252,8 @@ class Engine:
         self._keyword_cache: dict[str, frozenset[str]] = {}
         self._name_word_cache: dict[str, tuple[str, ...]] = {}
         self._values_cache: dict[tuple[str, int | None], list[tuple[str, int, int, int, bool]]] = {}
+        self._sector_unions: dict[tuple[str, ...], frozenset[int]] = {}
+        self._sector_items: dict[tuple[tuple[str, ...], int], dict[int, bool]] = {}  # (sectors, pool) -> item -> any
         segment.add_words(state.domain_words)
 
     @property
@@ -304,9 +306,20 @@ class Engine:
         closeness = {t: max(c, 0.5 + 0.5 * c) if set(sectors) & set(self.state.table_sectors[t]) else c for t, c in coverage.items()}
         ctx = Context(project, goal, year, similar, closeness, sectors, words, subject)
         ctx.coverage = coverage
-        groups = [self._sector_tables.get(s, frozenset()) for s in sectors]
-        ctx.same_sector = groups[0] if len(groups) == 1 else frozenset().union(*groups)  # no copy for one
+        ctx.same_sector = self._sectors_tables(sectors)
         return ctx
+
+    def _sectors_tables(self, sectors: tuple[str, ...]) -> frozenset[int]:
+        """Every corpus table in any of these sectors (a union remembered per engine: a province's sectors
+        hold tens of thousands of tables each, and most drafted projects of a unit share their sectors)."""
+        got = self._sector_unions.get(sectors)
+        if got is None:
+            groups = [self._sector_tables.get(s, frozenset()) for s in sectors]
+            got = groups[0] if len(groups) == 1 else frozenset().union(*groups)  # no copy for one
+            if len(self._sector_unions) > 16:
+                self._sector_unions.clear()
+            self._sector_unions[sectors] = got
+        return got
 
     def _query_weights(self, name_words: frozenset[str], goal: str) -> dict[str, float]:
         """The drafted project's words with their weight: rarity, the goal's own words at half."""
@@ -531,11 +544,23 @@ class Engine:
             # says in general (项目完成时限) ranks with the generic rows; another project's own things (社区工作者
             # 任职补贴标准, 脱贫户供水设施数量) come last, and untyped not at all.
             return {i: "D" if self._specific(pool, i, ctx, ctx_items.get(i)) else "C" for i in items}
-        kin, newest, tables = ctx.kin, pool.newest, pool.tables
+        same, close, newest, tables = ctx.same_sector, ctx.close, pool.newest, pool.tables
+        # Whether any table using an item is in the sectors: the same for every project of these sectors.
+        in_sectors = self._sector_items.get((ctx.sectors, id(pool)))
+        if in_sectors is None:
+            if len(self._sector_items) > 64:
+                self._sector_items.clear()
+            in_sectors = self._sector_items[(ctx.sectors, id(pool))] = {}
         out = {}
         for i in items:
             t = ctx_items[i][1] if i in ctx_items else newest[i]
-            out[i] = "A" if t in kin or not kin.isdisjoint(tables[i]) else "D"
+            if t in same or t in close:
+                out[i] = "A"
+                continue
+            kin = in_sectors.get(i)
+            if kin is None:
+                kin = in_sectors[i] = not same.isdisjoint(tables[i])
+            out[i] = "A" if kin or (close and not close.isdisjoint(tables[i])) else "D"
         return out
 
     def _unrelated(self, pool: Pool, i: int, ctx: Context, in_context: tuple[float, int] | None) -> bool:
