@@ -931,7 +931,7 @@ class Engine:
                         add(rows_of(norm), weight, counted=not exact_rows, wording=True)
                         continue
                     stats = self.value_stats.get(norm, ())
-                    alike = [(a := self._adapter(ctx, r[2])) is not None and normalise(apply(a, norm)) == key for r in stats]
+                    alike = self._reads_as(norm, key, stats, ctx)
                     same = [r for r, y in zip(stats, alike) if y]
                     add(self._by_value(same, ctx.year), 1.0, counted=not exact_rows, wording=True)
                     rest = [r for r, y in zip(stats, alike) if not y]
@@ -991,6 +991,23 @@ class Engine:
                 made = Suggestion(value, score, level2, None, Provenance(project, year, file), shifted_only[value],
                                   count, "value", kind=self.state.table_kinds[made])  # fmt: skip
             out.append(made)
+        return out
+
+    def _reads_as(self, norm: str, key: str, stats, ctx: Context) -> list[bool]:
+        """For each value row of wording `norm`, whether its table's adapter makes the wording `key`. Decided once
+        per source name and year (what an adapter is made from): at a province's size, a common wording's rows
+        come from hundreds of tables of a few dozen names."""
+        tables = self.tables
+        verdicts: dict[tuple[str, int], bool] = {}
+        out = []
+        for _, _, t in stats:
+            _, name, year = tables[t]
+            which = (name, year)
+            same = verdicts.get(which)
+            if same is None:
+                a = self._adapter(ctx, t)
+                same = verdicts[which] = a is not None and normalise(apply(a, norm)) == key
+            out.append(same)
         return out
 
     def _wording_values(self, norm: str, year: int | None) -> list[tuple[str, int, int, int, bool]]:
