@@ -33,7 +33,7 @@ from .. import cache
 from ..cache import Signer as _Signer
 from .state import FORMAT, EngineState, LibraryState, PoolState, ReadMapping
 
-STORE_FORMAT = f"{FORMAT}.5"
+STORE_FORMAT = f"{FORMAT}.6"
 
 # kv.kind: one key-value table holds every mapping of the state.
 _KINDS = ("idf", "postings", "core", "value_stats", "level2_values", "level2_of_name", "table_values",
@@ -126,8 +126,8 @@ def _write(db: sqlite3.Connection, key: str, state: EngineState, sign: _Signer, 
     put("idf", state.idf.items())
     put("postings", state.postings.items())
     put("core", state.core.items())
-    put("value_stats", state.value_stats.items())
-    put("level2_values", state.level2_values.items())
+    put("value_stats", ((k, _stat_columns(v)) for k, v in state.value_stats.items()))
+    put("level2_values", ((k, _stat_columns(v)) for k, v in state.level2_values.items()))
     put("level2_of_name", state.level2_of_name.items())
     put("table_values", state.table_values.items())
     put("sector", ((s, sorted(ts)) for s, ts in state.sector_tables().items()))
@@ -158,6 +158,11 @@ def _list_column(lists: list[list[str]]) -> bytes:
     out = array("i", [len(vocab)])
     _ragged(out, ids)
     return out.tobytes() + vocab
+
+
+def _stat_columns(stats: list) -> dict:
+    """(value, count, table) rows as three lists: read back and checked without a step per row."""
+    return {"v": [r[0] for r in stats], "c": [r[1] for r in stats], "t": [r[2] for r in stats]}
 
 
 def _pool_plain(p: PoolState) -> dict:
@@ -218,10 +223,13 @@ def _dict_of(check: Callable[[object], bool]) -> Callable[[object], bool]:
 
 
 def _stats(v: object) -> bool:
-    """(value, count, table) triples: the most read shape, checked in one pass."""
-    return type(v) is list and all(
-        type(x) is list and len(x) == 3 and type(x[0]) is str and type(x[1]) is int and type(x[2]) is int for x in v
-    )
+    """(value, count, table) rows as three lists (`_stat_columns`): the most read shape, checked by type sets."""
+    if type(v) is not dict or v.keys() != {"v", "c", "t"}:
+        return False
+    values, counts, tables = v["v"], v["c"], v["t"]
+    return (type(values) is list and type(counts) is list and type(tables) is list
+            and len(values) == len(counts) == len(tables) and set(map(type, values)) <= {str}
+            and set(map(type, counts)) <= {int} and set(map(type, tables)) <= {int})  # fmt: skip
 
 
 def _postings(v: object) -> bool:
@@ -591,8 +599,9 @@ class StoredState:
         def pairs_in(v: list) -> list:
             return [tuple(x) for x in v if 0 <= x[0] < n]
 
-        def triples_in(v: list) -> list:
-            return [tuple(x) for x in v if 0 <= x[2] < n]
+        def triples_in(v: dict) -> list:
+            rows = list(zip(v["v"], v["c"], v["t"]))
+            return rows if not rows or (min(v["t"]) >= 0 and max(v["t"]) < n) else [r for r in rows if 0 <= r[2] < n]
 
         self.idf = _View(reader, "idf")
         self.core = _View(reader, "core", tables_in)
