@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.suggest.store import _Column, _list_column, _ListColumn, _text_column
+from assistant.suggest.store import _CodedColumn, _coded_column, _Column, _list_column, _ListColumn, _text_column
 
 
 class _Reader:
@@ -29,11 +29,15 @@ def test_columns_read_back_as_written():
     assert names[-1] == "" and names[99] == ""  # a forged table number reads as a blank table
     words = _ListColumn(_Reader(_list_column(LISTS)), "col:words", 4)
     assert [words[t] for t in range(4)] == LISTS and words[99] == []
+    coded = _CodedColumn(_Reader(_coded_column(NAMES + NAMES[:2])), "col:names", 6)
+    assert [coded[t] for t in range(6)] == NAMES + NAMES[:2] and coded[99] == ""
+    assert list(coded.codes()) == [0, 1, 2, 3, 0, 1]  # equal names, equal numbers
 
 
 @pytest.mark.parametrize("cut", [lambda b: b"", lambda b: b[:-3], lambda b: b[:8], lambda b: b"\xff\xff\xff\xff" + b, lambda b: b[4:]])
 def test_a_damaged_column_reads_blank_and_is_reported(cut):
-    for column, blob, blank in ((_Column, _text_column(NAMES), ""), (_ListColumn, _list_column(LISTS), [])):
+    for column, blob, blank in ((_Column, _text_column(NAMES), ""), (_ListColumn, _list_column(LISTS), []),
+                                (_CodedColumn, _coded_column(NAMES), "")):
         reader = _Reader(cut(blob))
         got = column(reader, "col", 4)
         assert [got[t] for t in range(4)] == [blank] * 4

@@ -235,6 +235,7 @@ class Engine:
         self.pools = Pools(state.pools)
         self.recency = state.recency()
         self.years = state.years()[0]  # (the value step asks for the year of every table its evidence names)
+        self.name_codes = state.name_codes()  # (and whether its name makes an adapter that reads a wording as another)
         lib = state.library
         self.library_rows = [
             LibraryIndicator(s, l2, n, v, u, tuple(k), src)
@@ -997,12 +998,11 @@ class Engine:
         """For each value row of wording `norm`, whether its table's adapter makes the wording `key`. Decided once
         per source name and year (what an adapter is made from): at a province's size, a common wording's rows
         come from hundreds of tables of a few dozen names."""
-        tables = self.tables
-        verdicts: dict[tuple[str, int], bool] = {}
+        codes, years = self.name_codes, self.years
+        verdicts: dict[tuple[int, int], bool] = {}
         out = []
         for _, _, t in stats:
-            _, name, year = tables[t]
-            which = (name, year)
+            which = (codes[t], years[t])
             same = verdicts.get(which)
             if same is None:
                 a = self._adapter(ctx, t)

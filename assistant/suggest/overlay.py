@@ -233,6 +233,12 @@ class OverlayState:
             low, high = (min(low, *added), max(high, *added)) if len(years) else (min(added), max(added))
         return [*years, *added], (low, high)
 
+    def name_codes(self) -> list[int]:
+        codes = list(self.base.name_codes())
+        start = max(codes, default=-1) + 1  # an added table's name gets a number of its own (equal names: equal)
+        number: dict[str, int] = {}
+        return codes + [start + number.setdefault(t[1], len(number)) for t in self.delta.tables]
+
     def recency(self) -> list[float]:
         years, (low, high) = self.years()
         span = high - low

@@ -78,6 +78,11 @@ class EngineState:
         years = [t[2] for t in self.tables]
         return years, (min(years, default=0), max(years, default=0))
 
+    def name_codes(self) -> Sequence[int]:
+        """A number per table, equal for tables of the same project name."""
+        number: dict[str, int] = {}
+        return [number.setdefault(t[1], len(number)) for t in self.tables]
+
     def recency(self) -> list[float]:
         """Each table's year in [0, 1] between the corpus's oldest and newest."""
         years, (low, high) = self.years()

@@ -26,14 +26,14 @@ import tempfile
 import threading
 import time
 from array import array
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from .. import cache
 from ..cache import Signer as _Signer
 from .state import FORMAT, EngineState, LibraryState, PoolState, ReadMapping
 
-STORE_FORMAT = f"{FORMAT}.6"
+STORE_FORMAT = f"{FORMAT}.7"
 
 # kv.kind: one key-value table holds every mapping of the state.
 _KINDS = ("idf", "postings", "core", "value_stats", "level2_values", "level2_of_name", "table_values",
@@ -113,7 +113,7 @@ def _write(db: sqlite3.Connection, key: str, state: EngineState, sign: _Signer, 
     # cost 50-140 µs at 1,000,000 rows, and a query may name dozens of tables).
     columns = {
         "files": _text_column(t[0] for t in state.tables),
-        "names": _text_column(t[1] for t in state.tables),
+        "names": _coded_column([t[1] for t in state.tables]),
         "sectors": _list_column(state.table_sectors),
         "words": _list_column(state.table_words),
     }
@@ -147,6 +147,15 @@ def _text_column(texts: Iterable[str]) -> bytes:
         total += len(text)
         offsets.append(total)
     return offsets.tobytes() + "".join(texts).encode("utf-8", "surrogatepass")
+
+
+def _coded_column(texts: list[str]) -> bytes:
+    """Strings of which many repeat (project names: a name for every year and place) as their vocabulary (a text
+    column) and each one's number in it: int32 [n, numbers * n], then the vocabulary."""
+    number: dict[str, int] = {}
+    codes = array("i", [len(texts)])
+    codes.extend(number.setdefault(x, len(number)) for x in texts)
+    return codes.tobytes() + _text_column(number)
 
 
 def _list_column(lists: list[list[str]]) -> bytes:
@@ -407,6 +416,30 @@ class _Column:
         return values[t]
 
 
+class _CodedColumn(_Column):
+    """table -> one of its fields written as a number into the column's vocabulary (`_coded_column`); `codes()`
+    gives the numbers, equal for equal values."""
+
+    def _parse(self, view: memoryview) -> tuple[_Texts, memoryview]:
+        if len(view) < 4 or int.from_bytes(view[:4], "little", signed=True) != self.n:
+            raise ValueError("length")
+        codes = view[4 : 4 + 4 * self.n].cast("i")
+        vocab = _read_texts(view[4 + 4 * self.n :])
+        if self.n and (min(codes) < 0 or max(codes) >= len(vocab)):
+            raise ValueError("codes")
+        return vocab, codes
+
+    def _empty(self) -> bytes:
+        return _coded_column([""] * self.n)
+
+    def _at(self, values, t: int) -> str:
+        vocab, codes = values
+        return vocab[codes[t]]
+
+    def codes(self) -> memoryview:
+        return self.loaded()[1]
+
+
 class _ListColumn(_Column):
     """table -> its list of strings (sectors, words): numbers into the column's vocabulary (`_list_column`)."""
 
@@ -434,9 +467,9 @@ class _ListColumn(_Column):
 class _Tables:
     """table -> (file, project name, year), the names and files sliced from their columns (a hot path)."""
 
-    def __init__(self, files: _Column, names: _Column, years: array):
+    def __init__(self, files: _Column, names: _CodedColumn, years: array):
         self.files, self.names, self.years = files, names, years
-        self.texts: tuple[_Texts, _Texts] | None = None
+        self.texts: tuple[_Texts, _Texts, memoryview] | None = None
 
     def __len__(self) -> int:
         return len(self.years)
@@ -447,9 +480,10 @@ class _Tables:
                 raise IndexError(t)  # the end, for iteration
             return ("", "", 0)
         if self.texts is None:
-            self.texts = (self.files.loaded(), self.names.loaded())
-        files, names = self.texts
-        return (files.text[files.offsets[t] : files.offsets[t + 1]], names.text[names.offsets[t] : names.offsets[t + 1]],
+            self.texts = (self.files.loaded(), *self.names.loaded())
+        files, names, codes = self.texts
+        c = codes[t]
+        return (files.text[files.offsets[t] : files.offsets[t + 1]], names.text[names.offsets[c] : names.offsets[c + 1]],
                 self.years[t])  # fmt: skip
 
 
@@ -586,7 +620,7 @@ class StoredState:
         self._reader = reader
         n = meta["tables"]
         self.format = FORMAT
-        self.tables = _Tables(_Column(reader, "col:files", n), _Column(reader, "col:names", n), years)
+        self.tables = _Tables(_Column(reader, "col:files", n), _CodedColumn(reader, "col:names", n), years)
         self.table_kinds = _Kinds(own)
         self.table_sectors = _ListColumn(reader, "col:sectors", n)
         self.table_words = _ListColumn(reader, "col:words", n)
@@ -632,6 +666,10 @@ class StoredState:
             return None
         n = len(self._years)
         return {p: (size, mtime, t if 0 <= t < n else -1) for p, size, mtime, t in got}  # type: ignore[union-attr]
+
+    def name_codes(self) -> Sequence[int]:
+        """A number per table, equal for tables of the same project name."""
+        return self.tables.names.codes()
 
     def recency(self) -> list[float]:
         """A plain list (the hot loops index it for every candidate): 8 bytes a table, made from the array."""
