@@ -254,6 +254,7 @@ class Engine:
         self._name_word_cache: dict[str, tuple[str, ...]] = {}
         self._values_cache: dict[tuple[str, int | None], list[tuple[str, int, int, int, bool]]] = {}
         self._sector_unions: dict[tuple[str, ...], frozenset[int]] = {}
+        self._sources_cache: dict[str, list[tuple[int, list[int]]]] = {}
         self._sector_items: dict[tuple[tuple[str, ...], int], dict[int, bool]] = {}  # (sectors, pool) -> item -> any
         segment.add_words(state.domain_words)
 
@@ -933,9 +934,12 @@ class Engine:
                         continue
                     stats = self.value_stats.get(norm, ())
                     alike = self._reads_as(norm, key, stats, ctx)
-                    same = [r for r, y in zip(stats, alike) if y]
+                    if not alike:
+                        add(rows_of(norm), weight, counted=not exact_rows, wording=True)
+                        continue
+                    same = [r for j, r in enumerate(stats) if j in alike]
                     add(self._by_value(same, ctx.year), 1.0, counted=not exact_rows, wording=True)
-                    rest = [r for r, y in zip(stats, alike) if not y]
+                    rest = [r for j, r in enumerate(stats) if j not in alike]
                     add(self._by_value(rest, ctx.year), weight, counted=not exact_rows, wording=True)
         # What the most similar tables wrote for this 二级, then what the 二级 usually takes: these break
         # ties and fill in for wording never seen, but only in a known shape (never "60人" for 清运量).
@@ -994,21 +998,34 @@ class Engine:
             out.append(made)
         return out
 
-    def _reads_as(self, norm: str, key: str, stats, ctx: Context) -> list[bool]:
-        """For each value row of wording `norm`, whether its table's adapter makes the wording `key`. Decided once
-        per source name and year (what an adapter is made from): at a province's size, a common wording's rows
-        come from hundreds of tables of a few dozen names."""
-        codes, years = self.name_codes, self.years
-        verdicts: dict[tuple[int, int], bool] = {}
-        out = []
-        for _, _, t in stats:
-            which = (codes[t], years[t])
-            same = verdicts.get(which)
-            if same is None:
-                a = self._adapter(ctx, t)
-                same = verdicts[which] = a is not None and normalise(apply(a, norm)) == key
-            out.append(same)
-        return out
+    def _reads_as(self, norm: str, key: str, stats, ctx: Context) -> set[int]:
+        """The value rows of wording `norm` whose table's adapter makes the wording `key`. Decided once per source
+        name and year (what an adapter is made from): at a province's size a common wording's rows come from
+        hundreds of tables, of fewer names."""
+        alike: set[int] = set()
+        moved = dated(norm)
+        for t, rows in self._row_sources(norm, stats):
+            a = self._adapter(ctx, t)
+            if a is None or not (moved and a.years or any(src in norm for src, _ in a.pairs)):
+                continue  # it changes nothing in this wording, which is not `key`
+            if normalise(apply(a, norm)) == key:
+                alike.update(rows)
+        return alike
+
+    def _row_sources(self, norm: str, stats) -> list[tuple[int, list[int]]]:
+        """A wording's value rows grouped by their table's name and year: (a table of the group, its rows),
+        remembered per engine."""
+        got = self._sources_cache.get(norm)
+        if got is None:
+            codes, years = self.name_codes, self.years
+            groups: dict[tuple[int, int], list[int]] = {}
+            for j, (_, _, t) in enumerate(stats):
+                groups.setdefault((codes[t], years[t]), []).append(j)
+            got = [(stats[rows[0]][2], rows) for rows in groups.values()]
+            if len(self._sources_cache) > 4096:
+                self._sources_cache.clear()
+            self._sources_cache[norm] = got
+        return got
 
     def _wording_values(self, norm: str, year: int | None) -> list[tuple[str, int, int, int, bool]]:
         """`_by_value` of a wording's value statistics, remembered per engine: at 1,000,000 rows a common wording
