@@ -185,6 +185,7 @@ def build_state(index: CorpusIndex, library: Library | None = None) -> EngineSta
         table_kinds=source_kinds([t.file for t in index.tables]),
         table_sectors=[list(sectors_of(t.name, texts[t.goal])) for t in index.tables],
         table_words=[sorted(set(t.tokens)) for t in index.tables],
+        table_name_words=[[w for w in t.name_words if len(w) >= 2] for t in index.tables],
         idf=idf,
         core=dict(core),
         postings=postings,

@@ -184,7 +184,7 @@ class Context:
     untyped: dict[str, list] = field(default_factory=dict)  # 二级 -> its untyped library suggestions, best first
     unrelated: dict[tuple[str, int], bool] = field(default_factory=dict)  # (wording, table) -> Engine._unrelated
     specific: dict[tuple[str, int], bool] = field(default_factory=dict)  # (wording, table) -> Engine._specific
-    foreign: dict[str, tuple[str, ...]] = field(default_factory=dict)  # source name -> its words the drafted lacks
+    foreign: dict[int, tuple[str, ...]] = field(default_factory=dict)  # source table -> its name's words the drafted lacks
     _goal_rows: list[GoalWording] | None = None
     _phrases: list[str] | None = None
 
@@ -251,7 +251,6 @@ class Engine:
         self._contexts: dict[tuple[str, str, int | None], Context] = {}
         self._similar: dict[tuple[str, str | None], tuple[tuple[str, float], ...]] = {}
         self._keyword_cache: dict[str, frozenset[str]] = {}
-        self._name_word_cache: dict[str, tuple[str, ...]] = {}
         self._values_cache: dict[tuple[str, int | None], list[tuple[str, int, int, int, bool]]] = {}
         self._sector_unions: dict[tuple[str, ...], frozenset[int]] = {}
         self._sources_cache: dict[str, list[tuple[int, list[int]]]] = {}
@@ -576,7 +575,7 @@ class Engine:
         key = (pool.texts[i], t)  # asked again at every keystroke: remembered per context
         found = ctx.unrelated.get(key)
         if found is None:
-            found = ctx.unrelated[key] = self._foreign(pool.texts[i], self.tables[t][1], ctx)
+            found = ctx.unrelated[key] = self._foreign(pool.texts[i], t, ctx)
         return found
 
     def _specific(self, pool: Pool, i: int, ctx: Context, in_context: tuple[float, int] | None) -> bool:
@@ -586,7 +585,7 @@ class Engine:
         key = (text, t)  # asked again at every keystroke: remembered per context
         found = ctx.specific.get(key)
         if found is None:
-            found = ctx.specific[key] = self._foreign(text, self.tables[t][1], ctx) or bool(
+            found = ctx.specific[key] = self._foreign(text, t, ctx) or bool(
                 self._text_sectors(text) - set(ctx.sectors)
             )
         return found
@@ -664,7 +663,7 @@ class Engine:
             score = base
             if not variant and len(variants) > 1:
                 score *= 0.9  # names another subject or year than the drafted table
-            elif not variant and self._foreign(text, project, ctx):
+            elif not variant and self._foreign(text, t, ctx):
                 score *= 0.88  # names what only its own project is about (长聘人员 in a 两个中心 table)
             if named and _NUMBER_IN_TEXT.search(text):
                 score *= 0.9  # "受益村个数12个" carries its own table's figure into the wording
@@ -691,24 +690,14 @@ class Engine:
         want = expect(wording)
         return value if want is not None and fits(value, want) else None
 
-    def _foreign(self, text: str, source_name: str, ctx: Context) -> bool:
-        """Whether wording carries a word of its source project's name that the drafted name lacks."""
+    def _foreign(self, text: str, t: int, ctx: Context) -> bool:
+        """Whether wording carries a word of its source table's project name that the drafted name lacks."""
         if not ctx.drafted_words:
             return False
-        words = ctx.foreign.get(source_name)
+        words = ctx.foreign.get(t)
         if words is None:  # asked for every candidate of every list: the source's words once per context
-            words = ctx.foreign[source_name] = tuple(w for w in self._name_words(source_name) if w not in ctx.drafted_words)
+            words = ctx.foreign[t] = tuple(w for w in self.state.table_name_words[t] if w not in ctx.drafted_words)
         return any(w in text for w in words)
-
-    def _name_words(self, name: str) -> tuple[str, ...]:
-        """A project name's words of two characters or more, remembered per engine: the same corpus tables
-        come up for many drafted projects, and segmenting costs more than the rest of a check."""
-        words = self._name_word_cache.get(name)
-        if words is None:
-            if len(self._name_word_cache) > 65536:
-                self._name_word_cache.clear()
-            words = self._name_word_cache[name] = tuple(w for w in segment.tokens(name) if len(w) >= 2)
-        return words
 
     # ------------------------------------------------------------------------------ library, goal
     def _render(self, ctx: Context, r: int) -> tuple[str, str]:

@@ -129,6 +129,7 @@ class OverlayState:
         self.table_kinds = _Concat(base.table_kinds, delta.table_kinds, "corpus")
         self.table_sectors = _Concat(base.table_sectors, delta.table_sectors, [])
         self.table_words = _Concat(base.table_words, delta.table_words, [])
+        self.table_name_words = _Concat(base.table_name_words, delta.table_name_words, [])
         self._idf_memo: dict[str, float | None] = {}
         self.idf = _Merged(base.idf, added_idf, lambda w, b, a: self.idf_now(w))
         self.core = _Merged(base.core, delta.core, lambda _, b, a: [t for t in b or () if t not in dead_] + shift(a or ()) or None)

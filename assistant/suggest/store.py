@@ -116,6 +116,7 @@ def _write(db: sqlite3.Connection, key: str, state: EngineState, sign: _Signer, 
         "names": _coded_column([t[1] for t in state.tables]),
         "sectors": _list_column(state.table_sectors),
         "words": _list_column(state.table_words),
+        "name_words": _list_column(state.table_name_words),
     }
     db.executemany("INSERT INTO arrays VALUES (?, ?, ?)", (sign.blob(f"col:{k}", v) for k, v in columns.items()))
 
@@ -624,6 +625,7 @@ class StoredState:
         self.table_kinds = _Kinds(own)
         self.table_sectors = _ListColumn(reader, "col:sectors", n)
         self.table_words = _ListColumn(reader, "col:words", n)
+        self.table_name_words = _ListColumn(reader, "col:name_words", n)
         # Table numbers index lists: one out of range (only in a forged database) is dropped when read.
         def tables_in(v: list) -> list:
             return [t for t in v if 0 <= t < n]
