@@ -503,13 +503,14 @@ class Engine:
                     tier[i] = "C"
         if not q:  # untyped, another sector's own things are left out, not just put last
             candidates = [i for i in candidates if tier[i] != "D"]
-        key = lambda i: (_RANK[tier[i]], score[i])  # noqa: E731 - bands never overlap
-        for i in heapq.nlargest(2 * (k + 10), candidates, key=key):
+        keys = {i: (_RANK[tier[i]], score[i]) for i in candidates}  # bands never overlap
+        for i in heapq.nlargest(2 * (k + 10), candidates, key=keys.__getitem__):
             if tier[i] == "A" and self._unrelated(pool, i, ctx, ctx_items.get(i)):
                 tier[i] = "C"
+                keys[i] = (_RANK["C"], score[i])
         out: list[Suggestion] = []
         top: dict[str, float] = {}  # normal form -> best score so far, for texts the list may show
-        for i in heapq.nlargest(k + 10, candidates, key=key):
+        for i in heapq.nlargest(k + 10, candidates, key=keys.__getitem__):
             # An item scores at most its band at its cheap score (penalties only take off). Once k texts score
             # above that, neither it nor any after it can make the list (`suggest` keeps the k best; another
             # 二级's fill-in, which skips texts, looks at every item: `whole`).
