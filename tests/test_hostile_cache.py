@@ -124,7 +124,7 @@ def test_a_forged_cache_is_rebuilt_and_its_wording_never_shown(corpus, secret):
     [
         pytest.param(f"UPDATE kv SET value = '{{\"texts\": [1, 2, 3]}}' WHERE kind = {_KIND['pool']}", id="ints-for-texts"),
         pytest.param(f"UPDATE kv SET value = '\"高\"' WHERE kind = {_KIND['idf']}", id="text-for-number"),
-        pytest.param(f"UPDATE kv SET value = 'null' WHERE kind = {_KIND['table_values']}", id="null-row"),
+        pytest.param(f"UPDATE kv SET value = 'null' WHERE kind = {_KIND['level2_of_name']}", id="null-row"),
         pytest.param(f"UPDATE kv SET value = '[[\"x\", 1, 2]]' WHERE kind = {_KIND['value_stats']}", id="rows-for-columns"),
         pytest.param(f"UPDATE kv SET value = '{{\"v\": [\"x\"], \"c\": [1], \"t\": [2], \"x\": [3]}}' WHERE kind = {_KIND['value_stats']}", id="extra-column"),
         pytest.param(f"UPDATE kv SET value = '{{\"v\": [\"x\", \"y\"], \"c\": [1], \"t\": [2]}}' WHERE kind = {_KIND['value_stats']}", id="short-column"),

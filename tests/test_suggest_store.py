@@ -48,3 +48,16 @@ def test_a_column_of_another_length_is_damaged():
     reader = _Reader(_text_column(NAMES))
     column = _Column(reader, "col", 3)
     assert [column[t] for t in range(3)] == [""] * 3 and reader.forged == 1
+
+
+def test_values_by_table_read_back_per_level2():
+    from assistant.suggest.store import _ValuesByTable
+
+    level2s = [["数量指标", "数量指标", "时效指标"], [], ["质量指标"]]
+    values = [["60人", "12个", "2024年12月底"], [], ["100%"]]
+    by_table = _ValuesByTable(_ListColumn(_Reader(_list_column(level2s)), "a", 3), _ListColumn(_Reader(_list_column(values)), "b", 3))
+    assert by_table.get(0) == {"数量指标": ["60人", "12个"], "时效指标": ["2024年12月底"]}
+    assert by_table.get(1) is None and by_table.get(1, {}) == {}  # a table without values
+    assert by_table.get(2) == {"质量指标": ["100%"]} and by_table.get(3) is None and by_table.get(-1) is None
+    short = _ValuesByTable(_ListColumn(_Reader(_list_column([["数量指标"], [], []])), "a", 3), _ListColumn(_Reader(_list_column(values)), "b", 3))
+    assert short.get(0) is None  # columns that disagree (only a damaged database): read as none

@@ -35,11 +35,11 @@ from .. import cache
 from ..cache import Signer as _Signer
 from .state import FORMAT, EngineState, LibraryState, PoolState, ReadMapping
 
-STORE_FORMAT = f"{FORMAT}.7"
+STORE_FORMAT = f"{FORMAT}.8"
 
 # kv.kind: one key-value table holds every mapping of the state.
-_KINDS = ("idf", "postings", "core", "value_stats", "level2_values", "level2_of_name", "table_values",
-          "sector", "pool", "department", "files")  # fmt: skip
+_KINDS = ("idf", "postings", "core", "value_stats", "level2_values", "level2_of_name", "sector", "pool",
+          "department", "files")  # fmt: skip
 _KIND = {name: n for n, name in enumerate(_KINDS)}
 
 
@@ -113,12 +113,16 @@ def _write(db: sqlite3.Connection, key: str, state: EngineState, sign: _Signer, 
     db.execute("INSERT INTO arrays VALUES (?, ?, ?)", sign.blob("own", bytes(k == "own" for k in state.table_kinds)))
     # Each table's file, name, sectors and words: one blob per column (a table row read from the kv table
     # cost 50-140 µs at 1,000,000 rows, and a query may name dozens of tables).
+    n = len(state.tables)
     columns = {
         "files": _text_column(t[0] for t in state.tables),
         "names": _coded_column([t[1] for t in state.tables]),
         "sectors": _list_column(state.table_sectors),
         "words": _list_column(state.table_words),
         "name_words": _list_column(state.table_name_words),
+        # each table's values and the 二级 of each (the value step reads them for a dozen similar tables)
+        "value_level2s": _list_column([[l2 for l2, vs in state.table_values.get(t, {}).items() for _ in vs] for t in range(n)]),
+        "values": _list_column([[v for vs in state.table_values.get(t, {}).values() for v in vs] for t in range(n)]),
     }
     db.executemany("INSERT INTO arrays VALUES (?, ?, ?)", (sign.blob(f"col:{k}", v) for k, v in columns.items()))
 
@@ -132,7 +136,6 @@ def _write(db: sqlite3.Connection, key: str, state: EngineState, sign: _Signer, 
     put("value_stats", ((k, _stat_columns(v)) for k, v in state.value_stats.items()))
     put("level2_values", ((k, _stat_columns(v)) for k, v in state.level2_values.items()))
     put("level2_of_name", state.level2_of_name.items())
-    put("table_values", state.table_values.items())
     put("sector", ((s, sorted(ts)) for s, ts in state.sector_tables().items()))
     put("pool", ((k, _pool_plain(p)) for k, p in state.pools.items()))
     db.executemany("INSERT INTO arrays VALUES (?, ?, ?)", (sign.blob(f"pool:{k}", _pool_ints(p, len(state.tables))) for k, p in state.pools.items()))
@@ -263,7 +266,6 @@ _CHECKS: dict[str, Callable[[object], bool]] = {
     "value_stats": _STATS,
     "level2_values": _STATS,
     "level2_of_name": _is_str,
-    "table_values": _dict_of(_list_of(_is_str)),
     "sector": _ints,
     "department": _dict_of(_RANKED),
     "files": lambda v: type(v) is list and all(
@@ -467,6 +469,24 @@ class _ListColumn(_Column):
         return [vocab[i] for i in ids[t]]
 
 
+class _ValuesByTable(ReadMapping):
+    """table -> {二级: its values in the table}, from two list columns of one shape (each value's 二级, the values)."""
+
+    def __init__(self, level2s: _ListColumn, values: _ListColumn):
+        self.level2s, self.values = level2s, values
+
+    def get(self, t: object, default: object = None) -> object:
+        if type(t) is not int or not 0 <= t < len(self.values):
+            return default
+        level2s, values = self.level2s[t], self.values[t]
+        if not values or len(level2s) != len(values):  # (none, or a damaged column: read as none)
+            return default
+        out: dict[str, list[str]] = {}
+        for level2, value in zip(level2s, values):
+            out.setdefault(level2, []).append(value)
+        return out
+
+
 class _Tables:
     """table -> (file, project name, year), the names and files sliced from their columns (a hot path)."""
 
@@ -652,7 +672,7 @@ class StoredState:
         self.value_stats = _View(reader, "value_stats", triples_in)
         self.level2_values = _View(reader, "level2_values", triples_in)
         self.level2_of_name = _View(reader, "level2_of_name")
-        self.table_values = _View(reader, "table_values")
+        self.table_values = _ValuesByTable(_ListColumn(reader, "col:value_level2s", n), _ListColumn(reader, "col:values", n))
         self.warnings = meta["warnings"]
         self.headers = meta["headers"]
         self.by_department = _View(reader, "department")
