@@ -26,6 +26,7 @@ import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from operator import itemgetter
 
 from rapidfuzz import fuzz, process
 
@@ -1104,9 +1105,9 @@ class Engine:
         if want is None or want.shape != "money":
             return []
         found: dict[PerUnit, None] = {}
-        for value, _ in said.most_common():
-            if "/" not in value and "／" not in value:
-                continue  # no per-unit written (most values): shape_of's unit would have no "/"
+        # Only a value with a slash writes a per-unit (shape_of's unit has one only then): most values have none.
+        slashed = [(value, amount) for value, amount in said.items() if "/" in value or "／" in value]
+        for value, _ in sorted(slashed, key=itemgetter(1), reverse=True):  # (as Counter.most_common orders them)
             shape, unit = shape_of(value)
             per = per_unit(unit) if shape == "money" and "/" in unit and fits(value, want) else None
             if per is not None:
@@ -1208,9 +1209,9 @@ class Engine:
         pool = self.pools.get(f"name:{level2}" if level2 else "name")
         if pool is None:
             return ()
-        found: dict[int, None] = {}
+        found: dict[int, int] = {}  # (the keys: texts sharing a pair, most used first)
         for j in range(max(1, len(key) - 1)):  # the most used texts sharing each character pair
-            found.update(dict.fromkeys(pool.find("text", key[j : j + 2], 40)))
+            found.update(pool.find("text", key[j : j + 2], 40))
         choices = [pool.norms[i] for i in found if pool.norms[i] != key]
         hits = process.extract(key, choices, scorer=fuzz.WRatio, limit=15, score_cutoff=50)
         found_similar = self._similar[(key, level2)] = tuple((norm, score) for norm, score, _ in hits)
