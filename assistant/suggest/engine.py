@@ -300,7 +300,10 @@ class Engine:
             top_score = max(scores.values(), default=1.0) * 1.2 or 1.0
             for t in same:
                 scores[t] = top_score
-        top = heapq.nlargest(CONTEXT_TABLES, scores.items(), key=lambda kv: (kv[1], -kv[0]))
+        # The best CONTEXT_TABLES, ties to the lower table number: the cut-off score found among the bare scores
+        # (thousands of tables share a word of a province's corpus), then only the tables at or above it ordered.
+        cut = heapq.nlargest(CONTEXT_TABLES, scores.values())[-1] if len(scores) > CONTEXT_TABLES else -math.inf
+        top = sorted(((t, s) for t, s in scores.items() if s >= cut), key=lambda kv: (-kv[1], kv[0]))[:CONTEXT_TABLES]
         best = top[0][1] if top and top[0][1] > 0 else 1.0
         similar = {t: s / best for t, s in top if s > 0}
         weights = self._query_weights(words, goal)
