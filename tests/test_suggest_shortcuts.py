@@ -15,7 +15,7 @@ from rapidfuzz import fuzz, process
 from assistant.corpus import Entry
 from assistant.index import build_from_entries
 from assistant.suggest import Engine
-from assistant.suggest.pool import Pool
+from assistant.suggest.pool import PAIR_ITEMS, Pool
 from assistant.suggest.build import VALUES_KEPT, _most_used
 from assistant.years import has_real_year, shift_years
 from benchmarks.suggest_speed import make_queries
@@ -100,3 +100,12 @@ def test_a_value_is_moved_only_if_it_writes_a_year(text, moves):
     assert has_real_year(text) == moves
     if not moves:
         assert shift_years(text, 2024, 2026) == text
+
+
+def test_pair_index_gives_what_the_blob_search_gives(synthetic):
+    engine, _ = synthetic
+    pool = Pool(engine.state.pools["name:数量指标"])
+    pairs = {norm[j : j + 2] for norm in pool.norms[:400] for j in range(len(norm) - 1)} | {"不存", "x1"}
+    for pair in sorted(pairs):
+        assert pool.with_pair(pair) == list(pool.find("text", pair, PAIR_ITEMS)), pair
+    assert len(pairs) > 300 and any(len(pool.with_pair(p)) == PAIR_ITEMS for p in pairs)

@@ -43,7 +43,7 @@ from ..units import Expectation, PerUnit, amount_wan, expect, fits, per_unit, sh
 from ..values import format_number, parse_measure
 from .build import build_state
 from .model import NOTHING_SIMILAR, Provenance, SimilarTable, Suggestion
-from .pool import LATIN, Pool, Pools
+from .pool import LATIN, PAIR_ITEMS, Pool, Pools
 from .state import EngineState
 from .text import apply, dated, normalise, position_quality, quality, shift_year, syllable_starts
 
@@ -1212,9 +1212,11 @@ class Engine:
         pool = self.pools.get(f"name:{level2}" if level2 else "name")
         if pool is None:
             return ()
-        found: dict[int, int] = {}  # (the keys: texts sharing a pair, most used first)
-        for j in range(max(1, len(key) - 1)):  # the most used texts sharing each character pair
-            found.update(pool.find("text", key[j : j + 2], 40))
+        found: dict[int, None] = {}
+        if len(key) < 2:
+            found.update(pool.find("text", key, PAIR_ITEMS))
+        for j in range(len(key) - 1):  # the most used texts sharing each character pair
+            found.update(dict.fromkeys(pool.with_pair(key[j : j + 2])))
         choices = [pool.norms[i] for i in found if pool.norms[i] != key]
         hits = process.extract(key, choices, scorer=fuzz.WRatio, limit=15, score_cutoff=50)
         found_similar = self._similar[(key, level2)] = tuple((norm, score) for norm, score, _ in hits)
