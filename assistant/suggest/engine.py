@@ -1110,9 +1110,13 @@ class Engine:
         found: dict[PerUnit, None] = {}
         # Only a value with a slash writes a per-unit (shape_of's unit has one only then): most values have none.
         slashed = [(value, amount) for value, amount in said.items() if "/" in value or "／" in value]
+        units: set[str] = set()  # a money value fits by its unit alone: each unit is looked at once
         for value, _ in sorted(slashed, key=itemgetter(1), reverse=True):  # (as Counter.most_common orders them)
             shape, unit = shape_of(value)
-            per = per_unit(unit) if shape == "money" and "/" in unit and fits(value, want) else None
+            if shape != "money" or "/" not in unit or (unit in units and not want.choices):
+                continue
+            units.add(unit)
+            per = per_unit(unit) if fits(value, want) else None
             if per is not None:
                 found.setdefault(per)
         ways = {}  # one per way of dividing (人 per month), in the style most used for it
