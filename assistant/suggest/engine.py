@@ -921,16 +921,14 @@ class Engine:
                     # Another project's wording that is this very wording once its subject is this project's
                     # (社区工作者任职补贴支出时限 for a 村干部任职补贴 table) says as much as this wording itself.
                     # Only possible when the wording's letters and the drafted name's make up `key`: else no
-                    # table's name need be read (at 1,000,000 rows, a database read for each).
+                    # adapter need be asked (a hundred source tables for a common wording at 1,000,000 rows).
                     weight = 0.5 * (score / 100) ** 3
-                    if not (_spliced(norm, key, ctx.project) and _could_read_as(norm, key, drafted)):
-                        add(rows_of(norm), weight, counted=not exact_rows, wording=True)
-                        continue
-                    stats = self.value_stats.get(norm, ())
-                    alike = self._reads_as(norm, key, stats, ctx)
+                    possible = _spliced(norm, key, ctx.project) and _could_read_as(norm, key, drafted)
+                    alike = self._reads_as(norm, key, ctx) if possible else set()
                     if not alike:
                         add(rows_of(norm), weight, counted=not exact_rows, wording=True)
                         continue
+                    stats = self.value_stats.get(norm, ())
                     same = [r for j, r in enumerate(stats) if j in alike]
                     add(self._by_value(same, ctx.year), 1.0, counted=not exact_rows, wording=True)
                     rest = [r for j, r in enumerate(stats) if j not in alike]
@@ -992,13 +990,13 @@ class Engine:
             out.append(made)
         return out
 
-    def _reads_as(self, norm: str, key: str, stats, ctx: Context) -> set[int]:
+    def _reads_as(self, norm: str, key: str, ctx: Context) -> set[int]:
         """The value rows of wording `norm` whose table's adapter makes the wording `key`. Decided once per source
         name and year (what an adapter is made from): at a province's size a common wording's rows come from
         hundreds of tables, of fewer names."""
         alike: set[int] = set()
         moved = dated(norm)
-        for t, rows in self._row_sources(norm, stats):
+        for t, rows in self._row_sources(norm):
             a = self._adapter(ctx, t)
             if a is None or not (moved and a.years or any(src in norm for src, _ in a.pairs)):
                 continue  # it changes nothing in this wording, which is not `key`
@@ -1006,12 +1004,12 @@ class Engine:
                 alike.update(rows)
         return alike
 
-    def _row_sources(self, norm: str, stats) -> list[tuple[int, list[int]]]:
+    def _row_sources(self, norm: str) -> list[tuple[int, list[int]]]:
         """A wording's value rows grouped by their table's name and year: (a table of the group, its rows),
         remembered per engine."""
         got = self._sources_cache.get(norm)
         if got is None:
-            codes, years = self.name_codes, self.years
+            stats, codes, years = self.value_stats.get(norm, ()), self.name_codes, self.years
             groups: dict[tuple[int, int], list[int]] = {}
             for j, (_, _, t) in enumerate(stats):
                 groups.setdefault((codes[t], years[t]), []).append(j)
