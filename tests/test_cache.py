@@ -107,7 +107,7 @@ def test_forged_table_numbers_never_crash(corpus):
     load_engine(corpus)
     (path,) = _cache_files()
     db = sqlite3.connect(path)
-    db.execute("UPDATE kv SET value = '[[999999, 1.5], [-5, 2.0]]' WHERE kind = ?", (_KIND["postings"],))
+    db.execute("UPDATE kv SET value = '{\"t\": [999999, -5], \"w\": [1.5, 2.0]}' WHERE kind = ?", (_KIND["postings"],))
     db.execute("UPDATE kv SET value = '{\"v\": [\"1\", \"2\"], \"c\": [1, 1], \"t\": [999999, -5]}' WHERE kind IN (?, ?)",
                (_KIND["value_stats"], _KIND["level2_values"]))  # fmt: skip
     db.execute("UPDATE kv SET value = '[999999]' WHERE kind IN (?, ?)", (_KIND["core"], _KIND["sector"]))

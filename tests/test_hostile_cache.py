@@ -126,6 +126,8 @@ def test_a_forged_cache_is_rebuilt_and_its_wording_never_shown(corpus, secret):
         pytest.param(f"UPDATE kv SET value = '\"高\"' WHERE kind = {_KIND['idf']}", id="text-for-number"),
         pytest.param(f"UPDATE kv SET value = 'null' WHERE kind = {_KIND['level2_of_name']}", id="null-row"),
         pytest.param(f"UPDATE kv SET value = '[[\"x\", 1, 2]]' WHERE kind = {_KIND['value_stats']}", id="rows-for-columns"),
+        pytest.param(f"UPDATE kv SET value = '[[1, 2.0]]' WHERE kind = {_KIND['postings']}", id="posting-rows-for-columns"),
+        pytest.param(f"UPDATE kv SET value = '{{\"t\": [1, 2], \"w\": [\"x\", 1.0]}}' WHERE kind = {_KIND['postings']}", id="text-weight"),
         pytest.param(f"UPDATE kv SET value = '{{\"v\": [\"x\"], \"c\": [1], \"t\": [2], \"x\": [3]}}' WHERE kind = {_KIND['value_stats']}", id="extra-column"),
         pytest.param(f"UPDATE kv SET value = '{{\"v\": [\"x\", \"y\"], \"c\": [1], \"t\": [2]}}' WHERE kind = {_KIND['value_stats']}", id="short-column"),
         pytest.param(f"UPDATE kv SET value = '{{\"v\": [1], \"c\": [true], \"t\": [2.5]}}' WHERE kind = {_KIND['level2_values']}", id="wrong-types"),

@@ -35,7 +35,7 @@ from .. import cache
 from ..cache import Signer as _Signer
 from .state import FORMAT, EngineState, LibraryState, PoolState, ReadMapping
 
-STORE_FORMAT = f"{FORMAT}.8"
+STORE_FORMAT = f"{FORMAT}.9"
 
 # kv.kind: one key-value table holds every mapping of the state.
 _KINDS = ("idf", "postings", "core", "value_stats", "level2_values", "level2_of_name", "sector", "pool",
@@ -131,7 +131,7 @@ def _write(db: sqlite3.Connection, key: str, state: EngineState, sign: _Signer, 
         db.executemany("INSERT INTO kv VALUES (?, ?, ?, ?)", ((n, *sign.text(f"kv{n}", str(k), _dumps(v))) for k, v in items))
 
     put("idf", state.idf.items())
-    put("postings", state.postings.items())
+    put("postings", ((w, {"t": [t for t, _ in ps], "w": [x for _, x in ps]}) for w, ps in state.postings.items()))
     put("core", state.core.items())
     put("value_stats", ((k, _stat_columns(v)) for k, v in state.value_stats.items()))
     put("level2_values", ((k, _stat_columns(v)) for k, v in state.level2_values.items()))
@@ -248,13 +248,16 @@ def _stats(v: object) -> bool:
 
 
 def _postings(v: object) -> bool:
-    return type(v) is list and all(
-        type(x) is list and len(x) == 2 and type(x[0]) is int and (type(x[1]) is float or type(x[1]) is int) for x in v
-    )
+    """(table, weight) postings as two lists, checked by type sets (a word has up to 200)."""
+    if type(v) is not dict or v.keys() != {"t", "w"}:
+        return False
+    tables, weights = v["t"], v["w"]
+    return (type(tables) is list and type(weights) is list and len(tables) == len(weights)
+            and set(map(type, tables)) <= {int} and set(map(type, weights)) <= {float, int})  # fmt: skip
 
 
 def _ints(v: object) -> bool:
-    return type(v) is list and all(type(x) is int for x in v)
+    return type(v) is list and set(map(type, v)) <= {int}
 
 
 _STATS = _stats
@@ -655,12 +658,13 @@ class StoredState:
         self.table_name_words = _ListColumn(reader, "col:name_words", n)
         # Table numbers index lists: one out of range (only in a forged database) is dropped when read.
         def tables_in(v: list) -> list:
-            return [t for t in v if 0 <= t < n]
+            return v if not v or (min(v) >= 0 and max(v) < n) else [t for t in v if 0 <= t < n]
 
         # (as tuples: the views remember what they read, and tuples of plain values are no work for the
         # garbage collector, where a list each made every full collection walk the remembered rows)
-        def pairs_in(v: list) -> list:
-            return [tuple(x) for x in v if 0 <= x[0] < n]
+        def pairs_in(v: dict) -> list:
+            rows = list(zip(v["t"], v["w"]))
+            return rows if not rows or (min(v["t"]) >= 0 and max(v["t"]) < n) else [r for r in rows if 0 <= r[0] < n]
 
         def triples_in(v: dict) -> list:
             rows = list(zip(v["v"], v["c"], v["t"]))
