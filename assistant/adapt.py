@@ -100,16 +100,25 @@ def subject_pairs(
             whole = _inner_change(source, drafted)
             if whole:
                 pairs[source] = drafted
-    for group in groups:
-        terms = list(group)
-        in_source = [t for t in terms if t in source]
-        in_drafted = [t for t in terms if t in drafted]
-        if in_source and in_drafted:
+    for group, dst in _named_in(drafted, groups):
+        in_source = [t for t in group if t in source]
+        if in_source:
             src = max(in_source, key=len)
-            dst = max(in_drafted, key=len)
             if src != dst and src not in drafted and not any(src in k or k in src for k in pairs):
                 pairs[src] = dst
     return tuple(sorted(pairs.items(), key=lambda kv: -len(kv[0])))
+
+
+@lru_cache(maxsize=1024)
+def _named_in(drafted: str, groups: tuple[tuple[str, ...], ...]) -> tuple[tuple[tuple[str, ...], str], ...]:
+    """The subject groups the drafted name names, each with its longest term there (once per drafted name: the
+    names of a thousand source tables are each checked against it)."""
+    out = []
+    for group in groups:
+        in_drafted = [t for t in group if t in drafted]
+        if in_drafted:
+            out.append((group, max(in_drafted, key=len)))
+    return tuple(out)
 
 
 def _inner_change(source: str, drafted: str) -> bool:

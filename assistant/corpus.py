@@ -57,23 +57,24 @@ def project_paths(dirs: list[Path]) -> list[str]:
             base = str(folder.resolve())
         except (OSError, RuntimeError):
             base = str(folder.absolute())
-        found: list[tuple[tuple[str, ...], bool]] = []
-        _walk(str(folder), (), found)
-        for parts, link in sorted(found):
+        found: list[tuple[str, str, bool]] = []
+        _walk(str(folder), "", found)
+        found.sort()  # (by the parts' order: NUL sorts below any character a name can have)
+        for _, relative, link in found:
             if link:
-                path = folder.joinpath(*parts)
+                path = folder / relative
                 try:
                     seen.setdefault(str(path.resolve()), None)
                 except (OSError, RuntimeError):  # a symlink loop: kept as named, read_entry reports it
                     seen.setdefault(str(path.absolute()), None)
             else:
-                seen.setdefault(os.path.join(base, *parts), None)
+                seen.setdefault(os.path.join(base, relative), None)
     return list(seen)
 
 
-def _walk(top: str, parts: tuple[str, ...], found: list[tuple[tuple[str, ...], bool]]) -> None:
-    """(relative parts, is a symlink) of every *.toml entry below `top`; symlinked folders are not entered
-    (as pathlib's rglob)."""
+def _walk(top: str, relative: str, found: list[tuple[str, str, bool]]) -> None:
+    """(sort key: the parts joined by NUL, the relative path, is a symlink) of every *.toml entry below `top`;
+    symlinked folders are not entered (as pathlib's rglob)."""
     try:
         with os.scandir(top) as entries:
             listed = list(entries)
@@ -85,10 +86,11 @@ def _walk(top: str, parts: tuple[str, ...], found: list[tuple[tuple[str, ...], b
             is_dir = entry.is_dir()
         except OSError:
             link, is_dir = False, False
+        path = f"{relative}{os.sep}{entry.name}" if relative else entry.name
         if entry.name.endswith(".toml"):
-            found.append(((*parts, entry.name), link))
+            found.append((path.replace(os.sep, "\0"), path, link))
         if is_dir and not link:
-            _walk(entry.path, (*parts, entry.name), found)
+            _walk(entry.path, path, found)
 
 
 def source_kind(path: str | os.PathLike[str]) -> str:

@@ -31,6 +31,7 @@ class TableInfo:
     goal: int  # text id
     tokens: list[str]  # content words of name and goal, for table similarity
     header: dict[str, str] = field(default_factory=dict)  # department, code, unit, attribute, period
+    name_words: list[str] = field(default_factory=list)  # content words of the name alone
 
 
 @dataclass
@@ -150,7 +151,7 @@ def build_from_records(
         goal = text_id(record.goal)
         words = record.name_tokens * 2 + record.goal_tokens  # the name weighs double
         header = dict(zip(HEADER_FIELDS, record.header))
-        index.tables.append(TableInfo(record.path, record.name, record.year, goal, words, header))
+        index.tables.append(TableInfo(record.path, record.name, record.year, goal, words, header, name_words=record.name_tokens))
         name_ids.add(text_id(record.name))
         name_ids.add(goal)
         for level2, name, value in record.rows:

@@ -8,6 +8,7 @@ cache goes to jixiao's cache folder instead of the shared temp directory.
 
 from __future__ import annotations
 
+import gc
 import logging
 import re
 import threading
@@ -100,12 +101,16 @@ def tokens(text: str) -> tuple[str, ...]:
 def _pypinyin():
     import pypinyin
 
+    # Its dictionaries are some 200,000 small lists that never change: frozen out of the garbage collector's
+    # way, else every full collection walks them (30 ms each, once the engine's state is in memory too).
+    gc.freeze()
     return pypinyin
 
 
 @lru_cache(maxsize=1)
 def _pinyin_phrases():
     """pypinyin's own phrase segmentation: `lazy_pinyin(text)` reads each of these phrases on its own."""
+    _pypinyin()
     from pypinyin.seg.simpleseg import seg
 
     return seg

@@ -21,6 +21,11 @@ _REAL_YEAR = re.compile(
 )
 
 
+def has_real_year(text: str) -> bool:
+    """Whether the text writes a real year: only then can `shift_years` change it."""
+    return _REAL_YEAR.search(text) is not None
+
+
 def shift_years(text: str, old_year: int, new_year: int) -> str:
     """Move the real years near `old_year` (old_year−1 … old_year+1) by `new_year − old_year`."""
     delta = new_year - old_year

@@ -129,7 +129,7 @@ def phase_warm(corpus: Path, queries: int, baseline_queries: int) -> dict:
         from assistant.suggest.store import _KIND
 
         for (raw,) in db.execute("SELECT value FROM kv WHERE kind = ?", (_KIND["value_stats"],)):
-            values.update(v for v, _, _ in json.loads(raw))
+            values.update(json.loads(raw)["v"])
     else:
         values = {v for stats in engine.value_stats.values() for v, _, _ in stats}
     value_texts = sorted(values)

@@ -14,6 +14,7 @@ from assistant.index import build
 from assistant.library import load_library
 from assistant.paths import bundled_knowledge, bundled_library, user_cache_dir, user_knowledge_dir
 from assistant.suggest import Engine, load_engine
+from assistant.suggest.store import _KIND
 
 
 def _cache_files():
@@ -106,9 +107,10 @@ def test_forged_table_numbers_never_crash(corpus):
     load_engine(corpus)
     (path,) = _cache_files()
     db = sqlite3.connect(path)
-    db.execute("UPDATE kv SET value = '[[999999, 1.5], [-5, 2.0]]' WHERE kind = 1")  # postings
-    db.execute("UPDATE kv SET value = '[[\"1\", 1, 999999]]' WHERE kind IN (3, 4)")  # value statistics
-    db.execute("UPDATE kv SET value = '[999999]' WHERE kind IN (2, 8)")  # same project, sector tables
+    db.execute("UPDATE kv SET value = '{\"t\": [999999, -5], \"w\": [1.5, 2.0]}' WHERE kind = ?", (_KIND["postings"],))
+    db.execute("UPDATE kv SET value = '{\"v\": [\"1\", \"2\"], \"c\": [1, 1], \"t\": [999999, -5]}' WHERE kind IN (?, ?)",
+               (_KIND["value_stats"], _KIND["level2_values"]))  # fmt: skip
+    db.execute("UPDATE kv SET value = '[999999]' WHERE kind IN (?, ?)", (_KIND["core"], _KIND["sector"]))
     db.commit()
     db.close()
     engine = load_engine(corpus)

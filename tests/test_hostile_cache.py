@@ -20,6 +20,7 @@ import pytest
 from assistant import safefile
 from assistant.paths import user_cache_dir
 from assistant.suggest import load_engine
+from assistant.suggest.store import _KIND
 
 posix_only = pytest.mark.skipif(sys.platform == "win32", reason="symlinks and modes as on POSIX")
 
@@ -82,8 +83,11 @@ def _resign(path, mac, change=None):
 
 
 def _swap_wording(db):
-    for key, value in db.execute("SELECT key, value FROM kv WHERE key LIKE 'name%' AND kind = 9").fetchall():
-        db.execute("UPDATE kv SET value = ? WHERE kind = 9 AND key = ?", (value.replace("村委会个数", "伪造的措辞"), key))
+    pool = _KIND["pool"]
+    found = db.execute("SELECT key, value FROM kv WHERE key LIKE 'name%' AND kind = ?", (pool,)).fetchall()
+    assert any("村委会个数" in value for _, value in found)
+    for key, value in found:
+        db.execute("UPDATE kv SET value = ? WHERE kind = ? AND key = ?", (value.replace("村委会个数", "伪造的措辞"), pool, key))
 
 
 def _blake(secret):
@@ -118,11 +122,19 @@ def test_a_forged_cache_is_rebuilt_and_its_wording_never_shown(corpus, secret):
 @pytest.mark.parametrize(
     "change",
     [
-        pytest.param("UPDATE kv SET value = '{\"texts\": [1, 2, 3]}' WHERE kind = 9", id="ints-for-texts"),
-        pytest.param("UPDATE kv SET value = '\"高\"' WHERE kind = 0", id="text-for-number"),
-        pytest.param("UPDATE kv SET value = 'null' WHERE kind = 7", id="null-row"),
-        pytest.param("UPDATE kv SET value = '[[\"x\", 1, 2, 3]]' WHERE kind = 3", id="extra-item"),
-        pytest.param("UPDATE kv SET value = 'NaN' WHERE kind = 0", id="nan"),
+        pytest.param(f"UPDATE kv SET value = '{{\"texts\": [1, 2, 3]}}' WHERE kind = {_KIND['pool']}", id="ints-for-texts"),
+        pytest.param(f"UPDATE kv SET value = '\"高\"' WHERE kind = {_KIND['idf']}", id="text-for-number"),
+        pytest.param(f"UPDATE kv SET value = 'null' WHERE kind = {_KIND['level2_of_name']}", id="null-row"),
+        pytest.param(f"UPDATE kv SET value = '[[\"x\", 1, 2]]' WHERE kind = {_KIND['value_stats']}", id="rows-for-columns"),
+        pytest.param(f"UPDATE kv SET value = '[[1, 2.0]]' WHERE kind = {_KIND['postings']}", id="posting-rows-for-columns"),
+        pytest.param(f"UPDATE kv SET value = '{{\"t\": [1, 2], \"w\": [\"x\", 1.0]}}' WHERE kind = {_KIND['postings']}", id="text-weight"),
+        pytest.param(f"UPDATE kv SET value = '{{\"v\": [\"x\"], \"c\": [1], \"t\": [2], \"x\": [3]}}' WHERE kind = {_KIND['value_stats']}", id="extra-column"),
+        pytest.param(f"UPDATE kv SET value = '{{\"v\": [\"x\", \"y\"], \"c\": [1], \"t\": [2]}}' WHERE kind = {_KIND['value_stats']}", id="short-column"),
+        pytest.param(f"UPDATE kv SET value = '{{\"v\": [1], \"c\": [true], \"t\": [2.5]}}' WHERE kind = {_KIND['level2_values']}", id="wrong-types"),
+        pytest.param(f"UPDATE kv SET value = 'NaN' WHERE kind = {_KIND['idf']}", id="nan"),
+        pytest.param("UPDATE arrays SET value = x'0100000000000000' WHERE key = 'col:names'", id="short-name-column"),
+        pytest.param("UPDATE arrays SET value = substr(value, 1, length(value) - 3) WHERE key LIKE 'col:%'", id="cut-columns"),
+        pytest.param("UPDATE arrays SET value = CAST(x'ffffffff' || value AS BLOB) WHERE key = 'col:words'", id="bad-vocabulary-size"),
     ],
 )
 def test_a_cache_with_the_right_key_but_wrong_types_is_never_a_crash_and_rebuilt(corpus, change):

@@ -4,6 +4,8 @@ turn a similar wording into the asked one. Checked against the real adapters bet
 from __future__ import annotations
 
 import itertools
+import random
+import re
 
 from assistant import segment
 from assistant.adapt import adapter, subject_groups
@@ -52,3 +54,19 @@ def test_letters_test_rejects_what_no_adapter_can_do():
 def test_names_of_other_characters_and_long_wording_are_left_to_the_adapter():
     assert _spliced("村干部x", "社区干部x", "2024年社区干部补贴(试点)")
     assert _spliced("社" * 3000, "社区干部" * 40, "2024年社区干部")
+
+
+def _by_regex(norm: str, key: str, core: str) -> bool:
+    """The splice condition written out: `key` with each run of the drafted name's letters as `.*` matches the
+    whole wording (a replacement puts such a run in place of any stretch, an empty one included)."""
+    pattern = "".join(".*" if c in core else re.escape(c) for c in key)
+    return re.fullmatch(re.sub(r"(\.\*)+", ".*", pattern), norm) is not None
+
+
+def test_splice_condition_is_exactly_runs_in_place_of_stretches():
+    rng = random.Random(7)
+    for _ in range(20_000):
+        core = "".join(rng.choice("甲乙丙") for _ in range(rng.randint(1, 3)))
+        norm = "".join(rng.choice("甲乙丙丁戊") for _ in range(rng.randint(0, 6)))
+        key = "".join(rng.choice("甲乙丙丁戊") for _ in range(rng.randint(0, 6)))
+        assert _spliced(norm, key, "2024年" + core) == _by_regex(norm, key, core), (norm, key, core)

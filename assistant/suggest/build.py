@@ -27,7 +27,30 @@ from .state import FORMAT, EngineState, LibraryState
 from .text import normalise
 
 POSTINGS = 200  # BM25 postings kept per word (the heaviest): enough to find the top tables
+# Values kept per wording. A province's corpus writes a common wording (补贴标准) with thousands of different
+# figures, each once or twice; the value step weighs every kept one for every list it makes, and only the most
+# used can be among the ten shown.
+VALUES_KEPT = 100
 _SLOT = re.compile(r"\{[^{}]*\}")
+
+
+def _most_used(stats: dict[tuple[str, int], list[int]]) -> list[tuple[str, int, int]]:
+    """A wording's (value, count, table) rows, one per value and year, of its VALUES_KEPT most used values (over
+    all years; ties: the first written), in the order first written."""
+    return _most_used_rows([(v, c, t) for (v, _), (c, t) in stats.items()])
+
+
+def _most_used_rows(rows: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
+    """`_most_used` of the rows made already."""
+    if len(rows) <= VALUES_KEPT:
+        return rows
+    used: Counter[str] = Counter()
+    for v, c, _ in rows:
+        used[v] += c
+    if len(used) <= VALUES_KEPT:
+        return rows
+    kept = {v for v, _ in used.most_common(VALUES_KEPT)}  # (most_common keeps first-seen order among ties)
+    return [r for r in rows if r[0] in kept]
 
 
 def library_state(library: Library | None) -> LibraryState:
@@ -115,6 +138,7 @@ def build_state(index: CorpusIndex, library: Library | None = None) -> EngineSta
     sector_keys = [(sid, kws) for sid, _, kws in lib.sectors]
     matcher = SectorMatcher(sector_keys)
     sectors_of = lru_cache(maxsize=None)(lambda name, goal: list(matcher(name, goal)))
+    name_words_of = lru_cache(maxsize=None)(lambda words: [w for w in words if len(w) >= 2])
     cores = lru_cache(maxsize=None)(core_name)
     core: dict[str, list[int]] = defaultdict(list)
     doc_of: dict[tuple[str, ...], int] = {}
@@ -258,10 +282,11 @@ def build_state(index: CorpusIndex, library: Library | None = None) -> EngineSta
         table_kinds=source_kinds([t.file for t in index.tables]),
         table_sectors=[sectors_of(t.name, texts[t.goal]) for t in index.tables],  # shared by equal tables
         table_words=table_words,  # shared by tables with the same words
+        table_name_words=[name_words_of(tuple(t.name_words)) for t in index.tables],  # shared likewise
         idf=idf,
         core=dict(core),
         postings=postings,
-        value_stats={k: [(texts[v], c, t) for (v, _), (c, t) in d.items()] for k, d in value_stats.items()},
+        value_stats={k: _most_used_rows([(texts[v], c, t) for (v, _), (c, t) in d.items()]) for k, d in value_stats.items()},
         level2_values={
             level2s[k]: sorted(((texts[v], c, t) for (v, _), (c, t) in d.items()), key=lambda x: (-x[1], x[0]))[:30]
             for k, d in level2_stats.items()

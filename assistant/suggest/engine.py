@@ -26,6 +26,7 @@ import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from operator import itemgetter
 
 from rapidfuzz import fuzz, process
 
@@ -42,9 +43,9 @@ from ..units import Expectation, PerUnit, amount_wan, expect, fits, per_unit, sh
 from ..values import format_number, parse_measure
 from .build import build_state
 from .model import NOTHING_SIMILAR, Provenance, SimilarTable, Suggestion
-from .pool import Pool, Pools
+from .pool import LATIN, PAIR_ITEMS, Pool, Pools
 from .state import EngineState
-from .text import apply, normalise, position_quality, quality, shift_year, syllable_starts
+from .text import apply, dated, normalise, position_quality, quality, shift_year, syllable_starts
 
 FIELDS = ("name", "value", "goal", "project")
 
@@ -110,39 +111,47 @@ def _could_read_as(norm: str, key: str, drafted: frozenset[str]) -> bool:
 @lru_cache(maxsize=16384)
 def _spliced(norm: str, key: str, project: str) -> bool:
     """A sharper necessary condition when the drafted name (without its year) is all 汉字: each replacement puts a
-    nonempty run of its characters in place of a stretch of the wording, and nothing else changes but digits.
-    So `key`'s letters must be the wording's letters with some stretches each replaced by such a run
-    ("专项保障社区干部人数工作" never reads "保障社区干部人数": 专项 would need a replacement before 保)."""
+    run of its characters in place of a stretch of the wording, and nothing else changes but digits. So `key`'s
+    letters must be the wording's letters with some stretches each replaced by such a run: `key`'s letters
+    outside the drafted name's, in order, with whatever stretch of the wording in place of each run of the
+    drafted name's letters ("专项保障社区干部人数工作" never reads "保障社区干部人数": 专项 would need a
+    replacement before 保, whose output 保 is not)."""
     core = core_name(project)
     if project and not _HANZI.match(core):
         return True  # a name with other characters: pieces of it may vanish in the normal form
-    letters = set(core)
-    n = [c for ch in norm for c in unicodedata.normalize("NFKC", ch).lower() if _PLAIN.match(c)]
-    k = [c for c in key if _PLAIN.match(c)]
-    size_n, size_k = len(n), len(k)
-    if not n or not k:
-        return not n and all(c in letters for c in k)
-    # The first letter of `key` is the wording's first kept or the start of a replacement; so is the last.
-    if (n[0] != k[0] and k[0] not in letters) or (n[-1] != k[-1] and k[-1] not in letters):
+    n = norm if _HANZI.match(norm) else "".join(c for ch in norm for c in unicodedata.normalize("NFKC", ch).lower() if _PLAIN.match(c))
+    pieces = _kept_pieces(key, core)
+    if len(pieces) == 1:
+        return n == pieces[0]
+    first, last = pieces[0], pieces[-1]
+    if len(first) + len(last) > len(n) or not n.startswith(first) or not n.endswith(last):
         return False
-    if size_n * size_k * size_k > 200_000:
-        return True  # (wording pasted into a corpus file: not worth the alignment's time, the adapter decides)
-    run = [size_k] * (size_k + 1)  # k[j:run[j]]: the drafted name's letters from j on
-    for j in range(size_k - 1, -1, -1):
-        run[j] = run[j + 1] if k[j] in letters else j
-    # can[j]: n[i:] can become k[j:] (row i); later[j]: some n[i2:] with i2 >= i can (a replaced stretch ends there)
-    can = [j == size_k or run[j] == size_k for j in range(size_k + 1)]  # i = len(n): only an insertion is left
-    later = can[:]
-    for i in range(size_n - 1, -1, -1):
-        row = [False] * (size_k + 1)
-        for j in range(size_k, -1, -1):
-            if j < size_k and n[i] == k[j] and can[j + 1]:
-                row[j] = True
-            else:
-                row[j] = any(row[j2] or later[j2] for j2 in range(j + 1, run[j] + 1))
-        can = row
-        later = [a or b for a, b in zip(row, later)]
-    return can[0]
+    at, end = len(first), len(n) - len(last)
+    for piece in pieces[1:-1]:  # leftmost first leaves the most room for the rest
+        found = n.find(piece, at, end)
+        if found < 0:
+            return False
+        at = found + len(piece)
+    return True
+
+
+@lru_cache(maxsize=4096)
+def _kept_pieces(key: str, core: str) -> tuple[str, ...]:
+    """`key`'s letters split at each run of the drafted name's letters (what a replacement may have put there):
+    the wording must start with the first piece, end with the last and hold the others in order between."""
+    letters = set(core)
+    pieces, run = [""], False
+    for c in key:
+        if not _PLAIN.match(c):
+            continue
+        if c in letters:
+            if not run:
+                pieces.append("")
+            run = True
+        else:
+            pieces[-1] += c
+            run = False
+    return tuple(pieces)
 
 
 def _shared_pairs(wording: str, other: str) -> int:
@@ -169,32 +178,33 @@ class Context:
     drafted_words: frozenset[str]
     subject: str
     adapters: dict[int, Adapter | None] = field(default_factory=dict)
+    named_adapters: dict[tuple[str, int], Adapter | None] = field(default_factory=dict)
     items: dict[int, dict[int, tuple[float, int]]] = field(default_factory=dict)  # pool id -> item -> (sim, table)
     rendered: dict[int, tuple[str, str]] = field(default_factory=dict)  # library row -> (wording, value)
     library: dict[str, list] = field(default_factory=dict)  # 二级 -> its library rows as read here
     untyped: dict[str, list] = field(default_factory=dict)  # 二级 -> its untyped library suggestions, best first
     unrelated: dict[tuple[str, int], bool] = field(default_factory=dict)  # (wording, table) -> Engine._unrelated
     specific: dict[tuple[str, int], bool] = field(default_factory=dict)  # (wording, table) -> Engine._specific
-    foreign: dict[str, tuple[str, ...]] = field(default_factory=dict)  # source name -> its words the drafted lacks
+    foreign: dict[int, tuple[str, ...]] = field(default_factory=dict)  # source table -> its name's words the drafted lacks
     _goal_rows: list[GoalWording] | None = None
     _phrases: list[str] | None = None
 
     same_sector: frozenset[int] = frozenset()  # every corpus table sharing a sector with the drafted project
     coverage: dict[int, float] = field(default_factory=dict)  # table -> share of the drafted words it uses
-    _kin: frozenset[int] | None = None
+    _close: frozenset[int] | None = None
 
     @property
-    def kin(self) -> frozenset[int]:
-        """Corpus tables of the drafted kind: in its sector, or sharing most of its name's words."""
-        if self._kin is None:
-            close = [t for t, c in self.coverage.items() if c >= KIN and t not in self.same_sector]
-            self._kin = self.same_sector | frozenset(close) if close else self.same_sector
-        return self._kin
+    def close(self) -> frozenset[int]:
+        """Corpus tables of the drafted kind outside its sectors: sharing most of its name's words. With
+        `same_sector`, the tables of the drafted kind (kept apart: the sector's can be most of the corpus)."""
+        if self._close is None:
+            self._close = frozenset(t for t, c in self.coverage.items() if c >= KIN and t not in self.same_sector)
+        return self._close
 
     @property
     def nothing_similar(self) -> bool:
         """A project was named and no corpus table is of its kind."""
-        return bool(self.project or self.goal) and not self.kin
+        return bool(self.project or self.goal) and not self.same_sector and not self.close
 
     @property
     def goal_rows(self) -> list[GoalWording]:
@@ -225,6 +235,8 @@ class Engine:
         self.groups = tuple(tuple(g) for g in state.groups)
         self.pools = Pools(state.pools)
         self.recency = state.recency()
+        self.years = state.years()[0]  # (the value step asks for the year of every table its evidence names)
+        self.name_codes = state.name_codes()  # (and whether its name makes an adapter that reads a wording as another)
         lib = state.library
         self.library_rows = [
             LibraryIndicator(s, l2, n, v, u, tuple(k), src)
@@ -240,6 +252,10 @@ class Engine:
         self._contexts: dict[tuple[str, str, int | None], Context] = {}
         self._similar: dict[tuple[str, str | None], tuple[tuple[str, float], ...]] = {}
         self._keyword_cache: dict[str, frozenset[str]] = {}
+        self._values_cache: dict[tuple[str, int | None], list[tuple[str, int, int, int, bool]]] = {}
+        self._sector_unions: dict[tuple[str, ...], frozenset[int]] = {}
+        self._sources_cache: dict[str, list[tuple[int, list[int]]]] = {}
+        self._sector_items: dict[tuple[tuple[str, ...], int], dict[int, bool]] = {}  # (sectors, pool) -> item -> any
         segment.add_words(state.domain_words)
 
     @property
@@ -284,7 +300,10 @@ class Engine:
             top_score = max(scores.values(), default=1.0) * 1.2 or 1.0
             for t in same:
                 scores[t] = top_score
-        top = heapq.nlargest(CONTEXT_TABLES, scores.items(), key=lambda kv: (kv[1], -kv[0]))
+        # The best CONTEXT_TABLES, ties to the lower table number: the cut-off score found among the bare scores
+        # (thousands of tables share a word of a province's corpus), then only the tables at or above it ordered.
+        cut = heapq.nlargest(CONTEXT_TABLES, scores.values())[-1] if len(scores) > CONTEXT_TABLES else -math.inf
+        top = sorted(((t, s) for t, s in scores.items() if s >= cut), key=lambda kv: (-kv[1], kv[0]))[:CONTEXT_TABLES]
         best = top[0][1] if top and top[0][1] > 0 else 1.0
         similar = {t: s / best for t, s in top if s > 0}
         weights = self._query_weights(words, goal)
@@ -292,9 +311,20 @@ class Engine:
         closeness = {t: max(c, 0.5 + 0.5 * c) if set(sectors) & set(self.state.table_sectors[t]) else c for t, c in coverage.items()}
         ctx = Context(project, goal, year, similar, closeness, sectors, words, subject)
         ctx.coverage = coverage
-        groups = [self._sector_tables.get(s, frozenset()) for s in sectors]
-        ctx.same_sector = groups[0] if len(groups) == 1 else frozenset().union(*groups)  # no copy for one
+        ctx.same_sector = self._sectors_tables(sectors)
         return ctx
+
+    def _sectors_tables(self, sectors: tuple[str, ...]) -> frozenset[int]:
+        """Every corpus table in any of these sectors (a union remembered per engine: a province's sectors
+        hold tens of thousands of tables each, and most drafted projects of a unit share their sectors)."""
+        got = self._sector_unions.get(sectors)
+        if got is None:
+            groups = [self._sector_tables.get(s, frozenset()) for s in sectors]
+            got = groups[0] if len(groups) == 1 else frozenset().union(*groups)  # no copy for one
+            if len(self._sector_unions) > 16:
+                self._sector_unions.clear()
+            self._sector_unions[sectors] = got
+        return got
 
     def _query_weights(self, name_words: frozenset[str], goal: str) -> dict[str, float]:
         """The drafted project's words with their weight: rarity, the goal's own words at half."""
@@ -343,8 +373,12 @@ class Engine:
     def _adapter(self, ctx: Context, t: int) -> Adapter | None:
         if t not in ctx.adapters:
             _, name, year = self.tables[t]
-            a = adapter(name, year, ctx.project, ctx.year, self.groups, segment.first_word)
-            ctx.adapters[t] = a if a else None
+            # (one per project name and year: a province's corpus has ten tables for each name)
+            a = ctx.named_adapters.get((name, year), False)
+            if a is False:
+                a = adapter(name, year, ctx.project, ctx.year, self.groups, segment.first_word)
+                a = ctx.named_adapters[(name, year)] = a if a else None
+            ctx.adapters[t] = a
         return ctx.adapters[t]
 
     def _context_items(self, pool: Pool, ctx: Context) -> dict[int, tuple[float, int]]:
@@ -424,7 +458,7 @@ class Engine:
         library, goal) fills the list after them, without its value (another 二级's value would not fit)."""
         found = self._library(q, None, ctx, skip, k) + self._goal(q, None, ctx, skip)
         if len(results) + len(found) < k:  # the corpus pass costs most: only when the rest leaves room
-            found += self._rank(self.pools["name"], q, ctx, k, "name", skip, fuzzy=False)
+            found += self._rank(self.pools["name"], q, ctx, k, "name", skip, fuzzy=False, whole=True)
         for s in sorted(found, key=lambda s: -s.score):
             key = normalise(s.text)
             if key in skip or key in results or s.level2 == level2:
@@ -433,7 +467,8 @@ class Engine:
             if len(results) >= k:
                 break
 
-    def _rank(self, pool: Pool, q: str, ctx: Context, k: int, field: str, skip: set[str], fuzzy: bool = True) -> list[Suggestion]:
+    def _rank(self, pool: Pool, q: str, ctx: Context, k: int, field: str, skip: set[str], fuzzy: bool = True,
+              whole: bool = False) -> list[Suggestion]:  # fmt: skip
         ctx_items = self._context_items(pool, ctx)
         matches: dict[int, tuple[str, float]] = {}
         if not q:
@@ -453,18 +488,12 @@ class Engine:
                 for i, match in self._fuzzy(pool, q, ctx_items).items():
                     matches.setdefault(i, match)
 
-        def cheap(i: int) -> float:
-            sim, t = ctx_items.get(i, (0.0, pool.newest[i]))
-            if q:
-                return 0.5 * matches[i][1] + 0.3 * sim + 0.15 * pool.pop[i] + 0.05 * self.recency[t]
-            return 0.6 * sim + 0.3 * pool.pop[i] + 0.1 * self.recency[t]
-
         candidates = [i for i in matches if pool.norms[i] not in skip]
         # Penalties take at most a fifth off within a band; the tier is known before scoring, so the
         # best k + 10 by band and cheap score hold the top k.
         # The cheap tier first (kin or not); the dearer checks only for the items that could make the list.
         tier = self._tiers(pool, candidates, ctx, ctx_items, field)
-        score = {i: cheap(i) for i in candidates}
+        score = self._cheap(pool, candidates, ctx_items, matches if q else None)
         if field == "name" and ctx.sectors:
             # Another kind of project's wording that names nothing of its own (项目完成时限 in a 村干部 table)
             # is general wording: it ranks with the generic rows (C). Its own things (村干部任职补贴标准) stay
@@ -478,14 +507,37 @@ class Engine:
                     tier[i] = "C"
         if not q:  # untyped, another sector's own things are left out, not just put last
             candidates = [i for i in candidates if tier[i] != "D"]
-        key = lambda i: (_RANK[tier[i]], score[i])  # noqa: E731 - bands never overlap
-        for i in heapq.nlargest(2 * (k + 10), candidates, key=key):
+        keys = {i: (_RANK[tier[i]], score[i]) for i in candidates}  # bands never overlap
+        for i in heapq.nlargest(2 * (k + 10), candidates, key=keys.__getitem__):
             if tier[i] == "A" and self._unrelated(pool, i, ctx, ctx_items.get(i)):
                 tier[i] = "C"
-        best = heapq.nlargest(k + 10, candidates, key=key)
+                keys[i] = (_RANK["C"], score[i])
         out: list[Suggestion] = []
-        for i in best:
-            out.extend(self._scored(pool, i, ctx, ctx_items.get(i), matches[i], field, q, tier[i]))
+        top: dict[str, float] = {}  # normal form -> best score so far, for texts the list may show
+        for i in heapq.nlargest(k + 10, candidates, key=keys.__getitem__):
+            # An item scores at most its band at its cheap score (penalties only take off). Once k texts score
+            # above that, neither it nor any after it can make the list (`suggest` keeps the k best; another
+            # 二级's fill-in, which skips texts, looks at every item: `whole`).
+            if not whole and len(top) >= k and _band(tier[i], score[i]) < heapq.nlargest(k, top.values())[-1]:
+                break
+            for s in self._scored(pool, i, ctx, ctx_items.get(i), matches[i], field, q, tier[i]):
+                out.append(s)
+                norm = normalise(s.text)
+                if norm not in skip and top.get(norm, -1.0) < s.score:
+                    top[norm] = s.score
+        return out
+
+    def _cheap(self, pool: Pool, items: list[int], ctx_items: dict, matches: dict | None) -> dict[int, float]:
+        """Each item's score before penalties (`_scored` computes the same base): typed, the match counts most;
+        untyped, the context. (A hot loop over every candidate: inline.)"""
+        pop, newest, recency, out = pool.pop, pool.newest, self.recency, {}
+        for i in items:
+            got = ctx_items.get(i)
+            sim, t = got if got is not None else (0.0, newest[i])
+            if matches is not None:
+                out[i] = 0.5 * matches[i][1] + 0.3 * sim + 0.15 * pop[i] + 0.05 * recency[t]
+            else:
+                out[i] = 0.6 * sim + 0.3 * pop[i] + 0.1 * recency[t]
         return out
 
     def _tiers(self, pool: Pool, items: list[int], ctx: Context, ctx_items: dict, field: str) -> dict[int, str]:
@@ -498,11 +550,23 @@ class Engine:
             # says in general (项目完成时限) ranks with the generic rows; another project's own things (社区工作者
             # 任职补贴标准, 脱贫户供水设施数量) come last, and untyped not at all.
             return {i: "D" if self._specific(pool, i, ctx, ctx_items.get(i)) else "C" for i in items}
-        kin, newest, tables = ctx.kin, pool.newest, pool.tables
+        same, close, newest, tables = ctx.same_sector, ctx.close, pool.newest, pool.tables
+        # Whether any table using an item is in the sectors: the same for every project of these sectors.
+        in_sectors = self._sector_items.get((ctx.sectors, id(pool)))
+        if in_sectors is None:
+            if len(self._sector_items) > 64:
+                self._sector_items.clear()
+            in_sectors = self._sector_items[(ctx.sectors, id(pool))] = {}
         out = {}
         for i in items:
             t = ctx_items[i][1] if i in ctx_items else newest[i]
-            out[i] = "A" if t in kin or not kin.isdisjoint(tables[i]) else "D"
+            if t in same or t in close:
+                out[i] = "A"
+                continue
+            kin = in_sectors.get(i)
+            if kin is None:
+                kin = in_sectors[i] = not same.isdisjoint(tables[i])
+            out[i] = "A" if kin or (close and not close.isdisjoint(tables[i])) else "D"
         return out
 
     def _unrelated(self, pool: Pool, i: int, ctx: Context, in_context: tuple[float, int] | None) -> bool:
@@ -516,7 +580,7 @@ class Engine:
         key = (pool.texts[i], t)  # asked again at every keystroke: remembered per context
         found = ctx.unrelated.get(key)
         if found is None:
-            found = ctx.unrelated[key] = self._foreign(pool.texts[i], self.tables[t][1], ctx)
+            found = ctx.unrelated[key] = self._foreign(pool.texts[i], t, ctx)
         return found
 
     def _specific(self, pool: Pool, i: int, ctx: Context, in_context: tuple[float, int] | None) -> bool:
@@ -526,7 +590,7 @@ class Engine:
         key = (text, t)  # asked again at every keystroke: remembered per context
         found = ctx.specific.get(key)
         if found is None:
-            found = ctx.specific[key] = self._foreign(text, self.tables[t][1], ctx) or bool(
+            found = ctx.specific[key] = self._foreign(text, t, ctx) or bool(
                 self._text_sectors(text) - set(ctx.sectors)
             )
         return found
@@ -560,8 +624,12 @@ class Engine:
 
     def _fuzzy(self, pool: Pool, q: str, ctx_items: dict[int, tuple[float, int]]) -> dict[int, tuple[str, float]]:
         """Near matches (rapidfuzz) over the most used texts and the context's, for typos and word order."""
-        hits = {i: s for _, s, i in process.extract(q, pool.head, scorer=fuzz.partial_ratio, limit=10, score_cutoff=60)}
-        extra = [i for i in ctx_items if i >= len(pool.head)]
+        # Letters typed (pinyin initials) share no character with a text of 汉字 alone, which scores 0 there:
+        # only the texts with a Latin letter can match (the same hits, without scoring thousands of others).
+        latin = _ASCII_WORD.match(q) is not None
+        head = pool.latin_head() if latin else pool.head
+        hits = {i: s for _, s, i in process.extract(q, head, scorer=fuzz.partial_ratio, limit=10, score_cutoff=60)}
+        extra = [i for i in ctx_items if i >= len(pool.head) and (not latin or LATIN.search(pool.norms[i]))]
         for _, s, j in process.extract(q, [pool.norms[i] for i in extra], scorer=fuzz.partial_ratio, limit=10, score_cutoff=60):
             hits[extra[j]] = s
         return {i: ("fuzzy", 0.75 * s / 100) for i, s in hits.items()}
@@ -600,7 +668,7 @@ class Engine:
             score = base
             if not variant and len(variants) > 1:
                 score *= 0.9  # names another subject or year than the drafted table
-            elif not variant and self._foreign(text, project, ctx):
+            elif not variant and self._foreign(text, t, ctx):
                 score *= 0.88  # names what only its own project is about (长聘人员 in a 两个中心 table)
             if named and _NUMBER_IN_TEXT.search(text):
                 score *= 0.9  # "受益村个数12个" carries its own table's figure into the wording
@@ -627,15 +695,13 @@ class Engine:
         want = expect(wording)
         return value if want is not None and fits(value, want) else None
 
-    def _foreign(self, text: str, source_name: str, ctx: Context) -> bool:
-        """Whether wording carries a word of its source project's name that the drafted name lacks."""
+    def _foreign(self, text: str, t: int, ctx: Context) -> bool:
+        """Whether wording carries a word of its source table's project name that the drafted name lacks."""
         if not ctx.drafted_words:
             return False
-        words = ctx.foreign.get(source_name)
+        words = ctx.foreign.get(t)
         if words is None:  # asked for every candidate of every list: the source's words once per context
-            words = ctx.foreign[source_name] = tuple(
-                w for w in segment.tokens(source_name) if len(w) >= 2 and w not in ctx.drafted_words
-            )
+            words = ctx.foreign[t] = tuple(w for w in self.state.table_name_words[t] if w not in ctx.drafted_words)
         return any(w in text for w in words)
 
     # ------------------------------------------------------------------------------ library, goal
@@ -822,27 +888,27 @@ class Engine:
 
         def add(stats, weight: float, counted: bool = True, wording: bool = False) -> None:
             """Evidence for values; `counted` evidence (rows using the wording) sets the shown count."""
-            tables, year = self.tables, ctx.year  # (a hot loop: every evidence row of every similar wording)
-            for value, count, t in stats:
+            for value, count, t, most, adapted in stats:  # (a hot loop: every value of every similar wording)
                 amount = weight * count
                 if wording:
                     said[value] += amount
-                adapted = False
-                if year:
-                    source_year = tables[t][2]
-                    if year != source_year:
-                        value2 = shift_year(value, source_year, year)
-                        adapted, value = value2 != value, value2
                 weights[value] += amount
-                counts[value] += count if counted else 0
+                if counted:
+                    counts[value] += count
                 got = best.get(value)
-                if got is None or amount > got[0]:
-                    best[value] = (amount, t)
-                shifted_only[value] = shifted_only.get(value, True) and adapted
+                if got is None or weight * most > got[0]:
+                    best[value] = (weight * most, t)
+                if adapted:
+                    shifted_only.setdefault(value, True)  # shifted wherever it was used
+                else:
+                    shifted_only[value] = False
+
+        def rows_of(norm: str) -> list[tuple[str, int, int, int, bool]]:
+            return self._wording_values(norm, ctx.year) if norm else []
 
         key = normalise(name)
         want = self._expectation(name, level2)
-        exact_rows = self.value_stats.get(key, ()) if key else ()
+        exact_rows = rows_of(key)
         if key:
             add(exact_rows, 1.0, wording=True)
         as_written = set(weights)  # values used with this very wording: what colleagues wrote, kept as is
@@ -852,19 +918,21 @@ class Engine:
             if want is not None or not ctx.nothing_similar:  # else: other projects' values of unknown shape
                 drafted = _chars(ctx.project)
                 for norm, score in self._similar_wording(key, level2):
-                    stats = self.value_stats.get(norm, ())
                     # Another project's wording that is this very wording once its subject is this project's
                     # (社区工作者任职补贴支出时限 for a 村干部任职补贴 table) says as much as this wording itself.
                     # Only possible when the wording's letters and the drafted name's make up `key`: else no
-                    # table's name need be read (at 1,000,000 rows, a database read for each).
-                    alike = (
-                        [(a := self._adapter(ctx, r[2])) is not None and normalise(apply(a, norm)) == key for r in stats]
-                        if _could_read_as(norm, key, drafted) and _spliced(norm, key, ctx.project) else [False] * len(stats)
-                    )  # fmt: skip
-                    same = [r for r, y in zip(stats, alike) if y]
-                    add(same, 1.0, counted=not exact_rows, wording=True)
-                    rest = [r for r, y in zip(stats, alike) if not y]
-                    add(rest, 0.5 * (score / 100) ** 3, counted=not exact_rows, wording=True)
+                    # adapter need be asked (a hundred source tables for a common wording at 1,000,000 rows).
+                    weight = 0.5 * (score / 100) ** 3
+                    possible = _spliced(norm, key, ctx.project) and _could_read_as(norm, key, drafted)
+                    alike = self._reads_as(norm, key, ctx) if possible else set()
+                    if not alike:
+                        add(rows_of(norm), weight, counted=not exact_rows, wording=True)
+                        continue
+                    stats = self.value_stats.get(norm, ())
+                    same = [r for j, r in enumerate(stats) if j in alike]
+                    add(self._by_value(same, ctx.year), 1.0, counted=not exact_rows, wording=True)
+                    rest = [r for j, r in enumerate(stats) if j not in alike]
+                    add(self._by_value(rest, ctx.year), weight, counted=not exact_rows, wording=True)
         # What the most similar tables wrote for this 二级, then what the 二级 usually takes: these break
         # ties and fill in for wording never seen, but only in a known shape (never "60人" for 清运量).
         # With nothing of the drafted kind in the corpus, other projects' values count only in a known shape.
@@ -872,9 +940,11 @@ class Engine:
         if level2:
             for t, sim in list(ctx.similar.items())[:_VALUE_TABLES]:
                 if known:
-                    add(((v, 1, t) for v in self.state.table_values.get(t, {}).get(level2, ())), 0.15 * sim, counted=False)
+                    values = self.state.table_values.get(t, {}).get(level2, ())
+                    add(self._by_value([(v, 1, t) for v in values], ctx.year), 0.15 * sim, counted=False)
             if known or not key:
-                add(self.state.level2_values.get(level2 or "", ()), 0.02 if key else 1.0, counted=not key)
+                add(self._by_value(self.state.level2_values.get(level2 or "", ()), ctx.year), 0.02 if key else 1.0,
+                    counted=not key)  # fmt: skip
         top = max(weights.values(), default=1.0)
         self._goal_values(name, want, ctx, extra, top)
         has_corpus = any(want is None or v in as_written or fits(v, want) for v in weights)
@@ -919,6 +989,67 @@ class Engine:
                                   count, "value", kind=self.state.table_kinds[made])  # fmt: skip
             out.append(made)
         return out
+
+    def _reads_as(self, norm: str, key: str, ctx: Context) -> set[int]:
+        """The value rows of wording `norm` whose table's adapter makes the wording `key`. Decided once per source
+        name and year (what an adapter is made from): at a province's size a common wording's rows come from
+        hundreds of tables, of fewer names."""
+        alike: set[int] = set()
+        moved = dated(norm)
+        for t, rows in self._row_sources(norm):
+            a = self._adapter(ctx, t)
+            if a is None or not (moved and a.years or any(src in norm for src, _ in a.pairs)):
+                continue  # it changes nothing in this wording, which is not `key`
+            if normalise(apply(a, norm)) == key:
+                alike.update(rows)
+        return alike
+
+    def _row_sources(self, norm: str) -> list[tuple[int, list[int]]]:
+        """A wording's value rows grouped by their table's name and year: (a table of the group, its rows),
+        remembered per engine."""
+        got = self._sources_cache.get(norm)
+        if got is None:
+            stats, codes, years = self.value_stats.get(norm, ()), self.name_codes, self.years
+            groups: dict[tuple[int, int], list[int]] = {}
+            for j, (_, _, t) in enumerate(stats):
+                groups.setdefault((codes[t], years[t]), []).append(j)
+            got = [(stats[rows[0]][2], rows) for rows in groups.values()]
+            if len(self._sources_cache) > 4096:
+                self._sources_cache.clear()
+            self._sources_cache[norm] = got
+        return got
+
+    def _wording_values(self, norm: str, year: int | None) -> list[tuple[str, int, int, int, bool]]:
+        """`_by_value` of a wording's value statistics, remembered per engine: at 1,000,000 rows a common wording
+        has hundreds of rows (a value per year it was used in), and every value list reads a dozen wordings."""
+        key = (norm, year)
+        got = self._values_cache.get(key)
+        if got is None:
+            if len(self._values_cache) > 4096:
+                self._values_cache.clear()
+            got = self._values_cache[key] = self._by_value(self.value_stats.get(norm, ()), year)
+        return got
+
+    def _by_value(self, stats, year: int | None) -> list[tuple[str, int, int, int, bool]]:
+        """Value rows (value, count, table) as the drafted year reads them, one per value moved to `year`, in the
+        order first written: (value, its count, the table of its most used row (the first of equals), that row's
+        count, whether every row's value was moved)."""
+        years = self.years
+        merged: dict[str, list] = {}
+        for value, count, t in stats:
+            adapted = False
+            if year and dated(value) and year != (source_year := years[t]):
+                value2 = shift_year(value, source_year, year)
+                adapted, value = value2 != value, value2
+            got = merged.get(value)
+            if got is None:
+                merged[value] = [value, count, t, count, adapted]
+            else:
+                got[1] += count
+                if count > got[3]:
+                    got[2], got[3] = t, count
+                got[4] = got[4] and adapted
+        return [tuple(m) for m in merged.values()]  # type: ignore[misc]
 
     def _goal_values(self, name: str, want: Expectation | None, ctx: Context, extra: dict, top: float) -> None:
         """Numbers the goal states: the one after this very phrase first, then any of the right unit."""
@@ -975,9 +1106,15 @@ class Engine:
         if want is None or want.shape != "money":
             return []
         found: dict[PerUnit, None] = {}
-        for value, _ in said.most_common():
+        # Only a value with a slash writes a per-unit (shape_of's unit has one only then): most values have none.
+        slashed = [(value, amount) for value, amount in said.items() if "/" in value or "／" in value]
+        units: set[str] = set()  # a money value fits by its unit alone: each unit is looked at once
+        for value, _ in sorted(slashed, key=itemgetter(1), reverse=True):  # (as Counter.most_common orders them)
             shape, unit = shape_of(value)
-            per = per_unit(unit) if shape == "money" and "/" in unit and fits(value, want) else None
+            if shape != "money" or "/" not in unit or (unit in units and not want.choices):
+                continue
+            units.add(unit)
+            per = per_unit(unit) if fits(value, want) else None
             if per is not None:
                 found.setdefault(per)
         ways = {}  # one per way of dividing (人 per month), in the style most used for it
@@ -1078,8 +1215,10 @@ class Engine:
         if pool is None:
             return ()
         found: dict[int, None] = {}
-        for j in range(max(1, len(key) - 1)):  # the most used texts sharing each character pair
-            found.update(dict.fromkeys(pool.find("text", key[j : j + 2], 40)))
+        if len(key) < 2:
+            found.update(pool.find("text", key, PAIR_ITEMS))
+        for j in range(len(key) - 1):  # the most used texts sharing each character pair
+            found.update(dict.fromkeys(pool.with_pair(key[j : j + 2])))
         choices = [pool.norms[i] for i in found if pool.norms[i] != key]
         hits = process.extract(key, choices, scorer=fuzz.WRatio, limit=15, score_cutoff=50)
         found_similar = self._similar[(key, level2)] = tuple((norm, score) for norm, score, _ in hits)

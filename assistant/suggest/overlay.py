@@ -129,6 +129,7 @@ class OverlayState:
         self.table_kinds = _Concat(base.table_kinds, delta.table_kinds, "corpus")
         self.table_sectors = _Concat(base.table_sectors, delta.table_sectors, [])
         self.table_words = _Concat(base.table_words, delta.table_words, [])
+        self.table_name_words = _Concat(base.table_name_words, delta.table_name_words, [])
         self._idf_memo: dict[str, float | None] = {}
         self.idf = _Merged(base.idf, added_idf, lambda w, b, a: self.idf_now(w))
         self.core = _Merged(base.core, delta.core, lambda _, b, a: [t for t in b or () if t not in dead_] + shift(a or ()) or None)
@@ -226,13 +227,23 @@ class OverlayState:
         return None
 
     # --------------------------------------------------------------------- retrieval interfaces
-    def recency(self) -> list[float]:
+    def years(self) -> tuple[list[int], tuple[int, int]]:
         years, (low, high) = self.base.years()
         added = [t[2] for t in self.delta.tables]
         if added:
             low, high = (min(low, *added), max(high, *added)) if len(years) else (min(added), max(added))
+        return [*years, *added], (low, high)
+
+    def name_codes(self) -> list[int]:
+        codes = list(self.base.name_codes())
+        start = max(codes, default=-1) + 1  # an added table's name gets a number of its own (equal names: equal)
+        number: dict[str, int] = {}
+        return codes + [start + number.setdefault(t[1], len(number)) for t in self.delta.tables]
+
+    def recency(self) -> list[float]:
+        years, (low, high) = self.years()
         span = high - low
-        return [1.0 if span <= 0 else (y - low) / span for y in (*years, *added)]
+        return [1.0 if span <= 0 else (y - low) / span for y in years]
 
     def max_idf(self) -> float:
         return math.log(1 + (self.live - 1 + 0.5) / 1.5) if self.live else 1.0

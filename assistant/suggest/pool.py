@@ -7,6 +7,7 @@ query is a `str.find` loop that stops once enough matches are found.
 from __future__ import annotations
 
 import math
+import re
 from bisect import bisect_right
 from collections.abc import Callable, Mapping
 
@@ -14,6 +15,8 @@ from .state import PoolState, ReadMapping
 from .text import normalise
 
 FUZZY_POOL = 3000  # texts rapidfuzz looks at when exact matching finds too little
+PAIR_ITEMS = 40  # texts sharing a character pair that similar wording is looked for among
+LATIN = re.compile(r"[a-z]")  # (normal forms are lower case)
 _SEP = "\x1f"
 
 
@@ -33,7 +36,31 @@ class Pool:
         self.table_items = state.table_items
         self.by_norm = {n: i for i, n in reversed(list(enumerate(self.norms)))}
         self.head = self.norms[:FUZZY_POOL]
+        self._latin_head: dict[int, str] | None = None
+        self._pairs: dict[str, list[int]] | None = None
         self._found: dict[tuple[str, str, int], dict[int, int]] = {}
+
+    def latin_head(self) -> dict[int, str]:
+        """The head's texts with a Latin letter (item -> normal form), in the head's order."""
+        if self._latin_head is None:
+            self._latin_head = {i: norm for i, norm in enumerate(self.head) if LATIN.search(norm)}
+        return self._latin_head
+
+    def with_pair(self, pair: str) -> list[int]:
+        """The most used texts (at most PAIR_ITEMS, most used first) holding a two-character string: what
+        `find("text", pair, PAIR_ITEMS)` gives, from an index of every pair made when first asked (the value
+        step asks a dozen new pairs for each wording; the index costs a pass over the texts, once)."""
+        if self._pairs is None:
+            index: dict[str, list[int]] = {}
+            for i, norm in enumerate(self.norms):
+                for j in range(len(norm) - 1):
+                    items = index.get(norm[j : j + 2])
+                    if items is None:
+                        index[norm[j : j + 2]] = [i]
+                    elif items[-1] != i and len(items) < PAIR_ITEMS:
+                        items.append(i)
+            self._pairs = index
+        return self._pairs.get(pair, [])
 
     def find(self, kind: str, query: str, limit: int) -> dict[int, int]:
         """Item -> position of `query` in its `kind` key, most used items first, at most `limit`.
@@ -49,12 +76,13 @@ class Pool:
     def _find(self, kind: str, query: str, limit: int) -> dict[int, int]:
         blob, starts = self.state.blobs[kind]
         found: dict[int, int] = {}
-        pos = blob.find(query)
+        find, last = blob.find, len(starts) - 1
+        pos = find(query)
         while pos >= 0 and len(found) < limit:
             item = bisect_right(starts, pos) - 1
-            found.setdefault(item, pos - starts[item])
-            nxt = starts[item + 1] if item + 1 < len(starts) else len(blob)
-            pos = blob.find(query, max(pos + 1, nxt))  # one occurrence per item is enough
+            found[item] = pos - starts[item]
+            # one occurrence per item is enough: go on from the next item (past the end after the last)
+            pos = find(query, starts[item + 1] if item < last else len(blob) + 1)
         return found
 
 

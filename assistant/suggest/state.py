@@ -6,11 +6,12 @@ read back, never runs code); `from_plain()` checks the shape and raises ValueErr
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, fields
 
 from ..schema import check
 
-FORMAT = 4  # of the cached state: bump when a field changes
+FORMAT = 5  # of the cached state: bump when a field changes
 
 # Value statistics: (value, count, table) triples.
 ValueStats = list[tuple[str, int, int]]
@@ -55,6 +56,7 @@ class EngineState:
     table_kinds: list[str]  # "own" or "corpus" per table
     table_sectors: list[list[str]]  # inferred sectors per table
     table_words: list[list[str]]  # distinct content words of name and goal per table
+    table_name_words: list[list[str]]  # the project name's words of two characters or more per table
     idf: dict[str, float]
     core: dict[str, list[int]]  # project name without year -> tables
     postings: dict[str, list[tuple[int, float]]]  # word -> (table, BM25 weight), heaviest first
@@ -72,10 +74,20 @@ class EngineState:
     avgdl: float  # mean BM25 length of a table (name twice, goal): an overlay weighs added tables with it
 
     # Retrieval interfaces the engine reads through (suggest/store.py answers them from disk, lazily).
+    def years(self) -> tuple[Sequence[int], tuple[int, int]]:
+        """Each table's year, and the oldest and newest."""
+        years = [t[2] for t in self.tables]
+        return years, (min(years, default=0), max(years, default=0))
+
+    def name_codes(self) -> Sequence[int]:
+        """A number per table, equal for tables of the same project name."""
+        number: dict[str, int] = {}
+        return [number.setdefault(t[1], len(number)) for t in self.tables]
+
     def recency(self) -> list[float]:
         """Each table's year in [0, 1] between the corpus's oldest and newest."""
-        years = [t[2] for t in self.tables] or [0]
-        low, span = min(years), max(years) - min(years)
+        years, (low, high) = self.years()
+        span = high - low
         return [1.0 if span <= 0 else (y - low) / span for y in years]
 
     def max_idf(self) -> float:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import operator
 import os
 import sqlite3
 import stat
@@ -26,19 +27,19 @@ import tempfile
 import threading
 import time
 from array import array
-from collections.abc import Callable, Iterable
-from itertools import accumulate, chain
+from collections.abc import Callable, Iterable, Sequence
+from itertools import accumulate, chain, islice
 from pathlib import Path
 
 from .. import cache
 from ..cache import Signer as _Signer
 from .state import FORMAT, EngineState, LibraryState, PoolState, ReadMapping
 
-STORE_FORMAT = f"{FORMAT}.4"
+STORE_FORMAT = f"{FORMAT}.9"
 
 # kv.kind: one key-value table holds every mapping of the state.
-_KINDS = ("idf", "postings", "core", "value_stats", "level2_values", "level2_of_name", "table_values", "table",
-          "sector", "pool", "department", "files")  # fmt: skip
+_KINDS = ("idf", "postings", "core", "value_stats", "level2_values", "level2_of_name", "sector", "pool",
+          "department", "files")  # fmt: skip
 _KIND = {name: n for n, name in enumerate(_KINDS)}
 
 
@@ -109,6 +110,20 @@ def _write(db: sqlite3.Connection, key: str, state: EngineState, sign: _Signer, 
     years_array = array("i", (max(-(2**31), min(2**31 - 1, t[2])) for t in state.tables))
     db.execute("INSERT INTO arrays VALUES (?, ?, ?)", sign.blob("years", years_array.tobytes()))
     db.execute("INSERT INTO arrays VALUES (?, ?, ?)", sign.blob("own", bytes(k == "own" for k in state.table_kinds)))
+    # Each table's file, name, sectors and words: one blob per column (a table row read from the kv table
+    # cost 50-140 µs at 1,000,000 rows, and a query may name dozens of tables).
+    n = len(state.tables)
+    columns = {
+        "files": _text_column(t[0] for t in state.tables),
+        "names": _coded_column([t[1] for t in state.tables]),
+        "sectors": _list_column(state.table_sectors),
+        "words": _list_column(state.table_words),
+        "name_words": _list_column(state.table_name_words),
+        # each table's values and the 二级 of each (the value step reads them for a dozen similar tables)
+        "value_level2s": _list_column([[l2 for l2, vs in state.table_values.get(t, {}).items() for _ in vs] for t in range(n)]),
+        "values": _list_column([[v for vs in state.table_values.get(t, {}).values() for v in vs] for t in range(n)]),
+    }
+    db.executemany("INSERT INTO arrays VALUES (?, ?, ?)", (sign.blob(f"col:{k}", v) for k, v in columns.items()))
 
     def put(kind: str, items: Iterable[tuple[object, object]]) -> None:
         n = _KIND[kind]
@@ -118,13 +133,11 @@ def _write(db: sqlite3.Connection, key: str, state: EngineState, sign: _Signer, 
         db.executemany("INSERT INTO kv VALUES (?, ?, ?, ?)", ((n, *sign.text(place, str(k), _dumps(v))) for k, v in items))
 
     put("idf", state.idf.items())
-    put("postings", state.postings.items())
+    put("postings", ((w, {"t": [t for t, _ in ps], "w": [x for _, x in ps]}) for w, ps in state.postings.items()))
     put("core", state.core.items())
-    put("value_stats", state.value_stats.items())
-    put("level2_values", state.level2_values.items())
+    put("value_stats", ((k, _stat_columns(v)) for k, v in state.value_stats.items()))
+    put("level2_values", ((k, _stat_columns(v)) for k, v in state.level2_values.items()))
     put("level2_of_name", state.level2_of_name.items())
-    put("table_values", state.table_values.items())
-    put("table", ((t, [*state.tables[t], state.table_sectors[t], state.table_words[t]]) for t in range(len(state.tables))))
     put("sector", ((s, sorted(ts)) for s, ts in state.sector_tables().items()))
     put("pool", ((k, _pool_plain(p)) for k, p in state.pools.items()))
     db.executemany("INSERT INTO arrays VALUES (?, ?, ?)", (sign.blob(f"pool:{k}", _pool_ints(p, len(state.tables))) for k, p in state.pools.items()))
@@ -132,6 +145,41 @@ def _write(db: sqlite3.Connection, key: str, state: EngineState, sign: _Signer, 
     table_of = {file: t for t, (file, _, _) in enumerate(state.tables)}
     put("files", [("", [[p, size, mtime, table_of.get(str(p), -1)] for p, size, mtime in files])])
     db.execute("COMMIT")
+
+
+def _text_column(texts: Iterable[str]) -> bytes:
+    """Strings as one int32 array [n, n + 1 character offsets] followed by their UTF-8 text."""
+    texts = list(texts)
+    offsets, total = array("i", [len(texts), 0]), 0
+    for text in texts:
+        total += len(text)
+        offsets.append(total)
+    return offsets.tobytes() + "".join(texts).encode("utf-8", "surrogatepass")
+
+
+def _coded_column(texts: list[str]) -> bytes:
+    """Strings of which many repeat (project names: a name for every year and place) as their vocabulary (a text
+    column) and each one's number in it: int32 [n, numbers * n], then the vocabulary."""
+    number: dict[str, int] = {}
+    codes = array("i", [len(texts)])
+    codes.extend(number.setdefault(x, len(number)) for x in texts)
+    return codes.tobytes() + _text_column(number)
+
+
+def _list_column(lists: list[list[str]]) -> bytes:
+    """Lists of strings (a few of many distinct ones: sectors, words) as their vocabulary (a text column) and
+    each list's numbers in it (int32 [n_vocab bytes, offsets * (n + 1), numbers...])."""
+    number: dict[str, int] = {}
+    ids = [[number.setdefault(x, len(number)) for x in xs] for xs in lists]
+    vocab = _text_column(number)
+    out = array("i", [len(vocab)])
+    _ragged(out, ids)
+    return out.tobytes() + vocab
+
+
+def _stat_columns(stats: list) -> dict:
+    """(value, count, table) rows as three lists: read back and checked without a step per row."""
+    return {"v": [r[0] for r in stats], "c": [r[1] for r in stats], "t": [r[2] for r in stats]}
 
 
 def _pool_plain(p: PoolState) -> dict:
@@ -187,26 +235,26 @@ def _dict_of(check: Callable[[object], bool]) -> Callable[[object], bool]:
 
 
 def _stats(v: object) -> bool:
-    """(value, count, table) triples: the most read shape, checked in one pass."""
-    return type(v) is list and all(
-        type(x) is list and len(x) == 3 and type(x[0]) is str and type(x[1]) is int and type(x[2]) is int for x in v
-    )
+    """(value, count, table) rows as three lists (`_stat_columns`): the most read shape, checked by type sets."""
+    if type(v) is not dict or v.keys() != {"v", "c", "t"}:
+        return False
+    values, counts, tables = v["v"], v["c"], v["t"]
+    return (type(values) is list and type(counts) is list and type(tables) is list
+            and len(values) == len(counts) == len(tables) and set(map(type, values)) <= {str}
+            and set(map(type, counts)) <= {int} and set(map(type, tables)) <= {int})  # fmt: skip
 
 
 def _postings(v: object) -> bool:
-    return type(v) is list and all(
-        type(x) is list and len(x) == 2 and type(x[0]) is int and (type(x[1]) is float or type(x[1]) is int) for x in v
-    )
+    """(table, weight) postings as two lists, checked by type sets (a word has up to 200)."""
+    if type(v) is not dict or v.keys() != {"t", "w"}:
+        return False
+    tables, weights = v["t"], v["w"]
+    return (type(tables) is list and type(weights) is list and len(tables) == len(weights)
+            and set(map(type, tables)) <= {int} and set(map(type, weights)) <= {float, int})  # fmt: skip
 
 
 def _ints(v: object) -> bool:
-    return type(v) is list and all(type(x) is int for x in v)
-
-
-def _table(v: object) -> bool:
-    return (type(v) is list and len(v) == 5 and type(v[0]) is str and type(v[1]) is str and type(v[2]) is int
-            and type(v[3]) is list and all(type(x) is str for x in v[3])
-            and type(v[4]) is list and all(type(x) is str for x in v[4]))  # fmt: skip
+    return type(v) is list and set(map(type, v)) <= {int}
 
 
 _STATS = _stats
@@ -218,8 +266,6 @@ _CHECKS: dict[str, Callable[[object], bool]] = {
     "value_stats": _STATS,
     "level2_values": _STATS,
     "level2_of_name": _is_str,
-    "table_values": _dict_of(_list_of(_is_str)),
-    "table": _table,
     "sector": _ints,
     "department": _dict_of(_RANKED),
     "files": lambda v: type(v) is list and all(
@@ -297,67 +343,171 @@ class _View(ReadMapping):
         return default if got is None else got
 
 
-class _Column:
-    """table -> one field of its stored row (file, name, year) or its sectors / words, as a sequence."""
+class _Texts:
+    """n strings kept as one text and n + 1 character offsets: `texts[i]` slices it."""
 
-    def __init__(self, rows: _View, n: int, pick: Callable[[list], object], empty: object):
-        self.rows, self.n, self.pick, self.empty = rows, n, pick, empty
+    def __init__(self, text: str, offsets: memoryview):
+        self.text, self.offsets = text, offsets
+
+    def __len__(self) -> int:
+        return len(self.offsets) - 1
+
+    def __getitem__(self, i: int) -> str:
+        return self.text[self.offsets[i] : self.offsets[i + 1]]
+
+
+def _read_texts(blob: memoryview) -> _Texts:
+    """A text column (`_text_column`); ValueError when it is not one."""
+    if len(blob) < 8:
+        raise ValueError("short")
+    n = int.from_bytes(blob[:4], "little", signed=True)
+    if not 0 <= n <= (len(blob) - 8) // 4:
+        raise ValueError("count")
+    offsets = blob[4 : 8 + 4 * n].cast("i")
+    text = bytes(blob[8 + 4 * n :]).decode("utf-8", "surrogatepass")
+    if offsets[0] != 0 or offsets[n] != len(text) or not _ascending(offsets):
+        raise ValueError("offsets")
+    return _Texts(text, offsets)
+
+
+class _Column:
+    """table -> one of its fields, from one column blob read when first asked for; a forged or damaged blob
+    reads as blank rows (and the next start rebuilds)."""
+
+    blank: object = ""
+
+    def __init__(self, reader: _Reader, key: str, n: int):
+        self.reader, self.key, self.n = reader, key, n
+        self.values: object = None
 
     def __len__(self) -> int:
         return self.n
 
-    def __getitem__(self, t: int) -> object:
+    def __getitem__(self, t: int):
         if not 0 <= t < self.n:  # only a forged table number: read as a blank table
             if t == self.n:
                 raise IndexError(t)  # the end, for iteration
-            return self.empty
-        row = self.rows.get(t)
-        return self.empty if row is None else self.pick(row)
+            return self.blank
+        return self._at(self.loaded(), t)
+
+    def loaded(self):
+        """The column's values, read on first use (two threads may both read them: the same, assigned whole)."""
+        values = self.values
+        if values is None:
+            values = self.values = self._load()
+        return values
+
+    def _load(self) -> object:
+        blob = self.reader.array(self.key)
+        try:
+            if blob is None:
+                raise ValueError("missing")
+            return self._parse(memoryview(blob))
+        except (ValueError, TypeError, IndexError):
+            if blob is not None:
+                self.reader._forged()
+            return self._parse(memoryview(self._empty()))
+
+    def _parse(self, view: memoryview) -> object:
+        got = _read_texts(view)
+        if len(got) != self.n:
+            raise ValueError("length")
+        return got
+
+    def _empty(self) -> bytes:
+        return _text_column([""] * self.n)
+
+    def _at(self, values, t: int):
+        return values[t]
 
 
-class _TableRow:
-    """(file, project name, year) of one table; the year comes from the years array without reading the row
-    (the value step asks for the year of every table its evidence names)."""
+class _CodedColumn(_Column):
+    """table -> one of its fields written as a number into the column's vocabulary (`_coded_column`); `codes()`
+    gives the numbers, equal for equal values."""
 
-    __slots__ = ("tables", "t", "year")
+    def _parse(self, view: memoryview) -> tuple[_Texts, memoryview]:
+        if len(view) < 4 or int.from_bytes(view[:4], "little", signed=True) != self.n:
+            raise ValueError("length")
+        codes = view[4 : 4 + 4 * self.n].cast("i")
+        vocab = _read_texts(view[4 + 4 * self.n :])
+        if self.n and (min(codes) < 0 or max(codes) >= len(vocab)):
+            raise ValueError("codes")
+        return vocab, codes
 
-    def __init__(self, tables: _Tables, t: int, year: int):
-        self.tables, self.t, self.year = tables, t, year
+    def _empty(self) -> bytes:
+        return _coded_column([""] * self.n)
 
-    def __getitem__(self, k: int):
-        return self.year if k == 2 else self.tables.row(self.t)[k]
+    def _at(self, values, t: int) -> str:
+        vocab, codes = values
+        return vocab[codes[t]]
 
-    def __iter__(self):
-        return iter(self.tables.row(self.t))
+    def codes(self) -> memoryview:
+        return self.loaded()[1]
 
-    def __len__(self) -> int:
-        return 3
+
+class _ListColumn(_Column):
+    """table -> its list of strings (sectors, words): numbers into the column's vocabulary (`_list_column`)."""
+
+    blank: object = []
+
+    def _parse(self, view: memoryview) -> tuple[list[str], _Ragged]:
+        size = int.from_bytes(view[:4], "little", signed=True)
+        if not 0 <= size <= len(view) - 4 or (len(view) - size) % 4:
+            raise ValueError("vocabulary")
+        texts = _read_texts(view[len(view) - size :])
+        numbers = view[4 : len(view) - size].cast("i")
+        ids, at = _read_ragged(numbers, 0, self.n)
+        if at != len(numbers) or (len(ids.data) and (min(ids.data) < 0 or max(ids.data) >= len(texts))):
+            raise ValueError("numbers")
+        return [texts[i] for i in range(len(texts))], ids  # (a few thousand words: a list is quicker to index)
+
+    def _empty(self) -> bytes:
+        return _list_column([[]] * self.n)
+
+    def _at(self, values, t: int) -> list[str]:
+        vocab, ids = values
+        return [vocab[i] for i in ids[t]]
+
+
+class _ValuesByTable(ReadMapping):
+    """table -> {二级: its values in the table}, from two list columns of one shape (each value's 二级, the values)."""
+
+    def __init__(self, level2s: _ListColumn, values: _ListColumn):
+        self.level2s, self.values = level2s, values
+
+    def get(self, t: object, default: object = None) -> object:
+        if type(t) is not int or not 0 <= t < len(self.values):
+            return default
+        level2s, values = self.level2s[t], self.values[t]
+        if not values or len(level2s) != len(values):  # (none, or a damaged column: read as none)
+            return default
+        out: dict[str, list[str]] = {}
+        for level2, value in zip(level2s, values):
+            out.setdefault(level2, []).append(value)
+        return out
 
 
 class _Tables:
-    """table -> (file, project name, year): a tuple once its row was read, else a `_TableRow`."""
+    """table -> (file, project name, year), the names and files sliced from their columns (a hot path)."""
 
-    def __init__(self, rows: _View, years: array):
-        self.rows, self.years = rows, years
-        self.read: dict[int, tuple[str, str, int]] = {}
+    def __init__(self, files: _Column, names: _CodedColumn, years: array):
+        self.files, self.names, self.years = files, names, years
+        self.texts: tuple[_Texts, _Texts, memoryview] | None = None
 
     def __len__(self) -> int:
         return len(self.years)
 
-    def row(self, t: int) -> tuple[str, str, int]:
-        got = self.read.get(t)
-        if got is None:
-            row = self.rows.get(t)
-            got = self.read[t] = ("", "", 0) if row is None else (row[0], row[1], row[2])
-        return got
-
-    def __getitem__(self, t: int):
-        got = self.read.get(t)
-        if got is not None:
-            return got
-        if t == len(self.years):
-            raise IndexError(t)  # the end, for iteration
-        return _TableRow(self, t, self.years[t] if 0 <= t < len(self.years) else 0)
+    def __getitem__(self, t: int) -> tuple[str, str, int]:
+        if not 0 <= t < len(self.years):
+            if t == len(self.years):
+                raise IndexError(t)  # the end, for iteration
+            return ("", "", 0)
+        if self.texts is None:
+            self.texts = (self.files.loaded(), *self.names.loaded())
+        files, names, codes = self.texts
+        c = codes[t]
+        return (files.text[files.offsets[t] : files.offsets[t + 1]], names.text[names.offsets[c] : names.offsets[c + 1]],
+                self.years[t])  # fmt: skip
 
 
 class _Kinds:
@@ -452,15 +602,20 @@ def _checked_pool(plain: object, ints: bytes | None, n_tables: int) -> PoolState
         return None
     for kind in _BLOBS:
         s = starts[kind]
-        if n and (s[0] != 0 or any(s[i] > s[i + 1] for i in range(n - 1)) or s[n - 1] > len(blobs[kind])):
+        if n and (s[0] != 0 or not _ascending(s) or s[n - 1] > len(blobs[kind])):
             return None
     return PoolState(texts, norms, level2, value, tables, pop, newest, spaced,  # type: ignore[arg-type]
                      {k: (blobs[k], starts[k]) for k in _BLOBS}, items)  # type: ignore[arg-type]  # fmt: skip
 
 
+def _ascending(numbers: memoryview) -> bool:
+    """Whether the numbers never decrease (checked at C speed: a pool's offsets number a hundred thousand)."""
+    return all(map(operator.le, numbers, islice(numbers, 1, None)))
+
+
 def _read_ragged(view: memoryview, at: int, n: int, kind: type[_Ragged] = _Ragged) -> tuple[_Ragged, int]:
     offsets = view[at : at + n + 1]
-    if len(offsets) != n + 1 or offsets[0] != 0 or any(offsets[i] > offsets[i + 1] for i in range(n)):
+    if len(offsets) != n + 1 or offsets[0] != 0 or not _ascending(offsets):
         raise ValueError("offsets")
     at += n + 1
     data = view[at : at + offsets[n]]
@@ -492,21 +647,25 @@ class StoredState:
     def __init__(self, reader: _Reader, meta: dict, years: array, own: bytes):
         self._reader = reader
         n = meta["tables"]
-        rows = _View(reader, "table")
         self.format = FORMAT
-        self.tables = _Tables(rows, years)
+        self.tables = _Tables(_Column(reader, "col:files", n), _CodedColumn(reader, "col:names", n), years)
         self.table_kinds = _Kinds(own)
-        self.table_sectors = _Column(rows, n, lambda r: r[3], [])
-        self.table_words = _Column(rows, n, lambda r: r[4], [])
+        self.table_sectors = _ListColumn(reader, "col:sectors", n)
+        self.table_words = _ListColumn(reader, "col:words", n)
+        self.table_name_words = _ListColumn(reader, "col:name_words", n)
         # Table numbers index lists: one out of range (only in a forged database) is dropped when read.
         def tables_in(v: list) -> list:
-            return [t for t in v if 0 <= t < n]
+            return v if not v or (min(v) >= 0 and max(v) < n) else [t for t in v if 0 <= t < n]
 
-        def pairs_in(v: list) -> list:
-            return [x for x in v if 0 <= x[0] < n]
+        # (as tuples: the views remember what they read, and tuples of plain values are no work for the
+        # garbage collector, where a list each made every full collection walk the remembered rows)
+        def pairs_in(v: dict) -> list:
+            rows = list(zip(v["t"], v["w"]))
+            return rows if not rows or (min(v["t"]) >= 0 and max(v["t"]) < n) else [r for r in rows if 0 <= r[0] < n]
 
-        def triples_in(v: list) -> list:
-            return [x for x in v if 0 <= x[2] < n]
+        def triples_in(v: dict) -> list:
+            rows = list(zip(v["v"], v["c"], v["t"]))
+            return rows if not rows or (min(v["t"]) >= 0 and max(v["t"]) < n) else [r for r in rows if 0 <= r[2] < n]
 
         self.idf = _View(reader, "idf")
         self.core = _View(reader, "core", tables_in)
@@ -514,7 +673,7 @@ class StoredState:
         self.value_stats = _View(reader, "value_stats", triples_in)
         self.level2_values = _View(reader, "level2_values", triples_in)
         self.level2_of_name = _View(reader, "level2_of_name")
-        self.table_values = _View(reader, "table_values")
+        self.table_values = _ValuesByTable(_ListColumn(reader, "col:value_level2s", n), _ListColumn(reader, "col:values", n))
         self.warnings = meta["warnings"]
         self.headers = meta["headers"]
         self.by_department = _View(reader, "department")
@@ -537,6 +696,10 @@ class StoredState:
             return None
         n = len(self._years)
         return {p: (size, mtime, t if 0 <= t < n else -1) for p, size, mtime, t in got}  # type: ignore[union-attr]
+
+    def name_codes(self) -> Sequence[int]:
+        """A number per table, equal for tables of the same project name."""
+        return self.tables.names.codes()
 
     def recency(self) -> list[float]:
         """A plain list (the hot loops index it for every candidate): 8 bytes a table, made from the array."""

@@ -6,6 +6,7 @@ from functools import lru_cache
 
 from ..adapt import Adapter
 from ..textnorm import bare_key
+from ..years import has_real_year
 
 normalise = lru_cache(maxsize=65536)(bare_key)  # the matching and de-duplication form (textnorm is its home)
 
@@ -18,6 +19,12 @@ def apply(a: Adapter | None, text: str) -> str:
 @lru_cache(maxsize=65536)
 def shift_year(value: str, source_year: int, year: int) -> str:
     return Adapter((), (source_year, year)).apply(value)
+
+
+@lru_cache(maxsize=65536)
+def dated(value: str) -> bool:
+    """Whether a value writes a year that moving to another budget year could change (most values do not)."""
+    return has_real_year(value)
 
 
 def position_quality(norm: str, q: str, pos: int) -> float:
