@@ -269,3 +269,34 @@ def test_merged_pools_are_consistent_and_ordered_as_a_whole_build(corpus, share)
             assert all(t in pool.tables[i] for i in pool.table_items.get(t, ())), (key, t)
         files = {over.state.tables[t][0] for i in range(len(pool.texts)) for t in pool.tables[i]}
         assert str(corpus / "2024年村干部民族团结奖.toml") not in files
+
+
+def test_a_removed_or_changed_tables_header_values_leave_with_it(corpus, share):
+    text = (corpus / OFFICE).read_text(encoding="utf-8")
+    own = text.replace("平罗县头闸镇人民政府本级", "某某独有服务中心").replace('department_code = "049"', 'department_code = "987"')
+    _touch(corpus / "2023年某某独有服务中心经费.toml", own.replace("2024年", "2023年"))
+    _touch(corpus / "2024年某某独有服务中心经费.toml", own)
+    whole = load_engine(corpus)
+    assert "某某独有服务中心" in whole.header_values("implementing_unit")
+    assert "987" in whole.header_values("department_code", "平罗县头闸镇人民政府")
+
+    (corpus / "2023年某某独有服务中心经费.toml").unlink()
+    engine = load_engine(corpus)
+    assert isinstance(engine.state, OverlayState)
+    assert "某某独有服务中心" in engine.header_values("implementing_unit")  # the other table still writes it
+    assert dict(engine.state.headers["implementing_unit"])["某某独有服务中心"] == 1
+
+    _touch(corpus / "2024年某某独有服务中心经费.toml", own.replace("某某独有服务中心", "另一个服务中心"))
+    engine = load_engine(corpus)
+    assert isinstance(engine.state, OverlayState)
+    assert "某某独有服务中心" not in engine.header_values("implementing_unit")
+    assert "另一个服务中心" in engine.header_values("implementing_unit")
+    assert "987" in engine.header_values("department_code", "平罗县头闸镇人民政府")  # still written by the changed one
+
+    (corpus / "2024年某某独有服务中心经费.toml").unlink()
+    engine = load_engine(corpus)
+    assert isinstance(engine.state, OverlayState)
+    for field in ("implementing_unit", "department_code"):
+        values = engine.header_values(field, "平罗县头闸镇人民政府")
+        assert not {"某某独有服务中心", "另一个服务中心", "987"} & set(values), field
+    assert dict(engine.state.headers["department_code"])["049"] == dict(whole.state.headers["department_code"])["049"]

@@ -11,14 +11,14 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 from itertools import chain
 from operator import itemgetter
 
 from ..adapt import core_name, subject_groups
 from ..corpus import source_kinds
-from ..index import CorpusIndex
+from ..index import HEADER_FIELDS, CorpusIndex
 from ..library import GENERIC, Library
 from ..sector import SectorMatcher
 from ..segment import pinyin_keys
@@ -51,6 +51,20 @@ def _most_used_rows(rows: list[tuple[str, int, int]]) -> list[tuple[str, int, in
         return rows
     kept = {v for v, _ in used.most_common(VALUES_KEPT)}  # (most_common keeps first-seen order among ties)
     return [r for r in rows if r[0] in kept]
+
+
+def header_counts(headers: Iterable[dict[str, str]]) -> tuple[dict[str, Counter[str]], dict[str, dict[str, Counter[str]]]]:
+    """How often tables write each header value (field -> value -> tables), and per department its codes and
+    implementing units."""
+    fields: dict[str, Counter[str]] = defaultdict(Counter)
+    by_department: dict[str, dict[str, Counter[str]]] = defaultdict(lambda: defaultdict(Counter))
+    for header in headers:
+        for key, value in header.items():
+            if value:
+                fields[key][value] += 1
+                if key in ("department_code", "implementing_unit") and header.get("department"):
+                    by_department[header["department"]][key][value] += 1
+    return fields, by_department
 
 
 def library_state(library: Library | None) -> LibraryState:
@@ -264,14 +278,7 @@ def build_state(index: CorpusIndex, library: Library | None = None) -> EngineSta
             items.append((text, ts, None, None, newest, years[newest]))
         pools[field_name] = pool_state(items, pinyin, n, norm_of)
 
-    headers: dict[str, Counter[str]] = defaultdict(Counter)
-    by_department: dict[str, dict[str, Counter[str]]] = defaultdict(lambda: defaultdict(Counter))
-    for info in index.tables:
-        for key, value in info.header.items():
-            if value:
-                headers[key][value] += 1
-                if key in ("department_code", "implementing_unit") and info.header.get("department"):
-                    by_department[info.header["department"]][key][value] += 1
+    headers, by_department = header_counts(info.header for info in index.tables)
 
     def ranked(counter: Counter[str]) -> list[tuple[str, int]]:
         return sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))[:20]
@@ -283,6 +290,7 @@ def build_state(index: CorpusIndex, library: Library | None = None) -> EngineSta
         table_sectors=[sectors_of(t.name, texts[t.goal]) for t in index.tables],  # shared by equal tables
         table_words=table_words,  # shared by tables with the same words
         table_name_words=[name_words_of(tuple(t.name_words)) for t in index.tables],  # shared likewise
+        table_headers=[[t.header.get(f, "") for f in HEADER_FIELDS] for t in index.tables],
         idf=idf,
         core=dict(core),
         postings=postings,

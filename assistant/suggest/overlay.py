@@ -4,7 +4,8 @@ When few corpus files changed since the stored state was made (at most OVERLAY_S
 the stored state as it is (suggest/store.py) and builds a small state from only the added and changed files
 (suggest/build.py on their records); `OverlayState` answers the engine's reads from both:
 - tables of changed and removed files are dead: left out of every stored list (postings, projects, sectors,
-  value statistics, pools); added and changed files' tables are numbered after the stored ones;
+  value statistics, pools) and their header values out of the header counts; added and changed files'
+  tables are numbered after the stored ones;
 - BM25 weights compare: the small state is weighed with the whole corpus's statistics (tables, mean length,
   each word's document frequency: the stored one, less the dead tables', plus the added ones'), and stored
   weights are rescaled to the new idf;
@@ -14,8 +15,9 @@ the stored state as it is (suggest/store.py) and builds a small state from only 
 
 It is close to a whole build, not equal: stored postings keep their length normalisation and top-200 cut; a
 stored item keeps its usual value and 二级; a stored value statistic whose first table is dead is given to the
-first live table of its year using the value (within _RELIVE reads, else left out); counts (values, 二级 votes,
-headers) keep the dead tables' other uses; added tables are numbered last, so equal scores may tie otherwise.
+first live table of its year using the value (within _RELIVE reads, else left out); counts (values, 二级 votes)
+keep the dead tables' other uses, and a header value the top 20 had left out does not come back when a dead
+table's goes; added tables are numbered last, so equal scores may tie otherwise.
 The next start past OVERLAY_SHARE derives everything again (suggest/loader.py), which ends these differences.
 """
 
@@ -27,9 +29,9 @@ from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Callable, Sequence
 
-from ..index import CorpusIndex
+from ..index import HEADER_FIELDS, CorpusIndex
 from ..sector import infer_sectors
-from .build import POSTINGS, bm25, build_state
+from .build import POSTINGS, bm25, build_state, header_counts
 from .state import FORMAT, PoolState, ReadMapping
 from .store import StoredState
 
@@ -130,6 +132,7 @@ class OverlayState:
         self.table_sectors = _Concat(base.table_sectors, delta.table_sectors, [])
         self.table_words = _Concat(base.table_words, delta.table_words, [])
         self.table_name_words = _Concat(base.table_name_words, delta.table_name_words, [])
+        self.table_headers = _Concat(base.table_headers, delta.table_headers, [])
         self._idf_memo: dict[str, float | None] = {}
         self.idf = _Merged(base.idf, added_idf, lambda w, b, a: self.idf_now(w))
         self.core = _Merged(base.core, delta.core, lambda _, b, a: [t for t in b or () if t not in dead_] + shift(a or ()) or None)
@@ -149,8 +152,13 @@ class OverlayState:
         self.table_values = _TableValues(base.table_values, delta.table_values, n, dead_)
         # A changed or removed file's warning (a broken file) goes with it; the added files' own come after.
         self.warnings = [w for w in base.warnings if not any(p in w for p in changed)] + delta.warnings
-        self.headers = _ranked_merge(None, base.headers, delta.headers)
-        self.by_department = _Merged(base.by_department, delta.by_department, _ranked_merge)
+        # The dead tables' header values leave the counts (a removed table's 实施单位 is not offered again).
+        gone, gone_by_department = header_counts(dict(zip(HEADER_FIELDS, base.table_headers[t])) for t in sorted(dead_))
+        self.headers = _ranked_merge(None, _without(base.headers, gone), delta.headers)
+        self.by_department = _Merged(
+            base.by_department, delta.by_department,
+            lambda d, b, a: _ranked_merge(d, _without(b, gone_by_department.get(d)), a),
+        )  # fmt: skip
         self.groups = base.groups
         self.domain_words = sorted(set(base.domain_words) | set(delta.domain_words))
         self.library = base.library
@@ -273,6 +281,18 @@ class _TableValues:
         if t >= self.n:
             return self.added.get(t - self.n, default)
         return default if t in self.dead else self.base.get(t, default)
+
+
+def _without(ranked: dict | None, uses: dict | None) -> dict | None:
+    """(value, count) rankings per field less the uses given (field -> value -> count); a value left unused goes."""
+    if ranked is None or not uses:
+        return ranked
+    out = {}
+    for key, pairs in ranked.items():
+        gone = uses.get(key, {})
+        out[key] = [(v, c - gone.get(v, 0)) for v, c in pairs if c > gone.get(v, 0)]
+        out[key].sort(key=lambda kv: (-kv[1], kv[0]))
+    return out
 
 
 def _ranked_merge(_, b, a):

@@ -11,7 +11,7 @@ from dataclasses import dataclass, fields
 
 from ..schema import check
 
-FORMAT = 5  # of the cached state: bump when a field changes
+FORMAT = 6  # of the cached state: bump when a field changes
 
 # Value statistics: (value, count, table) triples.
 ValueStats = list[tuple[str, int, int]]
@@ -57,6 +57,7 @@ class EngineState:
     table_sectors: list[list[str]]  # inferred sectors per table
     table_words: list[list[str]]  # distinct content words of name and goal per table
     table_name_words: list[list[str]]  # the project name's words of two characters or more per table
+    table_headers: list[list[str]]  # per table, its header values in index.HEADER_FIELDS order ("" for none)
     idf: dict[str, float]
     core: dict[str, list[int]]  # project name without year -> tables
     postings: dict[str, list[tuple[int, float]]]  # word -> (table, BM25 weight), heaviest first

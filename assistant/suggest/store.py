@@ -35,7 +35,7 @@ from .. import cache
 from ..cache import Signer as _Signer
 from .state import FORMAT, EngineState, LibraryState, PoolState, ReadMapping
 
-STORE_FORMAT = f"{FORMAT}.9"
+STORE_FORMAT = f"{FORMAT}.1"
 
 # kv.kind: one key-value table holds every mapping of the state.
 _KINDS = ("idf", "postings", "core", "value_stats", "level2_values", "level2_of_name", "sector", "pool",
@@ -119,6 +119,7 @@ def _write(db: sqlite3.Connection, key: str, state: EngineState, sign: _Signer, 
         "sectors": _list_column(state.table_sectors),
         "words": _list_column(state.table_words),
         "name_words": _list_column(state.table_name_words),
+        "headers": _list_column(state.table_headers),
         # each table's values and the 二级 of each (the value step reads them for a dozen similar tables)
         "value_level2s": _list_column([[l2 for l2, vs in state.table_values.get(t, {}).items() for _ in vs] for t in range(n)]),
         "values": _list_column([[v for vs in state.table_values.get(t, {}).values() for v in vs] for t in range(n)]),
@@ -653,6 +654,7 @@ class StoredState:
         self.table_sectors = _ListColumn(reader, "col:sectors", n)
         self.table_words = _ListColumn(reader, "col:words", n)
         self.table_name_words = _ListColumn(reader, "col:name_words", n)
+        self.table_headers = _ListColumn(reader, "col:headers", n)
         # Table numbers index lists: one out of range (only in a forged database) is dropped when read.
         def tables_in(v: list) -> list:
             return v if not v or (min(v) >= 0 and max(v) < n) else [t for t in v if 0 <= t < n]
