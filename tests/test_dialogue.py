@@ -470,6 +470,10 @@ def test_a_new_user_is_never_given_another_units_name_as_default(dialogue):
     assert q.key == "project.department_code" and q.default == "" and all(label == "其他单位" for _, label in q.choices)
     answer_all(dialogue, ["308"])
     assert dialogue.question().default == "某某县农业农村局本级"  # from the department the user gave
+    answer_all(dialogue, [""])
+    q = dialogue.question()  # 项目属性: the form's usual words, not another unit's own
+    assert q.key == "project.attribute" and q.choices and all(label == "常用写法" for _, label in q.choices)
+    assert q.default == q.choices[0][0]
 
 
 def test_a_value_default_is_never_one_the_checks_flag(dialogue):

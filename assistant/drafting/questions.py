@@ -122,7 +122,9 @@ class Asker:
         elif f.path in _CORPUS_VALUES:  # each says where it comes from: the user's own tables or other units'
             own = set(self._own_values(f.path))
             kinds = copy()["defaults"]
-            q.choices = [(v, kinds["own"] if v in own else kinds["corpus"]) for v in self._header_values(f.path)[:5]]
+            # 项目属性 and 项目期 are the form's vocabulary (经常性项目, 1年), not another unit's own business
+            other = kinds["corpus"] if f.path in _OWN_ONLY else kinds["usual"]
+            q.choices = [(v, kinds["own"] if v in own else other) for v in self._header_values(f.path)[:5]]
         return q
 
     def header_defaults(self) -> list[tuple[str, str]]:
