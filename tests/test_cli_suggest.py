@@ -132,3 +132,29 @@ def test_batch_lone_surrogate_is_an_error_line_and_the_batch_goes_on(capsys, tmp
     assert lines[0]["line"] == 1 and "代理" in lines[0]["error"]
     assert lines[1]["line"] == 2 and "代理" in lines[1]["error"]
     assert lines[2][0]["text"].startswith("村委会")
+
+
+def test_funding_and_rows_derive_a_cost_standard_as_the_app_does(capsys, tmp_path):
+    argv = ["suggest", "", "--field", "value", "--name", "村干部任职补贴标准", "--level2", "成本指标",
+            "--project", "2025年村干部任职补贴", "--json"]  # fmt: skip
+    code, out, _ = run(capsys, *argv, "--funding", "184.032", "--row", "数量指标", "村干部人数", "60人")
+    derived = [s for s in json.loads(out) if s.get("derived")]
+    # (2556元/人/月 itself is the 2024 table's, listed as colleagues wrote it; the other way of writing is derived)
+    assert code == 0 and derived and derived[0]["text"] == "3.07万元/人/年"
+    assert "184.032万元" in derived[0]["origin"] and "60人" in derived[0]["origin"]
+    _, out, _ = run(capsys, *argv)
+    assert not [s for s in json.loads(out) if s.get("derived")]  # nothing to derive from without them
+
+    batch = tmp_path / "q.jsonl"
+    query = {"field": "value", "name": "村干部任职补贴标准", "level2": "成本指标", "project": "2025年村干部任职补贴"}
+    lines = [
+        {**query, "funding": 184.032, "rows": [["数量指标", "村干部人数", "60人"]]},
+        {**query, "rows": [["数量指标", "村干部人数"]]},
+        {**query, "funding": "184"},
+    ]
+    batch.write_text("\n".join(json.dumps(q, ensure_ascii=False) for q in lines), encoding="utf-8")
+    code, out, _ = run(capsys, "suggest", "--batch", str(batch), "--json")
+    first, bad_rows, bad_funding = (json.loads(line) for line in out.splitlines())
+    assert code == 0 and any(s.get("derived") and s["text"] == "3.07万元/人/年" for s in first)
+    assert bad_rows["line"] == 2 and "rows" in bad_rows["error"]
+    assert bad_funding["line"] == 3 and "funding" in bad_funding["error"]

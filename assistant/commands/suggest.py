@@ -1,5 +1,7 @@
 """`jixiao suggest QUERY [--field F] [--level2 L] [--project NAME] [--name WORDING] [-k N] [--json]`
-and `jixiao suggest --batch FILE.jsonl [--json]` (SPEC section 2)."""
+and `jixiao suggest --batch FILE.jsonl [--json]` (SPEC section 2), with the additions `--goal --year --exclude`
+and `--funding WAN --row LEVEL2 WORDING VALUE` (batch keys `funding`, `rows`): the table's funding and the rows
+drafted so far, from which a value list derives a cost standard as the app does."""
 
 from __future__ import annotations
 
@@ -20,6 +22,8 @@ _KEYS = {
     "goal": str,
     "year": int,
     "exclude": list,
+    "funding": (int, float),
+    "rows": list,
 }
 
 
@@ -40,7 +44,12 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--exclude", action="append", default=[], metavar="WORDING", help="表中已有的措辞，不再建议（可重复）"
     )
-    parser.add_argument("--batch", metavar="FILE.jsonl", help="批量查询：每行一个 JSON 对象，键同上述选项")
+    parser.add_argument("--funding", type=float, metavar="WAN", help="年度资金总额（万元；--field value 时据此推算成本标准）")
+    parser.add_argument(
+        "--row", dest="rows", action="append", nargs=3, default=[], metavar=("LEVEL2", "WORDING", "VALUE"),
+        help="表中已填的一条指标：二级 措辞 指标值（可重复；如 --row 数量指标 村干部人数 60人）",
+    )  # fmt: skip
+    parser.add_argument("--batch", metavar="FILE.jsonl", help="批量查询：每行一个 JSON 对象，键同上述选项（rows 为 [二级, 措辞, 指标值] 的数组）")
     parser.add_argument("--json", action="store_true", help="以 JSON 输出")
 
 
@@ -64,6 +73,8 @@ def _query(engine, q: dict) -> list:
         year=q.get("year"),
         k=q.get("k", 10),
         exclude=q.get("exclude") or (),
+        funding=q.get("funding"),
+        rows=[tuple(r) for r in q.get("rows") or ()],
     )
 
 
@@ -89,6 +100,8 @@ def _check(q: object) -> str | None:
             return f"键「{key}」的值类型不对"
     if not all(isinstance(x, str) for x in q.get("exclude") or ()):
         return "exclude 应为文本数组"
+    if not all(isinstance(r, list) and len(r) == 3 and all(isinstance(x, str) for x in r) for r in q.get("rows") or ()):
+        return "rows 应为 [二级, 措辞, 指标值] 三项文本的数组"
     if isinstance(q.get("k"), int) and not 1 <= q["k"] <= 100:
         return "k 应在 1 到 100 之间"
     if q.get("field", "name") not in ("name", "value", "goal", "project"):
