@@ -214,6 +214,7 @@ class IndexStore:
         if paths is None:
             rows: Iterator[tuple] | list[tuple] = self._rows(sql)
         else:
+            paths = [p for p in paths if storable(p)]  # (the others are never stored: read each time)
             rows = [r for i in range(0, len(paths), 500) for r in self._read(
                 f"{sql} WHERE f.path IN ({','.join('?' * len(paths[i : i + 500]))})", tuple(paths[i : i + 500]))]
         for row in rows:
@@ -284,6 +285,10 @@ class IndexStore:
         the domain words of `signature`, new pinyin keys. The tokens are a table of their own (a file's row
         holds its whole table: updating it in place rewrote every row); a changed or removed file's go."""
         sign = self.sign
+        # A file whose name (or broken-file message) SQLite cannot keep is not stored: it is read at each start.
+        changed = [row for row in changed if storable(row[0]) and storable(row[4])]
+        removed = [p for p in removed if storable(p)]
+        tokens = [r for r in tokens if storable(r.path)]
         with self._write() as db:
             db.executemany("DELETE FROM files WHERE path = ?", ((p,) for p in removed))
             db.executemany("DELETE FROM tokens WHERE path = ?", ((p,) for p in removed))
@@ -298,6 +303,17 @@ class IndexStore:
                 "INSERT OR REPLACE INTO pinyin VALUES (?, ?, ?, ?, ?)",
                 ((t, *k, sign.mac("pinyin", t, _pack(*k))) for t, k in (pinyin or {}).items()),
             )
+
+
+def storable(text: object) -> bool:
+    """Whether SQLite can keep the text: a file name that is not UTF-8 reads as a lone surrogate, which it cannot."""
+    if not isinstance(text, str) or text.isascii():
+        return True
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def file_row(sign: Signer, path: str, st: tuple[int, int], value: FileRecord | str | None, table: bytes | None) -> tuple:

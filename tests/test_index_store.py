@@ -232,3 +232,40 @@ def test_a_changed_corpus_answers_as_a_fresh_build(corpus):
     incremental = _answers(load_engine(corpus), queries)
     assert incremental == _answers(load_engine(corpus, use_cache=False), queries)
     assert any("0-added.toml" in json.dumps(a, ensure_ascii=False) for a in incremental)  # the change is seen
+
+
+def _undecodable(folder, stem: bytes) -> str:
+    """A file name that is not UTF-8 (Python reads the byte as a lone surrogate); skips where names must be UTF-8."""
+    path = os.fsdecode(os.fsencode(str(folder)) + b"/" + stem + b"\xff.toml")
+    try:
+        open(path, "w").close()
+    except (OSError, UnicodeError):
+        pytest.skip("this file system takes UTF-8 names only")
+    return path
+
+
+def test_a_file_name_that_is_not_utf8_is_read_each_start_and_the_rest_stored(corpus, files_parsed, capsys):
+    from assistant import cli
+    from assistant.suggest import load_engine
+    from assistant.suggest.store import StoredState
+
+    text = (corpus / "2024年村委会办公经费.toml").read_text(encoding="utf-8")
+    odd = _undecodable(corpus, b"odd")
+    with open(odd, "w", encoding="utf-8") as fh:
+        fh.write(text.replace("村委会个数", "独有措辞个数"))
+    broken = _undecodable(corpus, b"broken")
+    with open(broken, "w", encoding="utf-8") as fh:
+        fh.write('schema = 1\n[project]\nname = "x"\n')
+    engine = load_engine(corpus)
+    assert engine.suggest("独有措辞")[0].source.file == odd
+    assert any(broken in w for w in engine.warnings)
+    files_parsed.clear()
+    again = load_engine(corpus)  # the stored state is used: nothing else parsed, no traceback
+    assert isinstance(again.state, StoredState) and again.suggest("独有措辞")[0].source.file == odd
+    assert any(broken in w for w in again.warnings)
+    files_parsed.clear()
+    assert len(build_stored(project_files([corpus]), IndexStore.open(store_path([corpus]))).tables) >= 22
+    assert sorted(files_parsed) == ["broken\udcff.toml", "odd\udcff.toml"]  # read again; the 21 others come stored
+    code = cli.main(["--knowledge", str(corpus), "suggest", "独有", "-k", "1"])
+    out, err = capsys.readouterr()
+    assert code == 0 and "odd\\udcff.toml" in out and "broken\\udcff.toml" in err

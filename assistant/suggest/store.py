@@ -44,6 +44,18 @@ _KIND = {name: n for n, name in enumerate(_KINDS)}
 
 
 _dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode  # one encoder for every value
+_ascii_dumps = json.JSONEncoder(separators=(",", ":")).encode
+
+
+def _dumps_paths(value: object) -> str:
+    """JSON of what may hold file paths (the file list, warnings naming files): a name that is not UTF-8 (a lone
+    surrogate, as Python reads such a name) is written as a \\u escape, since SQLite keeps only UTF-8 text."""
+    text = _dumps(value)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return _ascii_dumps(value)
+    return text
 
 
 def save(path: Path, key: str, state: EngineState, files: list | None = None, support: str = "") -> bool:
@@ -104,7 +116,7 @@ def _write(db: sqlite3.Connection, key: str, state: EngineState, sign: _Signer, 
         "avgdl": state.avgdl,
         "support": support,
     }
-    db.executemany("INSERT INTO meta VALUES (?, ?, ?)", (sign.text("meta", k, _dumps(v)) for k, v in meta.items()))
+    db.executemany("INSERT INTO meta VALUES (?, ?, ?)", (sign.text("meta", k, _dumps_paths(v)) for k, v in meta.items()))
     # Per-table columns the hot loops read for every candidate: one compact array each, read at open.
     db.execute("CREATE TABLE arrays (key TEXT PRIMARY KEY, value BLOB NOT NULL, mac BLOB NOT NULL) WITHOUT ROWID")
     years_array = array("i", (max(-(2**31), min(2**31 - 1, t[2])) for t in state.tables))
@@ -126,12 +138,12 @@ def _write(db: sqlite3.Connection, key: str, state: EngineState, sign: _Signer, 
     }
     db.executemany("INSERT INTO arrays VALUES (?, ?, ?)", (sign.blob(f"col:{k}", v) for k, v in columns.items()))
 
-    def put(kind: str, items: Iterable[tuple[object, object]]) -> None:
+    def put(kind: str, items: Iterable[tuple[object, object]], dumps: Callable[[object], str] = _dumps) -> None:
         n = _KIND[kind]
         place = f"kv{n}"
         # In the state's order, not sorted by key: a sorted insert wrote 10 % faster but made the first query of
         # a session (which reads ~60 tables' rows, postings and sector lists) 1.7 times slower at 1M rows.
-        db.executemany("INSERT INTO kv VALUES (?, ?, ?, ?)", ((n, *sign.text(place, str(k), _dumps(v))) for k, v in items))
+        db.executemany("INSERT INTO kv VALUES (?, ?, ?, ?)", ((n, *sign.text(place, str(k), dumps(v))) for k, v in items))
 
     put("idf", state.idf.items())
     put("postings", ((w, {"t": [t for t, _ in ps], "w": [x for _, x in ps]}) for w, ps in state.postings.items()))
@@ -144,7 +156,7 @@ def _write(db: sqlite3.Connection, key: str, state: EngineState, sign: _Signer, 
     db.executemany("INSERT INTO arrays VALUES (?, ?, ?)", (sign.blob(f"pool:{k}", _pool_ints(p, len(state.tables))) for k, p in state.pools.items()))
     put("department", state.by_department.items())
     table_of = {file: t for t, (file, _, _) in enumerate(state.tables)}
-    put("files", [("", [[p, size, mtime, table_of.get(str(p), -1)] for p, size, mtime in files])])
+    put("files", [("", [[p, size, mtime, table_of.get(str(p), -1)] for p, size, mtime in files])], _dumps_paths)
     db.execute("COMMIT")
 
 
