@@ -21,7 +21,9 @@ def once(env: dict[str, str]) -> tuple[float, float]:
     term = Terminal(env=env, size=(80, 24))
     try:
         question = term.wait_for("项目名称是什么？")
-        suggestions = term.wait_for("其他单位", timeout=600)  # a suggestion with its kind of source (the name list is unnumbered)
+        # a suggestion with its kind of source (the name list is unnumbered): with many of the user's own tables
+        # the first list is all theirs
+        suggestions = term.wait_for(("其他单位", "本单位往年"), timeout=600)
         term.send("\x11")
         return question, suggestions
     finally:

@@ -67,12 +67,14 @@ class Terminal:
             lines.append("".join(out))
         return "\n".join(lines)
 
-    def wait_for(self, needle: str, timeout: float = 60.0) -> float:
-        """Seconds since start when `needle` is on screen; raises TimeoutError with the screen."""
+    def wait_for(self, needle: str | tuple[str, ...], timeout: float = 60.0) -> float:
+        """Seconds since start when `needle` (or any of several) is on screen; raises TimeoutError with the screen."""
+        needles = (needle,) if isinstance(needle, str) else needle
         deadline = time.perf_counter() + timeout
         while time.perf_counter() < deadline:
             self.pump()
-            if needle in self.text().replace(" ", ""):
+            shown = self.text().replace(" ", "")
+            if any(n in shown for n in needles):
                 return time.perf_counter() - self.started
             if self.proc.poll() is not None:
                 self.pump()
