@@ -49,6 +49,17 @@ def secret() -> bytes:
     return data
 
 
+def storable(text: object) -> bool:
+    """Whether SQLite can keep the text: a file name that is not UTF-8 reads as a lone surrogate, which it cannot."""
+    if not isinstance(text, str) or text.isascii():
+        return True
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 class Signer:
     """A keyed BLAKE2 MAC per stored value, bound to a key (what the values were made from) and the value's
     place: a database copied in from elsewhere, forged, or a row moved to another place fails its check, and

@@ -38,7 +38,7 @@ from multiprocessing import get_all_start_methods, get_context
 from pathlib import Path
 
 from . import cache
-from .cache import Signer
+from .cache import Signer, storable
 from .corpus import read_entry
 from .index import (
     HEADER_FIELDS,
@@ -303,17 +303,6 @@ class IndexStore:
                 "INSERT OR REPLACE INTO pinyin VALUES (?, ?, ?, ?, ?)",
                 ((t, *k, sign.mac("pinyin", t, _pack(*k))) for t, k in (pinyin or {}).items()),
             )
-
-
-def storable(text: object) -> bool:
-    """Whether SQLite can keep the text: a file name that is not UTF-8 reads as a lone surrogate, which it cannot."""
-    if not isinstance(text, str) or text.isascii():
-        return True
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
 
 
 def file_row(sign: Signer, path: str, st: tuple[int, int], value: FileRecord | str | None, table: bytes | None) -> tuple:

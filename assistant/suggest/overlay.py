@@ -245,8 +245,7 @@ class OverlayState:
     def name_codes(self) -> list[int]:
         codes = list(self.base.name_codes())
         start = max(codes, default=-1) + 1  # an added table's name gets a number of its own (equal names: equal)
-        number: dict[str, int] = {}
-        return codes + [start + number.setdefault(t[1], len(number)) for t in self.delta.tables]
+        return codes + [start + c for c in self.delta.name_codes()]
 
     def recency(self) -> list[float]:
         years, (low, high) = self.years()

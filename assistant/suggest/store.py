@@ -51,11 +51,7 @@ def _dumps_paths(value: object) -> str:
     """JSON of what may hold file paths (the file list, warnings naming files): a name that is not UTF-8 (a lone
     surrogate, as Python reads such a name) is written as a \\u escape, since SQLite keeps only UTF-8 text."""
     text = _dumps(value)
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return _ascii_dumps(value)
-    return text
+    return text if cache.storable(text) else _ascii_dumps(value)
 
 
 def save(path: Path, key: str, state: EngineState, files: list | None = None, support: str = "") -> bool:

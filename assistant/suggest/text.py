@@ -21,10 +21,8 @@ def shift_year(value: str, source_year: int, year: int) -> str:
     return Adapter((), (source_year, year)).apply(value)
 
 
-@lru_cache(maxsize=65536)
-def dated(value: str) -> bool:
-    """Whether a value writes a year that moving to another budget year could change (most values do not)."""
-    return has_real_year(value)
+# Whether a value writes a year that moving to another budget year could change (most values do not).
+dated = lru_cache(maxsize=65536)(has_real_year)
 
 
 def position_quality(norm: str, q: str, pos: int) -> float:
